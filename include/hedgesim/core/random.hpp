@@ -1,0 +1,42 @@
+// Counter-based random numbers keyed by (master seed, run, agent, step, stream).
+//
+// Every draw is a pure function of its key and its index within the key, so results
+// never depend on thread count, rank count, shard split or the order runs execute in.
+#pragma once
+
+#include <Random123/philox.h>
+#include <cstdint>
+
+namespace hedgesim {
+
+//! Named streams; adding one never shifts the numbers of the others.
+enum class Stream : std::uint32_t {
+  events = 1,         // stochastic event arrivals
+  hedger_choice = 2,  // logit choice among candidate moves
+  great_power = 3,    // great-power lever noise
+  perception = 4,     // noise in perceived intentions
+};
+
+//! Agent slot for draws that belong to no agent (world-level events).
+inline constexpr std::uint32_t kNoAgent = 0xFFFFFFFFu;
+
+//! A finite sequence of uniform draws for one (seed, run, agent, step, stream) key.
+class RandomStream {
+public:
+  RandomStream(std::uint64_t master_seed, std::uint64_t run, std::uint32_t agent, std::uint32_t step,
+               Stream stream, std::uint32_t substream = 0) noexcept;
+
+  //! Uniform double in (0, 1): never exactly 0 or 1, so logs and inverses are safe.
+  double uniform() noexcept;
+  //! Standard normal by Box-Muller on two uniforms.
+  double normal() noexcept;
+
+private:
+  using Engine = r123::Philox4x64;
+  Engine::key_type key_{};
+  Engine::ctr_type counter_{};
+  Engine::ctr_type block_{};
+  int used_ = 4; // values of block_ already handed out
+};
+
+} // namespace hedgesim

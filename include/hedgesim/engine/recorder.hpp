@@ -1,0 +1,45 @@
+// Which variables a run records, and the buffers that collect them step by step.
+#pragma once
+
+#include "hedgesim/engine/simulation.hpp"
+#include "hedgesim/io/history_format.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace hedgesim::engine {
+
+//! The header of a history file for this scenario: axes, agents and the variables its output asks for.
+io::HistoryHeader history_header(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t runs);
+
+//! The indices of the steps that are recorded (every `output.every`-th, always including the last).
+std::vector<std::size_t> recorded_steps(const Scenario& scenario);
+
+//! Collects one run's variables at the recorded steps.
+class Recorder {
+public:
+  Recorder(const Scenario& scenario, const io::HistoryHeader& header);
+
+  //! Appends the world's state after a step, if that step is recorded.
+  void record(const Simulation& simulation);
+  //! The run's data in header order, plus its events; leaves the recorder empty.
+  io::RunRecord take(const Simulation& simulation);
+
+private:
+  using Filler = std::function<void(const Simulation&, io::VariableData&)>;
+  std::vector<Filler> fillers_;
+  std::vector<io::VariableData> buffers_;
+  std::vector<bool> recorded_;
+};
+
+//! What one finished run leaves behind.
+struct RunResult {
+  io::RunRecord record;
+  std::vector<model::Strategy> final_strategy; // per agent, at the last step
+};
+
+//! Runs one simulation to the end and returns its record.
+RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
+                           std::uint64_t run);
+
+} // namespace hedgesim::engine

@@ -1,0 +1,60 @@
+// One run of a scenario: the step loop as named phases over a World.
+#pragma once
+
+#include "hedgesim/core/calendar.hpp"
+#include "hedgesim/engine/world.hpp"
+#include "hedgesim/io/history_format.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace hedgesim::engine {
+
+//! Simulates one run. Each step runs, in order:
+//!   apply_events -> update_perceptions -> great_power_moves -> hedger_decisions -> resolve
+//! and the caller records after it. Updates are synchronous: great powers and hedgers decide
+//! from the previous step's alignment and levers, and `resolve` commits all decisions at once.
+class Simulation {
+public:
+  Simulation(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t run);
+
+  //! Runs the five phases for the current step and advances to the next one.
+  void step();
+  [[nodiscard]] bool done() const noexcept { return world_.step >= time_.size(); }
+
+  // The phases, public so that each can be tested alone.
+  void apply_events();
+  void update_perceptions();
+  void great_power_moves();
+  void hedger_decisions();
+  void resolve();
+
+  [[nodiscard]] const World& world() const noexcept { return world_; }
+  [[nodiscard]] World& world() noexcept { return world_; }
+  [[nodiscard]] const TimeAxis& time() const noexcept { return time_; }
+  [[nodiscard]] const Scenario& scenario() const noexcept { return scenario_; }
+  //! Events that fired so far (and great-power lever changes), in order.
+  [[nodiscard]] const std::vector<io::EventRecord>& events() const noexcept { return events_; }
+
+  //! The hedger's view of the world, as its decision rule sees it this step.
+  [[nodiscard]] model::HedgerView hedger_view(std::size_t hedger) const;
+  //! The hedger's alignment block, great powers in agent order.
+  [[nodiscard]] model::AlignmentRows alignment_block(std::size_t hedger) const;
+
+private:
+  const Scenario& scenario_;
+  std::uint64_t master_seed_;
+  std::uint64_t run_;
+  TimeAxis time_;
+  World world_;
+  std::vector<int> hedgers_;
+  std::vector<int> powers_;
+  std::vector<model::Levers> next_levers_;
+  std::vector<model::Decision> next_decisions_;
+  std::vector<io::EventRecord> events_;
+
+  [[nodiscard]] double years_per_step() const noexcept { return hedgesim::years_per_step(time_.unit()); }
+  void log(std::string type, int actor, int target, double magnitude);
+};
+
+} // namespace hedgesim::engine

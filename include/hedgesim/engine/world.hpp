@@ -1,0 +1,43 @@
+// The mutable state of one run, apart from the frozen Scenario it started from.
+#pragma once
+
+#include "hedgesim/model/conditions.hpp"
+#include "hedgesim/model/great_power.hpp"
+#include "hedgesim/model/hedger_decision.hpp"
+#include "hedgesim/model/strategy.hpp"
+
+#include <Eigen/Core>
+#include <array>
+#include <vector>
+
+namespace hedgesim::engine {
+
+//! Run state. Dyadic quantities are agent x partner matrices; entries that no rule defines
+//! (a great power's alignment, an agent toward itself) hold NaN.
+struct World {
+  explicit World(const Scenario& scenario);
+
+  model::Conditions conditions;
+  std::array<Eigen::MatrixXd, kDimensions> alignment; // hedger -> great power, per dimension
+  Eigen::MatrixXd intent;                             // perceived hostile intent, agent -> partner
+  Eigen::MatrixXd threat;                             // Walt threat, agent -> partner
+  std::vector<model::Levers> levers;                  // great power -> hedger, row-major agents x agents
+  std::vector<model::Strategy> strategy;              // per agent
+  std::vector<model::Decision> decisions;             // per agent; meaningful for hedgers
+  std::vector<int> occurrences;                       // per scenario event
+  std::size_t step = 0;                               // index of the step being simulated
+
+  [[nodiscard]] std::size_t size() const noexcept { return strategy.size(); }
+  [[nodiscard]] model::Levers& lever(std::size_t power, std::size_t hedger)
+  {
+    return levers[power * size() + hedger];
+  }
+  [[nodiscard]] const model::Levers& lever(std::size_t power, std::size_t hedger) const
+  {
+    return levers[power * size() + hedger];
+  }
+  //! Mean alignment of `hedger` toward `power` over the dimensions.
+  [[nodiscard]] double mean_alignment(std::size_t hedger, std::size_t power) const;
+};
+
+} // namespace hedgesim::engine

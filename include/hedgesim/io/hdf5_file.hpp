@@ -1,0 +1,251 @@
+// A thin typed RAII layer over the HDF5 C API: the only code in hedgesim that calls H5* functions.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <ranges>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace hedgesim::io::h5 {
+
+//! HDF5's object id (hid_t); spelled out here so that callers never need hdf5.h.
+using Id = std::int64_t;
+
+//! Element types the wrapper stores. Numbers are always stored little-endian; strings as
+//! variable-length UTF-8. `other` only appears when reading files hedgesim did not write.
+enum class ElementType { float32, float64, int8, int32, int64, uint64, string, other };
+
+//! "float32", "float64", "int8", "int32", "int64", "uint64", "string" or "other".
+std::string_view to_string(ElementType type) noexcept;
+
+//! The C++ types that map one-to-one onto a numeric ElementType.
+template <class T>
+concept Numeric = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int8_t> ||
+                  std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t> || std::same_as<T, std::uint64_t>;
+
+template <Numeric T>
+constexpr ElementType element_type_of() noexcept
+{
+  if constexpr (std::same_as<T, float>) {
+    return ElementType::float32;
+  } else if constexpr (std::same_as<T, double>) {
+    return ElementType::float64;
+  } else if constexpr (std::same_as<T, std::int8_t>) {
+    return ElementType::int8;
+  } else if constexpr (std::same_as<T, std::int32_t>) {
+    return ElementType::int32;
+  } else if constexpr (std::same_as<T, std::int64_t>) {
+    return ElementType::int64;
+  } else {
+    return ElementType::uint64;
+  }
+}
+
+//! A contiguous range of numbers or of std::string, as accepted by the write functions.
+template <class R>
+concept Writable = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
+                   (Numeric<std::ranges::range_value_t<R>> || std::same_as<std::ranges::range_value_t<R>, std::string>);
+
+//! Owns one HDF5 id and releases it with the close function of its kind (H5Dclose, H5Sclose, ...).
+class Handle {
+public:
+  using CloseFn = int (*)(Id);
+
+  Handle() noexcept = default;
+  Handle(Id id, CloseFn closer) noexcept : id_(id), close_(closer) {}
+  ~Handle() { static_cast<void>(close()); }
+  Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  [[nodiscard]] Id get() const noexcept { return id_; }
+  [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
+  //! Closes now; returns HDF5's status (negative on failure, 0 if there was nothing to close).
+  int close() noexcept;
+
+private:
+  Id id_ = -1;
+  CloseFn close_ = nullptr;
+};
+
+//! An HDF5 object that carries attributes: a file's root group or a dataset.
+class Object {
+public:
+  //! Writes (or replaces) a scalar variable-length UTF-8 string attribute.
+  void write_string_attribute(std::string_view name, std::string_view value);
+
+  //! Writes (or replaces) a scalar numeric attribute.
+  template <Numeric T>
+  void write_attribute(std::string_view name, T value)
+  {
+    write_attribute_raw(name, element_type_of<T>(), &value, 1, true);
+  }
+
+  //! Writes (or replaces) a 1-D numeric array attribute, e.g. int32[2] {1, 0}.
+  template <std::ranges::contiguous_range R>
+    requires Numeric<std::ranges::range_value_t<R>>
+  void write_array_attribute(std::string_view name, const R& values)
+  {
+    write_attribute_raw(name, element_type_of<std::ranges::range_value_t<R>>(), std::ranges::data(values),
+                        std::ranges::size(values), false);
+  }
+
+  [[nodiscard]] bool has_attribute(std::string_view name) const;
+  //! Reads a string attribute, fixed or variable length. Throws IoError if missing or not a string.
+  [[nodiscard]] std::string read_string_attribute(std::string_view name) const;
+
+  //! Reads a numeric attribute (scalar or array), converted to T. Throws IoError if missing.
+  template <Numeric T>
+  [[nodiscard]] std::vector<T> read_attribute(std::string_view name) const
+  {
+    std::vector<T> values(attribute_size(name));
+    read_attribute_raw(name, element_type_of<T>(), values.data(), values.size());
+    return values;
+  }
+
+  //! The file as named in error messages, and this object's path inside it ("" for the root).
+  [[nodiscard]] const std::string& file_name() const noexcept { return file_name_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+protected:
+  Object(Handle handle, std::string file_name, std::string path) noexcept;
+  [[nodiscard]] Id id() const noexcept { return handle_.get(); }
+  //! Throws IoError "<file>: <what> (HDF5: <innermost HDF5 error>)".
+  [[noreturn]] void fail(std::string_view what) const;
+  //! Returns a Handle owning `id`, or calls fail(what) if `id` is negative.
+  Handle checked(Id id, Handle::CloseFn closer, std::string_view what) const;
+
+  Handle handle_;
+  std::string file_name_;
+  std::string path_;
+
+private:
+  [[nodiscard]] std::string describe() const;
+  void write_attribute_raw(std::string_view name, ElementType type, const void* data, std::size_t count,
+                           bool scalar);
+  [[nodiscard]] std::size_t attribute_size(std::string_view name) const;
+  void read_attribute_raw(std::string_view name, ElementType type, void* data, std::size_t count) const;
+};
+
+//! An open dataset. Obtained from File; movable, closes itself.
+class Dataset : public Object {
+public:
+  [[nodiscard]] std::vector<std::uint64_t> shape() const;
+  [[nodiscard]] ElementType element_type() const;
+
+  //! Writes the whole dataset; `data` must hold exactly as many elements, row-major.
+  template <Writable R>
+  void write(const R& data)
+  {
+    write_range({}, {}, data);
+  }
+
+  //! Writes the block of size `count` starting at `offset` (one entry per axis), row-major.
+  template <Writable R>
+  void write_slab(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, const R& data)
+  {
+    write_range(offset, count, data);
+  }
+
+  //! Grows a 1-D extendable dataset by `data.size()` elements and writes them at the end.
+  template <Writable R>
+  void append(const R& data)
+  {
+    const std::uint64_t old_size = extend_by(std::ranges::size(data));
+    const std::uint64_t offset[1] = {old_size};
+    const std::uint64_t count[1] = {static_cast<std::uint64_t>(std::ranges::size(data))};
+    write_range(offset, count, data);
+  }
+
+  //! Marks this dataset as the dimension scale `dimension_name` (H5DSset_scale).
+  void make_scale(std::string_view dimension_name);
+  //! Attaches the dimension scale `scale` to axis `axis` of this dataset (H5DSattach_scale).
+  void attach_scale(const Dataset& scale, unsigned axis);
+
+  //! The whole dataset, converted; numeric datasets only.
+  [[nodiscard]] std::vector<double> read_as_double() const;
+  [[nodiscard]] std::vector<std::int64_t> read_as_int64() const;
+  //! The whole dataset; string datasets only.
+  [[nodiscard]] std::vector<std::string> read_strings() const;
+  //! The data in the memory layout of the stored type; strings concatenated, each ended by '\0'.
+  [[nodiscard]] std::vector<unsigned char> read_bytes() const;
+
+private:
+  friend class File;
+  using Object::Object;
+
+  template <Writable R>
+  void write_range(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, const R& data)
+  {
+    using Value = std::ranges::range_value_t<R>;
+    if constexpr (std::same_as<Value, std::string>) {
+      std::vector<const char*> pointers;
+      pointers.reserve(std::ranges::size(data));
+      for (const std::string& text : data) {
+        pointers.push_back(text.c_str());
+      }
+      write_raw(offset, count, ElementType::string, pointers.data(), pointers.size());
+    } else {
+      write_raw(offset, count, element_type_of<Value>(), std::ranges::data(data), std::ranges::size(data));
+    }
+  }
+
+  //! `offset` empty means the whole dataset; strings are passed as an array of `const char*`.
+  void write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
+                 const void* data, std::size_t size);
+  //! Returns the old length.
+  std::uint64_t extend_by(std::size_t size);
+  [[nodiscard]] std::size_t element_count() const;
+  void read_numeric(ElementType type, void* data) const;
+};
+
+//! How File creates a dataset.
+struct DatasetOptions {
+  std::vector<std::uint64_t> chunk; // empty: contiguous layout (then no compression)
+  int gzip_level = 0;               // 0: uncompressed
+  bool shuffle = false;             // byte shuffle before gzip; helps floats compress
+  bool nan_fill = false;            // float datasets: elements never written read back as NaN
+};
+
+//! A dataset as listed by File::list_datasets.
+struct DatasetEntry {
+  std::string path; // without a leading '/', e.g. "state/legitimacy"
+  std::vector<std::uint64_t> shape;
+  ElementType type = ElementType::other;
+};
+
+//! An open HDF5 file; its attributes are those of the root group "/".
+class File : public Object {
+public:
+  //! Creates `path`, truncating any file there. Throws IoError.
+  static File create(const std::filesystem::path& path);
+  //! Opens an existing file read-only. Throws IoError.
+  static File open_read(const std::filesystem::path& path);
+
+  //! Creates a dataset (and any missing parent groups) with a fixed shape.
+  Dataset create_dataset(std::string_view path, ElementType type, std::span<const std::uint64_t> shape,
+                         const DatasetOptions& options = {});
+  //! Creates an empty 1-D dataset with an unlimited maximum size, to be grown by Dataset::append.
+  Dataset create_extendable(std::string_view path, ElementType type, std::uint64_t chunk, int gzip_level = 0,
+                            bool shuffle = false);
+  [[nodiscard]] Dataset open_dataset(std::string_view path) const;
+  [[nodiscard]] bool has_dataset(std::string_view path) const;
+  //! Every dataset in the file, recursively, sorted by path.
+  [[nodiscard]] std::vector<DatasetEntry> list_datasets() const;
+
+  //! Flushes and closes the file and every object still open in it. Throws IoError on failure.
+  void close();
+
+private:
+  using Object::Object;
+  void ensure_groups(std::string_view dataset_path);
+};
+
+} // namespace hedgesim::io::h5

@@ -1,0 +1,31 @@
+// The hedger's move each step: candidate alignment changes chosen by a logit (quantal response) rule.
+#pragma once
+
+#include "hedgesim/core/random.hpp"
+#include "hedgesim/model/hedger_utility.hpp"
+
+namespace hedgesim::model {
+
+//! One candidate: shift the alignment toward one partner on one dimension by `delta`, or stay.
+struct Move {
+  int partner = -1;   // row in the alignment block; -1 = stay
+  int dimension = -1;
+  double delta = 0;
+
+  [[nodiscard]] bool stays() const noexcept { return partner < 0; }
+};
+
+struct Decision {
+  Move move;                    // the chosen move
+  AlignmentRows alignment;      // the alignment after the move
+  UtilityTerms chosen;          // terms of the chosen alignment
+  Move alternative;             // the best-scoring candidate other than the chosen one
+  UtilityTerms alternative_terms;
+};
+
+//! Scores staying and every single-component move of size `step` and draws one with
+//! probability proportional to exp(rationality * (U - U_stay) / step).
+Decision decide(const HedgerView& view, const AlignmentRows& current, const ModelParams& model, double step,
+                RandomStream& random);
+
+} // namespace hedgesim::model

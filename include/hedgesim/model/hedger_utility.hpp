@@ -1,0 +1,61 @@
+// What a hedger values in an alignment: the utility terms and their weights.
+#pragma once
+
+#include "hedgesim/scenario/scenario.hpp"
+
+#include <Eigen/Core>
+#include <array>
+#include <vector>
+
+namespace hedgesim::model {
+
+//! A hedger's alignment toward each great power (rows) on each dimension (columns), in [-1, 1].
+using AlignmentRows = Eigen::Matrix<double, Eigen::Dynamic, kDimensions>;
+
+//! The named terms of the hedger utility (docs/model.md, "Hedger utility").
+enum class Term : int { security = 0, prosperity, autonomy, hedging, leader, institutions };
+inline constexpr int kTermCount = 6;
+inline constexpr std::array<const char*, kTermCount> kTermNames{"security", "prosperity", "autonomy",
+                                                                "hedging",  "leader",     "institutions"};
+
+//! What the hedger knows of one great power when weighing its alignment.
+struct PartnerView {
+  double threat = 0;          // Walt threat perceived from this power
+  double capability = 0;      // CINC
+  double reliability = 0;     // as a protector
+  double trade_share = 0;
+  double investment = 0;
+  double arms_share = 0;
+  double export_route_share = 0;
+  double sanctioned = 0;
+  double at_war = 0;
+  double orientation = 0;     // the hedger leader's preferred mean alignment
+  double inducement = 0;      // side payments on offer (lever in effect)
+  double coercion_economic = 0;
+  std::array<double, kDimensions> membership_floor{}; // -inf where no membership binds
+};
+
+//! What the hedger knows of itself and the world.
+struct HedgerView {
+  double nationalism = 0;
+  double personalism = 0;
+  double commodity_export_share = 0;
+  double uncertainty = 0;
+  double oil_price = 0;
+  double oil_reference_price = 1;
+  std::vector<PartnerView> partners; // one per great power, in agent order
+};
+
+//! Weighted contributions of each term; they sum to `total`.
+struct UtilityTerms {
+  std::array<double, kTermCount> term{};
+  double total = 0;
+};
+
+//! Utility of alignment `a` (partners x dimensions).
+UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows& a, const ModelParams& model);
+
+//! Economic hardship multiplier: oil below its reference makes gains and losses weigh more.
+double hardship(const HedgerView& view) noexcept;
+
+} // namespace hedgesim::model

@@ -1,0 +1,192 @@
+// The validated, frozen description of a simulation: what the YAML says, resolved and checked.
+#pragma once
+
+#include "hedgesim/core/calendar.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hedgesim {
+
+//! The three alignment dimensions (Kuik): security, economic, diplomatic.
+enum class Dimension : int { security = 0, economic = 1, diplomatic = 2 };
+inline constexpr int kDimensions = 3;
+inline constexpr std::array<const char*, kDimensions> kDimensionNames{"security", "economic", "diplomatic"};
+
+//! What an agent does each step.
+enum class Role { hedger, great_power };
+const char* to_string(Role role) noexcept;
+
+//! Global exogenous conditions; events may change any of them.
+struct WorldParams {
+  double oil_price = 0;           // [USD/bbl]
+  double oil_reference_price = 0; // [USD/bbl]
+  double uncertainty = 0;         // [0, 1]
+  double rivalry = 0;             // [0, 1]
+};
+
+//! Rule parameters shared by all agents (weights, rates, rationality).
+struct ModelParams {
+  double rationality = 0;         // logit precision [1 / marginal utility]
+  double adjustment_rate = 0;     // [alignment units / year]
+  double weight_security = 0;
+  double weight_prosperity = 0;
+  double weight_autonomy = 0;
+  double weight_hedging = 0;
+  double weight_leader = 0;
+  double weight_institutions = 0;
+  double threat_power = 0;
+  double threat_proximity = 0;
+  double threat_offensive = 0;
+  double threat_intentions = 0;
+  double proximity_scale_km = 0;  // [km]
+  double appeasement = 0;
+  double provocation = 0;
+  double protection = 0;
+  double perception_rate = 0;     // [1 / year]
+  double coercion_salience = 0;
+  double revisionism_salience = 0;
+  double lever_rate = 0;          // [1 / year]
+  double sanctions_exposure = 0;
+  double entrapment = 0;
+};
+
+//! Per-agent parameters; which ones apply depends on the role (see the parameter dictionary).
+struct AgentParams {
+  double capability = 0;          // COW CINC share [1]
+  double offensive_capability = 0;
+  // great powers
+  double revisionism = 0;
+  double reliability = 0;
+  double ambition = 0;
+  double sanctioned = 0;
+  double at_war = 0;
+  double lever_inducement = 0;
+  double lever_military = 0;
+  double lever_economic = 0;
+  double lever_ethnic = 0;
+  double lever_tolerance = 0;
+  // hedgers
+  double nationalism = 0;
+  double personalism = 0;
+  double commodity_export_share = 0;
+};
+
+//! Directed dyad parameters, from an agent (usually a hedger) toward a partner.
+struct RelationParams {
+  double distance_km = 0;         // [km], 0 = shared land border
+  double trade_share = 0;
+  double investment = 0;
+  double arms_share = 0;
+  double export_route_share = 0;
+  double kin_minority_share = 0;
+  double intent_baseline = 0;
+  double orientation = 0;
+  double alignment_security = 0;
+  double alignment_economic = 0;
+  double alignment_diplomatic = 0;
+
+  [[nodiscard]] double alignment(int d) const noexcept
+  {
+    return d == 0 ? alignment_security : (d == 1 ? alignment_economic : alignment_diplomatic);
+  }
+};
+
+struct Agent {
+  std::string id;
+  std::string name;
+  Role role = Role::hedger;
+  AgentParams params;
+};
+
+//! An institution a hedger may belong to; membership binds one alignment dimension toward its leader.
+struct Institution {
+  std::string id;
+  std::string name;
+  int led_by = -1;          // agent index
+  Dimension dimension = Dimension::security;
+  double floor = 0;         // alignment below which membership obligations bite
+};
+
+struct Relation {
+  bool defined = false;     // false: the YAML says nothing about this dyad; defaults apply
+  RelationParams params;
+  std::vector<int> memberships; // institution indices
+};
+
+//! Where an event effect or condition points: one number in the mutable conditions.
+struct ParamRef {
+  enum class Scope { world, agent, relation } scope = Scope::world;
+  int agent = -1;
+  int partner = -1;
+  std::size_t field = 0; // index into the scope's table in the parameter dictionary
+  std::string path;      // the key path as written, for messages and output
+};
+
+struct EventEffect {
+  enum class Op { set, add, scale } op = Op::set;
+  ParamRef target;
+  double value = 0;
+};
+
+struct EventCondition {
+  enum class Op { lt, le, gt, ge } op = Op::lt;
+  ParamRef subject;
+  double value = 0;
+};
+
+//! A scheduled (at a date) or stochastic (hazard per year) change of exogenous conditions.
+struct Event {
+  std::string id;
+  std::string description;
+  std::optional<YearMonth> at;       // scheduled
+  double hazard = 0;                 // stochastic [1 / year]
+  std::optional<YearMonth> window_from;
+  std::optional<YearMonth> window_to;
+  int max_occurrences = 1;
+  std::optional<EventCondition> when;
+  int actor = -1;
+  int target = -1;
+  std::vector<EventEffect> effects;
+};
+
+struct OutputSpec {
+  std::vector<std::string> variables; // names from the engine's variable list
+  int every = 1;                      // record every k-th step
+};
+
+struct ScenarioMeta {
+  std::string name;
+  std::string description;
+  YearMonth start;
+  YearMonth end;
+  StepUnit step = StepUnit::month;
+  std::uint64_t runs = 0;
+  std::uint64_t seed = 0;
+};
+
+//! Immutable after loading; a simulation takes its own copy of what it changes.
+struct Scenario {
+  ScenarioMeta meta;
+  WorldParams world;
+  ModelParams model;
+  std::vector<Agent> agents;
+  std::vector<Relation> relations; // agents.size()^2, row = from, column = to
+  std::vector<Institution> institutions;
+  std::vector<Event> events;
+  OutputSpec output;
+  std::string source_file;
+
+  [[nodiscard]] std::size_t size() const noexcept { return agents.size(); }
+  [[nodiscard]] const Relation& relation(std::size_t from, std::size_t to) const
+  {
+    return relations.at(from * agents.size() + to);
+  }
+  [[nodiscard]] int agent_index(const std::string& id) const noexcept;
+  [[nodiscard]] std::vector<int> agents_with_role(Role role) const;
+};
+
+} // namespace hedgesim

@@ -1,0 +1,57 @@
+// A scenario's YAML tree after `extends` overlays and `--set` overrides, with source locations.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hedgesim {
+
+//! One `--set key.path=value` from the command line.
+struct Override {
+  std::string path;
+  std::string value;
+  //! Parses "key.path=value"; throws UsageError on a missing '=' or empty path.
+  static Override parse(std::string_view text);
+};
+
+//! The merged YAML tree of a scenario file, its overlays and overrides.
+//!
+//! Every node keeps the line and column it was read from; `origin` records which file
+//! (or which `--set`) each overridden key path came from, so errors name the right place.
+class ScenarioDocument {
+public:
+  //! Loads `file`, resolving `extends` chains (relative to each including file), rejecting
+  //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order.
+  static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+
+  [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
+  [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
+
+  //! "FILE:LINE:COL" for a node at `key_path`, or "--set k=v" for an overridden path.
+  [[nodiscard]] std::string where(const YAML::Node& node, std::string_view key_path) const;
+  //! Throws ScenarioError "WHERE: key_path: message".
+  [[noreturn]] void fail(const YAML::Node& node, std::string_view key_path, std::string_view message) const;
+
+private:
+  YAML::Node root_;
+  std::filesystem::path file_;
+  std::vector<std::pair<std::string, std::string>> origins_; // key path -> file name or "--set ..."
+
+  void merge(YAML::Node base, const YAML::Node& overlay, const std::string& path, const std::string& origin);
+  void merge_events(YAML::Node base, const YAML::Node& overlay, const std::string& origin);
+  void apply(const Override& override_);
+  [[nodiscard]] std::string origin_of(std::string_view key_path) const;
+};
+
+//! "a.b" joined with "c" -> "a.b.c"; with an empty prefix -> "c".
+std::string join_path(std::string_view prefix, std::string_view key);
+
+//! How a node reads in an error message: `"text"`, `a mapping`, `a sequence` or `nothing`.
+std::string describe_node(const YAML::Node& node);
+
+} // namespace hedgesim

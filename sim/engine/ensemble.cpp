@@ -1,0 +1,80 @@
+#include "hedgesim/engine/ensemble.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/io/history_writer.hpp"
+#include "hedgesim/model/strategy.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace hedgesim::engine {
+
+EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
+                             const std::filesystem::path& output)
+{
+  const io::HistoryHeader header = history_header(scenario, options.master_seed, options.runs);
+  io::HistoryWriter writer(output, header, options.force);
+
+  EnsembleSummary summary;
+  summary.output = output;
+  summary.runs = options.runs;
+  const std::vector<int> hedgers = scenario.agents_with_role(Role::hedger);
+  for (int h : hedgers) {
+    summary.final_strategy.push_back(StrategyShares{scenario.agents[static_cast<std::size_t>(h)].id, {}});
+  }
+
+  std::atomic<std::uint64_t> next{0};
+  std::mutex mutex; // guards the writer, the summary and the first error
+  std::exception_ptr error;
+  const auto worker = [&] {
+    for (;;) {
+      const std::uint64_t run = next.fetch_add(1);
+      if (run >= options.runs) {
+        return;
+      }
+      try {
+        const RunResult result = simulate_run(scenario, header, options.master_seed, run);
+        const io::RunRecord& record = result.record;
+        const std::lock_guard lock(mutex);
+        if (error) {
+          return;
+        }
+        writer.write_run(run, record);
+        summary.events += record.events.size();
+        for (std::size_t k = 0; k < hedgers.size(); ++k) {
+          const auto s = result.final_strategy[static_cast<std::size_t>(hedgers[k])];
+          ++summary.final_strategy[k].count[static_cast<std::size_t>(s)];
+        }
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!error) {
+          error = std::current_exception();
+        }
+        next.store(options.runs); // stop the other workers
+        return;
+      }
+    }
+  };
+
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, options.runs)));
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back(worker);
+    }
+  }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+  writer.commit();
+  return summary;
+}
+
+} // namespace hedgesim::engine

@@ -1,0 +1,314 @@
+#include "hedgesim/engine/recorder.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/version.hpp"
+#include "hedgesim/model/kuik.hpp"
+#include "hedgesim/scenario/scenario_loader.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <limits>
+
+namespace hedgesim::engine {
+
+namespace {
+
+constexpr std::int8_t kNotApplicable = -128;
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+using Dims = std::vector<std::string>;
+const Dims kTimeAgent{"time", "agent"};
+const Dims kTimeDyad{"time", "agent", "partner"};
+
+bool wants(const Scenario& s, std::string_view group)
+{
+  return std::find(s.output.variables.begin(), s.output.variables.end(), group) != s.output.variables.end();
+}
+
+std::string band_meanings()
+{
+  std::string out;
+  for (int b = -3; b <= 3; ++b) {
+    out += fmt::format("{}{}:{}", out.empty() ? "" : " ", b, model::to_string(static_cast<model::KuikBand>(b)));
+  }
+  return out + " -128:not_applicable";
+}
+
+std::string strategy_meanings()
+{
+  std::string out;
+  for (int s = 0; s < 4; ++s) {
+    out += fmt::format("{}{}:{}", out.empty() ? "" : " ", s, model::to_string(static_cast<model::Strategy>(s)));
+  }
+  return out;
+}
+
+//! The variable list: one entry per dataset, with a function that appends one step of it.
+struct Variable {
+  io::VariableSpec spec;
+  std::function<void(const Simulation&, io::VariableData&)> fill;
+};
+
+template <class T>
+std::vector<T>& as(io::VariableData& data)
+{
+  return std::get<std::vector<T>>(data);
+}
+
+Variable dyad(std::string name, std::string units, std::string long_name,
+              std::function<double(const World&, Eigen::Index, Eigen::Index)> value)
+{
+  return Variable{io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units),
+                                   std::move(long_name), {}},
+                  [value](const Simulation& sim, io::VariableData& data) {
+                    auto& out = as<float>(data);
+                    const auto n = static_cast<Eigen::Index>(sim.world().size());
+                    for (Eigen::Index i = 0; i < n; ++i) {
+                      for (Eigen::Index j = 0; j < n; ++j) {
+                        out.push_back(static_cast<float>(value(sim.world(), i, j)));
+                      }
+                    }
+                  }};
+}
+
+Variable per_agent(std::string name, std::string units, std::string long_name,
+                   std::function<double(const Simulation&, std::size_t)> value)
+{
+  return Variable{io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units),
+                                   std::move(long_name), {}},
+                  [value](const Simulation& sim, io::VariableData& data) {
+                    auto& out = as<float>(data);
+                    for (std::size_t i = 0; i < sim.world().size(); ++i) {
+                      out.push_back(static_cast<float>(value(sim, i)));
+                    }
+                  }};
+}
+
+Variable global(std::string name, std::string units, std::string long_name, double WorldParams::*field)
+{
+  return Variable{io::VariableSpec{std::move(name), {"time"}, io::DType::float32, std::move(units),
+                                   std::move(long_name), {}},
+                  [field](const Simulation& sim, io::VariableData& data) {
+                    as<float>(data).push_back(static_cast<float>(sim.world().conditions.world.*field));
+                  }};
+}
+
+bool is_hedger(const Simulation& sim, std::size_t i)
+{
+  return sim.scenario().agents[i].role == Role::hedger;
+}
+
+std::vector<Variable> variables(const Scenario& s)
+{
+  std::vector<Variable> v;
+  if (wants(s, "alignment")) {
+    v.push_back({io::VariableSpec{"alignment",
+                                  {"time", "agent", "partner", "dimension"},
+                                  io::DType::float32,
+                                  "1",
+                                  "alignment of a hedger toward a great power on a dimension, -1 pure balancing .. "
+                                  "+1 pure bandwagoning (NaN: not a hedger-great power dyad)",
+                                  {}},
+                 [](const Simulation& sim, io::VariableData& data) {
+                   auto& out = as<float>(data);
+                   const auto n = static_cast<Eigen::Index>(sim.world().size());
+                   for (Eigen::Index i = 0; i < n; ++i) {
+                     for (Eigen::Index j = 0; j < n; ++j) {
+                       for (const auto& m : sim.world().alignment) {
+                         out.push_back(static_cast<float>(m(i, j)));
+                       }
+                     }
+                   }
+                 }});
+    v.push_back({io::VariableSpec{"posture",
+                                  kTimeDyad,
+                                  io::DType::int8,
+                                  "1",
+                                  "Kuik band of the mean alignment over the dimensions",
+                                  {{"flag_meanings", band_meanings()}}},
+                 [](const Simulation& sim, io::VariableData& data) {
+                   auto& out = as<std::int8_t>(data);
+                   const std::size_t n = sim.world().size();
+                   for (std::size_t i = 0; i < n; ++i) {
+                     for (std::size_t j = 0; j < n; ++j) {
+                       const double m = sim.world().mean_alignment(i, j);
+                       out.push_back(std::isnan(m) ? kNotApplicable
+                                                   : static_cast<std::int8_t>(model::kuik_band(m)));
+                     }
+                   }
+                 }});
+  }
+  if (wants(s, "strategy")) {
+    v.push_back({io::VariableSpec{"strategy",
+                                  kTimeAgent,
+                                  io::DType::int8,
+                                  "1",
+                                  "balancing / hedging / bandwagoning label of a hedger (docs/model.md)",
+                                  {{"flag_meanings", strategy_meanings()}}},
+                 [](const Simulation& sim, io::VariableData& data) {
+                   for (auto st : sim.world().strategy) {
+                     as<std::int8_t>(data).push_back(static_cast<std::int8_t>(st));
+                   }
+                 }});
+  }
+  if (wants(s, "threat")) {
+    v.push_back(dyad("dyad/threat", "1", "Walt threat the agent perceives from the partner, in [0, 1]",
+                     [](const World& w, Eigen::Index i, Eigen::Index j) { return w.threat(i, j); }));
+    v.push_back(dyad("dyad/intent", "1", "hostile intent the agent perceives in the partner, in [0, 1]",
+                     [](const World& w, Eigen::Index i, Eigen::Index j) { return w.intent(i, j); }));
+  }
+  if (wants(s, "levers")) {
+    const auto lever = [](double model::Levers::*field) {
+      return [field](const World& w, Eigen::Index i, Eigen::Index j) {
+        return w.lever(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).*field;
+      };
+    };
+    v.push_back(dyad("dyad/inducement", "prosperity", "side payments the agent (a great power) offers the partner (a hedger)",
+                     lever(&model::Levers::inducement)));
+    v.push_back(dyad("dyad/coercion_military", "1", "military posturing the agent aims at the partner",
+                     lever(&model::Levers::military)));
+    v.push_back(dyad("dyad/coercion_economic", "1", "economic controls the agent applies to the partner",
+                     lever(&model::Levers::economic)));
+    v.push_back(dyad("dyad/coercion_ethnic", "1", "rhetoric on kin minorities the agent aims at the partner",
+                     lever(&model::Levers::ethnic)));
+  }
+  if (wants(s, "utility")) {
+    v.push_back(per_agent("state/utility", "utility", "total utility of the hedger's chosen alignment",
+                          [](const Simulation& sim, std::size_t i) {
+                            return is_hedger(sim, i) ? sim.world().decisions[i].chosen.total
+                                                     : std::numeric_limits<double>::quiet_NaN();
+                          }));
+    for (int t = 0; t < model::kTermCount; ++t) {
+      v.push_back(per_agent(fmt::format("state/utility_{}", model::kTermNames[static_cast<std::size_t>(t)]), "utility",
+                            fmt::format("weighted {} term of the hedger's chosen alignment",
+                                        model::kTermNames[static_cast<std::size_t>(t)]),
+                            [t](const Simulation& sim, std::size_t i) {
+                              return is_hedger(sim, i) ? sim.world().decisions[i].chosen.term[static_cast<std::size_t>(t)]
+                                                       : std::numeric_limits<double>::quiet_NaN();
+                            }));
+    }
+  }
+  if (wants(s, "conditions")) {
+    v.push_back(per_agent("state/capability", "CINC share", "aggregate material capability",
+                          [](const Simulation& sim, std::size_t i) {
+                            return sim.world().conditions.agents[i].capability;
+                          }));
+    v.push_back(global("world/oil_price", "USD/bbl", "Brent crude price", &WorldParams::oil_price));
+    v.push_back(global("world/uncertainty", "1", "systemic uncertainty", &WorldParams::uncertainty));
+    v.push_back(global("world/rivalry", "1", "great-power rivalry", &WorldParams::rivalry));
+  }
+  return v;
+}
+
+io::VariableData empty_buffer(io::DType dtype)
+{
+  switch (dtype) {
+  case io::DType::float32: return std::vector<float>{};
+  case io::DType::float64: return std::vector<double>{};
+  case io::DType::int8: return std::vector<std::int8_t>{};
+  case io::DType::int32: return std::vector<std::int32_t>{};
+  }
+  return std::vector<float>{};
+}
+
+std::string utc_now()
+{
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+} // namespace
+
+std::vector<std::size_t> recorded_steps(const Scenario& s)
+{
+  const TimeAxis axis(s.meta.start, s.meta.end, s.meta.step);
+  std::vector<std::size_t> steps;
+  for (std::size_t i = 0; i < axis.size(); i += static_cast<std::size_t>(s.output.every)) {
+    steps.push_back(i);
+  }
+  if (steps.back() != axis.size() - 1) {
+    steps.push_back(axis.size() - 1);
+  }
+  return steps;
+}
+
+io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, std::uint64_t runs)
+{
+  io::HistoryHeader h;
+  h.scenario_name = s.meta.name;
+  h.scenario_yaml = to_yaml(s);
+  h.master_seed = master_seed;
+  h.runs = runs;
+  h.hedgesim_version = kVersion;
+  h.git_sha = kGitSha;
+  h.created = utc_now();
+  h.time_step = std::string(to_string(s.meta.step));
+  const TimeAxis axis(s.meta.start, s.meta.end, s.meta.step);
+  for (std::size_t step : recorded_steps(s)) {
+    h.time.push_back(axis.date(step).decimal_year());
+    h.dates.push_back(axis.date(step).iso());
+  }
+  for (const auto& a : s.agents) {
+    h.agents.push_back(a.id);
+    h.agent_names.push_back(a.name);
+    h.agent_roles.push_back(to_string(a.role));
+  }
+  h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
+  for (auto& v : variables(s)) {
+    h.variables.push_back(std::move(v.spec));
+  }
+  return h;
+}
+
+Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header)
+{
+  const std::size_t steps = TimeAxis(scenario.meta.start, scenario.meta.end, scenario.meta.step).size();
+  recorded_.assign(steps, false);
+  for (std::size_t s : recorded_steps(scenario)) {
+    recorded_[s] = true;
+  }
+  auto vars = variables(scenario);
+  if (vars.size() != header.variables.size()) {
+    throw ModelError("recorder: the header's variables do not match the scenario's output list");
+  }
+  for (auto& v : vars) {
+    buffers_.push_back(empty_buffer(v.spec.dtype));
+    fillers_.push_back(std::move(v.fill));
+  }
+}
+
+void Recorder::record(const Simulation& simulation)
+{
+  // Called after resolve(), which has advanced the clock: the state belongs to the step before.
+  const std::size_t step = simulation.world().step - 1;
+  if (!recorded_.at(step)) {
+    return;
+  }
+  for (std::size_t i = 0; i < fillers_.size(); ++i) {
+    fillers_[i](simulation, buffers_[i]);
+  }
+}
+
+io::RunRecord Recorder::take(const Simulation& simulation)
+{
+  io::RunRecord record;
+  record.variables = std::move(buffers_);
+  record.events = simulation.events();
+  buffers_.clear();
+  return record;
+}
+
+RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
+                       std::uint64_t run)
+{
+  Simulation sim(scenario, master_seed, run);
+  Recorder recorder(scenario, header);
+  while (!sim.done()) {
+    sim.step();
+    recorder.record(sim);
+  }
+  return RunResult{recorder.take(sim), sim.world().strategy};
+}
+
+} // namespace hedgesim::engine

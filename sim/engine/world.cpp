@@ -1,0 +1,48 @@
+#include "hedgesim/engine/world.hpp"
+
+#include <limits>
+
+namespace hedgesim::engine {
+
+World::World(const Scenario& scenario)
+    : conditions(scenario),
+      levers(scenario.size() * scenario.size()),
+      strategy(scenario.size(), model::Strategy::not_applicable),
+      decisions(scenario.size()),
+      occurrences(scenario.events.size(), 0)
+{
+  const auto n = static_cast<Eigen::Index>(scenario.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (auto& m : alignment) {
+    m = Eigen::MatrixXd::Constant(n, n, nan);
+  }
+  intent = Eigen::MatrixXd::Constant(n, n, nan);
+  threat = Eigen::MatrixXd::Constant(n, n, nan);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i == j) {
+        continue;
+      }
+      const auto& rel = scenario.relation(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).params;
+      intent(i, j) = rel.intent_baseline;
+      const bool hedger_to_power = scenario.agents[static_cast<std::size_t>(i)].role == Role::hedger &&
+                                   scenario.agents[static_cast<std::size_t>(j)].role == Role::great_power;
+      if (hedger_to_power) {
+        for (int d = 0; d < kDimensions; ++d) {
+          alignment[static_cast<std::size_t>(d)](i, j) = rel.alignment(d);
+        }
+      }
+    }
+  }
+}
+
+double World::mean_alignment(std::size_t hedger, std::size_t power) const
+{
+  double sum = 0;
+  for (const auto& m : alignment) {
+    sum += m(static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(power));
+  }
+  return sum / kDimensions;
+}
+
+} // namespace hedgesim::engine

@@ -1,0 +1,703 @@
+#include "hedgesim/io/hdf5_file.hpp"
+
+#include "hedgesim/core/error.hpp"
+
+#include <fmt/format.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <utility>
+
+namespace hedgesim::io::h5 {
+
+// The header spells hid_t and herr_t without hdf5.h, so they must really be these types.
+static_assert(std::is_same_v<hid_t, Id>);
+static_assert(std::is_same_v<herr_t, int>);
+static_assert(sizeof(hsize_t) == sizeof(std::uint64_t));
+
+namespace {
+
+// Turned off per call site rather than once, since HDF5 keeps this setting per thread in
+// thread-safe builds; either way nothing is printed to stderr behind hedgesim's back.
+void silence_hdf5_errors() noexcept
+{
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+herr_t collect_innermost(unsigned n, const H5E_error2_t* error, void* out)
+{
+  if (n == 0 && error->desc != nullptr) {
+    *static_cast<std::string*>(out) = error->desc;
+  }
+  return 0;
+}
+
+// The innermost message on HDF5's error stack says what actually went wrong ("no such file").
+std::string take_hdf5_error()
+{
+  std::string message;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_innermost, &message);
+  H5Eclear2(H5E_DEFAULT);
+  return message;
+}
+
+[[noreturn]] void throw_io(std::string_view file, std::string_view what)
+{
+  const std::string detail = take_hdf5_error();
+  if (detail.empty()) {
+    throw IoError(fmt::format("{}: {}", file, what));
+  }
+  throw IoError(fmt::format("{}: {} (HDF5: {})", file, what, detail));
+}
+
+std::vector<hsize_t> to_hsize(std::span<const std::uint64_t> values)
+{
+  return {values.begin(), values.end()};
+}
+
+std::uint64_t product(std::span<const std::uint64_t> values)
+{
+  return std::accumulate(values.begin(), values.end(), std::uint64_t{1}, std::multiplies<>{});
+}
+
+Handle string_type()
+{
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+
+// Type of the elements in memory.
+Handle memory_type(ElementType type)
+{
+  switch (type) {
+  case ElementType::float32: return {H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose};
+  case ElementType::float64: return {H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose};
+  case ElementType::int8: return {H5Tcopy(H5T_NATIVE_SCHAR), H5Tclose};
+  case ElementType::int32: return {H5Tcopy(H5T_NATIVE_INT32), H5Tclose};
+  case ElementType::int64: return {H5Tcopy(H5T_NATIVE_INT64), H5Tclose};
+  case ElementType::uint64: return {H5Tcopy(H5T_NATIVE_UINT64), H5Tclose};
+  case ElementType::string: return string_type();
+  case ElementType::other: break;
+  }
+  return {};
+}
+
+// Type of the elements in the file: fixed little-endian so files do not depend on the host.
+Handle file_type(ElementType type)
+{
+  switch (type) {
+  case ElementType::float32: return {H5Tcopy(H5T_IEEE_F32LE), H5Tclose};
+  case ElementType::float64: return {H5Tcopy(H5T_IEEE_F64LE), H5Tclose};
+  case ElementType::int8: return {H5Tcopy(H5T_STD_I8LE), H5Tclose};
+  case ElementType::int32: return {H5Tcopy(H5T_STD_I32LE), H5Tclose};
+  case ElementType::int64: return {H5Tcopy(H5T_STD_I64LE), H5Tclose};
+  case ElementType::uint64: return {H5Tcopy(H5T_STD_U64LE), H5Tclose};
+  case ElementType::string: return string_type();
+  case ElementType::other: break;
+  }
+  return {};
+}
+
+ElementType classify(hid_t type)
+{
+  const std::size_t size = H5Tget_size(type);
+  switch (H5Tget_class(type)) {
+  case H5T_FLOAT:
+    return size == 4 ? ElementType::float32 : size == 8 ? ElementType::float64 : ElementType::other;
+  case H5T_INTEGER: {
+    const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
+    if (is_signed && size == 1) {
+      return ElementType::int8;
+    }
+    if (is_signed && size == 4) {
+      return ElementType::int32;
+    }
+    if (is_signed && size == 8) {
+      return ElementType::int64;
+    }
+    return !is_signed && size == 8 ? ElementType::uint64 : ElementType::other;
+  }
+  case H5T_STRING: return ElementType::string;
+  default: return ElementType::other;
+  }
+}
+
+bool is_numeric(ElementType type)
+{
+  return type != ElementType::string && type != ElementType::other;
+}
+
+// Object headers otherwise record their creation time, making two identical runs differ.
+void disable_time_tracking(hid_t create_plist)
+{
+  H5Pset_obj_track_times(create_plist, 0);
+}
+
+struct VisitState {
+  std::vector<std::string> datasets;
+};
+
+herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t* info, void* out)
+{
+  if (info->type != H5L_TYPE_HARD) {
+    return 0;
+  }
+  const hid_t object = H5Oopen(group, name, H5P_DEFAULT);
+  if (object < 0) {
+    return -1;
+  }
+  if (H5Iget_type(object) == H5I_DATASET) {
+    static_cast<VisitState*>(out)->datasets.emplace_back(name);
+  }
+  H5Oclose(object);
+  return 0;
+}
+
+} // namespace
+
+std::string_view to_string(ElementType type) noexcept
+{
+  switch (type) {
+  case ElementType::float32: return "float32";
+  case ElementType::float64: return "float64";
+  case ElementType::int8: return "int8";
+  case ElementType::int32: return "int32";
+  case ElementType::int64: return "int64";
+  case ElementType::uint64: return "uint64";
+  case ElementType::string: return "string";
+  case ElementType::other: break;
+  }
+  return "other";
+}
+
+// ---- Handle ----
+
+Handle& Handle::operator=(Handle&& other) noexcept
+{
+  if (this != &other) {
+    static_cast<void>(close());
+    id_ = other.id_;
+    close_ = other.close_;
+    other.id_ = -1;
+  }
+  return *this;
+}
+
+int Handle::close() noexcept
+{
+  if (id_ < 0 || close_ == nullptr) {
+    id_ = -1;
+    return 0;
+  }
+  const int status = close_(id_);
+  id_ = -1;
+  return status;
+}
+
+// ---- Object ----
+
+Object::Object(Handle handle, std::string file_name, std::string path) noexcept
+    : handle_(std::move(handle)), file_name_(std::move(file_name)), path_(std::move(path))
+{
+}
+
+std::string Object::describe() const
+{
+  return path_.empty() ? std::string("root group") : fmt::format("dataset '{}'", path_);
+}
+
+void Object::fail(std::string_view what) const
+{
+  throw_io(file_name_, what);
+}
+
+Handle Object::checked(Id id, Handle::CloseFn closer, std::string_view what) const
+{
+  if (id < 0) {
+    fail(what);
+  }
+  return {id, closer};
+}
+
+bool Object::has_attribute(std::string_view name) const
+{
+  const std::string key(name);
+  const htri_t exists = H5Aexists(id(), key.c_str());
+  if (exists < 0) {
+    fail(fmt::format("cannot look up attribute '{}' of {}", name, describe()));
+  }
+  return exists > 0;
+}
+
+void Object::write_string_attribute(std::string_view name, std::string_view value)
+{
+  const std::string key(name);
+  const std::string text(value);
+  if (has_attribute(name) && H5Adelete(id(), key.c_str()) < 0) {
+    fail(fmt::format("cannot replace attribute '{}' of {}", name, describe()));
+  }
+  const Handle type = string_type();
+  const Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace");
+  const Handle attribute =
+      checked(H5Acreate2(id(), key.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              fmt::format("cannot create attribute '{}' of {}", name, describe()));
+  const char* pointer = text.c_str();
+  if (H5Awrite(attribute.get(), type.get(), &pointer) < 0) {
+    fail(fmt::format("cannot write attribute '{}' of {}", name, describe()));
+  }
+}
+
+void Object::write_attribute_raw(std::string_view name, ElementType type, const void* data, std::size_t count,
+                                 bool scalar)
+{
+  const std::string key(name);
+  if (has_attribute(name) && H5Adelete(id(), key.c_str()) < 0) {
+    fail(fmt::format("cannot replace attribute '{}' of {}", name, describe()));
+  }
+  const hsize_t dims[1] = {count};
+  const Handle space = checked(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr), H5Sclose,
+                               "cannot create dataspace");
+  const Handle stored = file_type(type);
+  const Handle memory = memory_type(type);
+  const Handle attribute =
+      checked(H5Acreate2(id(), key.c_str(), stored.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              fmt::format("cannot create attribute '{}' of {}", name, describe()));
+  if (count > 0 && H5Awrite(attribute.get(), memory.get(), data) < 0) {
+    fail(fmt::format("cannot write attribute '{}' of {}", name, describe()));
+  }
+}
+
+std::size_t Object::attribute_size(std::string_view name) const
+{
+  if (!has_attribute(name)) {
+    fail(fmt::format("{} has no attribute '{}'", describe(), name));
+  }
+  const std::string key(name);
+  const Handle attribute = checked(H5Aopen(id(), key.c_str(), H5P_DEFAULT), H5Aclose,
+                                   fmt::format("cannot open attribute '{}' of {}", name, describe()));
+  const Handle space = checked(H5Aget_space(attribute.get()), H5Sclose, "cannot get attribute dataspace");
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0) {
+    fail(fmt::format("cannot size attribute '{}' of {}", name, describe()));
+  }
+  return static_cast<std::size_t>(points);
+}
+
+void Object::read_attribute_raw(std::string_view name, ElementType type, void* data, std::size_t count) const
+{
+  const std::string key(name);
+  const Handle attribute = checked(H5Aopen(id(), key.c_str(), H5P_DEFAULT), H5Aclose,
+                                   fmt::format("cannot open attribute '{}' of {}", name, describe()));
+  const Handle stored = checked(H5Aget_type(attribute.get()), H5Tclose, "cannot get attribute type");
+  if (!is_numeric(classify(stored.get()))) {
+    throw IoError(fmt::format("{}: attribute '{}' of {} is not numeric", file_name_, name, describe()));
+  }
+  const Handle memory = memory_type(type);
+  if (count > 0 && H5Aread(attribute.get(), memory.get(), data) < 0) {
+    fail(fmt::format("cannot read attribute '{}' of {}", name, describe()));
+  }
+}
+
+std::string Object::read_string_attribute(std::string_view name) const
+{
+  if (!has_attribute(name)) {
+    fail(fmt::format("{} has no attribute '{}'", describe(), name));
+  }
+  const std::string key(name);
+  const Handle attribute = checked(H5Aopen(id(), key.c_str(), H5P_DEFAULT), H5Aclose,
+                                   fmt::format("cannot open attribute '{}' of {}", name, describe()));
+  const Handle stored = checked(H5Aget_type(attribute.get()), H5Tclose, "cannot get attribute type");
+  const Handle space = checked(H5Aget_space(attribute.get()), H5Sclose, "cannot get attribute dataspace");
+  if (H5Tget_class(stored.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1) {
+    throw IoError(fmt::format("{}: attribute '{}' of {} is not a single string", file_name_, name, describe()));
+  }
+  if (H5Tis_variable_str(stored.get()) > 0) {
+    const Handle memory = string_type();
+    char* pointer = nullptr;
+    if (H5Aread(attribute.get(), memory.get(), &pointer) < 0) {
+      fail(fmt::format("cannot read attribute '{}' of {}", name, describe()));
+    }
+    std::string value = pointer != nullptr ? pointer : "";
+    H5free_memory(pointer);
+    return value;
+  }
+  // Fixed-length strings, as other tools may write them: read the raw bytes, stop at the first NUL.
+  const std::size_t size = H5Tget_size(stored.get());
+  std::string buffer(size, '\0');
+  if (H5Aread(attribute.get(), stored.get(), buffer.data()) < 0) {
+    fail(fmt::format("cannot read attribute '{}' of {}", name, describe()));
+  }
+  buffer.resize(std::strlen(buffer.c_str()));
+  return buffer;
+}
+
+// ---- Dataset ----
+
+std::vector<std::uint64_t> Dataset::shape() const
+{
+  const Handle space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) {
+    fail(fmt::format("cannot get rank of '{}'", path_));
+  }
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+ElementType Dataset::element_type() const
+{
+  const Handle type = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
+  return classify(type.get());
+}
+
+std::size_t Dataset::element_count() const
+{
+  return static_cast<std::size_t>(product(shape()));
+}
+
+void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
+                        const void* data, std::size_t size)
+{
+  const std::vector<std::uint64_t> dims = shape();
+  const bool whole = offset.empty();
+  if (!whole && (offset.size() != dims.size() || count.size() != dims.size())) {
+    throw IoError(fmt::format("{}: '{}' has {} axes, slab has {}", file_name_, path_, dims.size(), offset.size()));
+  }
+  const std::uint64_t expected = whole ? product(dims) : product(count);
+  if (size != expected) {
+    throw IoError(fmt::format("{}: writing {} values to '{}', expected {}", file_name_, size, path_, expected));
+  }
+  if ((type == ElementType::string) != (element_type() == ElementType::string)) {
+    throw IoError(fmt::format("{}: cannot write {} data to {} dataset '{}'", file_name_, to_string(type),
+                              to_string(element_type()), path_));
+  }
+  if (size == 0) {
+    return;
+  }
+  const Handle memory = memory_type(type);
+  if (whole) {
+    if (H5Dwrite(id(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+      fail(fmt::format("cannot write dataset '{}'", path_));
+    }
+    return;
+  }
+  const Handle file_space =
+      checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
+  const std::vector<hsize_t> start = to_hsize(offset);
+  const std::vector<hsize_t> block = to_hsize(count);
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr) < 0) {
+    fail(fmt::format("cannot select a slab of '{}'", path_));
+  }
+  const Handle memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
+                                      H5Sclose, "cannot create dataspace");
+  if (H5Dwrite(id(), memory.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
+    fail(fmt::format("cannot write a slab of '{}'", path_));
+  }
+}
+
+std::uint64_t Dataset::extend_by(std::size_t size)
+{
+  const std::vector<std::uint64_t> dims = shape();
+  if (dims.size() != 1) {
+    throw IoError(fmt::format("{}: cannot append to '{}': it is not 1-D", file_name_, path_));
+  }
+  const hsize_t grown[1] = {dims[0] + size};
+  if (size > 0 && H5Dset_extent(id(), grown) < 0) {
+    fail(fmt::format("cannot extend dataset '{}'", path_));
+  }
+  return dims[0];
+}
+
+void Dataset::make_scale(std::string_view dimension_name)
+{
+  const std::string name(dimension_name);
+  if (H5DSset_scale(id(), name.c_str()) < 0) {
+    fail(fmt::format("cannot make '{}' a dimension scale", path_));
+  }
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned axis)
+{
+  if (H5DSattach_scale(id(), scale.id(), axis) < 0) {
+    fail(fmt::format("cannot attach dimension scale '{}' to axis {} of '{}'", scale.path_, axis, path_));
+  }
+}
+
+void Dataset::read_numeric(ElementType type, void* data) const
+{
+  if (!is_numeric(element_type())) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not numeric", file_name_, path_, to_string(element_type())));
+  }
+  if (element_count() == 0) {
+    return;
+  }
+  const Handle memory = memory_type(type);
+  if (H5Dread(id(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    fail(fmt::format("cannot read dataset '{}'", path_));
+  }
+}
+
+std::vector<double> Dataset::read_as_double() const
+{
+  std::vector<double> values(element_count());
+  read_numeric(ElementType::float64, values.data());
+  return values;
+}
+
+std::vector<std::int64_t> Dataset::read_as_int64() const
+{
+  std::vector<std::int64_t> values(element_count());
+  read_numeric(ElementType::int64, values.data());
+  return values;
+}
+
+std::vector<std::string> Dataset::read_strings() const
+{
+  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
+  if (H5Tget_class(stored.get()) != H5T_STRING) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not string", file_name_, path_, to_string(element_type())));
+  }
+  const std::size_t count = element_count();
+  std::vector<std::string> values;
+  values.reserve(count);
+  if (count == 0) {
+    return values;
+  }
+  if (H5Tis_variable_str(stored.get()) > 0) {
+    const Handle memory = string_type();
+    std::vector<char*> pointers(count, nullptr);
+    if (H5Dread(id(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0) {
+      fail(fmt::format("cannot read dataset '{}'", path_));
+    }
+    for (const char* pointer : pointers) {
+      values.emplace_back(pointer != nullptr ? pointer : "");
+    }
+    const Handle space = checked(H5Dget_space(id()), H5Sclose, "cannot get dataspace");
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    return values;
+  }
+  const std::size_t width = H5Tget_size(stored.get());
+  std::vector<char> buffer(width * count, '\0');
+  if (H5Dread(id(), stored.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0) {
+    fail(fmt::format("cannot read dataset '{}'", path_));
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* start = buffer.data() + i * width;
+    values.emplace_back(start, std::find(start, start + width, '\0'));
+  }
+  return values;
+}
+
+std::vector<unsigned char> Dataset::read_bytes() const
+{
+  if (element_type() == ElementType::string) {
+    std::vector<unsigned char> bytes;
+    for (const std::string& text : read_strings()) {
+      bytes.insert(bytes.end(), text.begin(), text.end());
+      bytes.push_back('\0');
+    }
+    return bytes;
+  }
+  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
+  const Handle native = checked(H5Tget_native_type(stored.get(), H5T_DIR_ASCEND), H5Tclose,
+                                fmt::format("cannot map the type of '{}'", path_));
+  std::vector<unsigned char> bytes(H5Tget_size(native.get()) * element_count());
+  if (!bytes.empty() && H5Dread(id(), native.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0) {
+    fail(fmt::format("cannot read dataset '{}'", path_));
+  }
+  return bytes;
+}
+
+// ---- File ----
+
+File File::create(const std::filesystem::path& path)
+{
+  silence_hdf5_errors();
+  const std::string name = path.string();
+  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // Strong close: close() really closes the file even if a dataset handle is still alive.
+  H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
+  const Handle creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  disable_time_tracking(creation.get());
+  const hid_t file = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
+  if (file < 0) {
+    throw_io(name, "cannot create file");
+  }
+  return File(Handle(file, H5Fclose), name, "");
+}
+
+File File::open_read(const std::filesystem::path& path)
+{
+  silence_hdf5_errors();
+  const std::string name = path.string();
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    throw IoError(fmt::format("{}: no such file", name));
+  }
+  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
+  const hid_t file = H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get());
+  if (file < 0) {
+    throw_io(name, "cannot open as an HDF5 file");
+  }
+  return File(Handle(file, H5Fclose), name, "");
+}
+
+void File::ensure_groups(std::string_view dataset_path)
+{
+  std::size_t slash = dataset_path.find('/');
+  while (slash != std::string_view::npos) {
+    const std::string group(dataset_path.substr(0, slash));
+    const htri_t exists = H5Lexists(id(), group.c_str(), H5P_DEFAULT);
+    if (exists < 0) {
+      fail(fmt::format("cannot look up group '{}'", group));
+    }
+    if (exists == 0) {
+      const Handle creation(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+      disable_time_tracking(creation.get());
+      checked(H5Gcreate2(id(), group.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT), H5Gclose,
+              fmt::format("cannot create group '{}'", group));
+    }
+    slash = dataset_path.find('/', slash + 1);
+  }
+}
+
+Dataset File::create_dataset(std::string_view path, ElementType type, std::span<const std::uint64_t> shape,
+                             const DatasetOptions& options)
+{
+  if (type == ElementType::other) {
+    throw IoError(fmt::format("{}: cannot create dataset '{}' of type 'other'", file_name_, path));
+  }
+  if (!options.chunk.empty() && options.chunk.size() != shape.size()) {
+    throw IoError(fmt::format("{}: chunk of '{}' has {} axes, shape has {}", file_name_, path, options.chunk.size(),
+                              shape.size()));
+  }
+  ensure_groups(path);
+  const std::string name(path);
+  const std::vector<hsize_t> dims = to_hsize(shape);
+  const Handle space = checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+                               fmt::format("cannot create dataspace for '{}'", path));
+  const Handle creation(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  disable_time_tracking(creation.get());
+  if (!options.chunk.empty()) {
+    const std::vector<hsize_t> chunk = to_hsize(options.chunk);
+    if (H5Pset_chunk(creation.get(), static_cast<int>(chunk.size()), chunk.data()) < 0) {
+      fail(fmt::format("cannot set the chunk size of '{}'", path));
+    }
+    if (options.shuffle) {
+      H5Pset_shuffle(creation.get());
+    }
+    if (options.gzip_level > 0) {
+      H5Pset_deflate(creation.get(), static_cast<unsigned>(options.gzip_level));
+    }
+  }
+  if (options.nan_fill && (type == ElementType::float32 || type == ElementType::float64)) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &nan);
+  }
+  const Handle stored = file_type(type);
+  const hid_t dataset = H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(),
+                                   H5P_DEFAULT);
+  if (dataset < 0) {
+    fail(fmt::format("cannot create dataset '{}'", path));
+  }
+  return Dataset(Handle(dataset, H5Dclose), file_name_, name);
+}
+
+Dataset File::create_extendable(std::string_view path, ElementType type, std::uint64_t chunk, int gzip_level,
+                                bool shuffle)
+{
+  if (type == ElementType::other || chunk == 0) {
+    throw IoError(fmt::format("{}: bad type or chunk for extendable dataset '{}'", file_name_, path));
+  }
+  ensure_groups(path);
+  const std::string name(path);
+  const hsize_t dims[1] = {0};
+  const hsize_t max_dims[1] = {H5S_UNLIMITED};
+  const Handle space = checked(H5Screate_simple(1, dims, max_dims), H5Sclose,
+                               fmt::format("cannot create dataspace for '{}'", path));
+  const Handle creation(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  disable_time_tracking(creation.get());
+  const hsize_t chunk_dims[1] = {chunk};
+  H5Pset_chunk(creation.get(), 1, chunk_dims);
+  if (shuffle) {
+    H5Pset_shuffle(creation.get());
+  }
+  if (gzip_level > 0) {
+    H5Pset_deflate(creation.get(), static_cast<unsigned>(gzip_level));
+  }
+  const Handle stored = file_type(type);
+  const hid_t dataset = H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(),
+                                   H5P_DEFAULT);
+  if (dataset < 0) {
+    fail(fmt::format("cannot create dataset '{}'", path));
+  }
+  return Dataset(Handle(dataset, H5Dclose), file_name_, name);
+}
+
+bool File::has_dataset(std::string_view path) const
+{
+  // H5Lexists fails rather than answering "no" when a parent group is missing, so walk down.
+  std::size_t slash = path.find('/');
+  while (true) {
+    const std::string prefix(path.substr(0, slash));
+    if (prefix.empty() || H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    if (slash == std::string_view::npos) {
+      break;
+    }
+    slash = path.find('/', slash + 1);
+  }
+  const std::string name(path);
+  const Handle object(H5Oopen(id(), name.c_str(), H5P_DEFAULT), H5Oclose);
+  return object.valid() && H5Iget_type(object.get()) == H5I_DATASET;
+}
+
+Dataset File::open_dataset(std::string_view path) const
+{
+  if (!has_dataset(path)) {
+    throw IoError(fmt::format("{}: no dataset '{}'", file_name_, path));
+  }
+  const std::string name(path);
+  Handle dataset = checked(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose,
+                           fmt::format("cannot open dataset '{}'", path));
+  return Dataset(std::move(dataset), file_name_, name);
+}
+
+std::vector<DatasetEntry> File::list_datasets() const
+{
+  VisitState state;
+  if (H5Lvisit(id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &state) < 0) {
+    fail("cannot list the datasets");
+  }
+  std::sort(state.datasets.begin(), state.datasets.end());
+  std::vector<DatasetEntry> entries;
+  entries.reserve(state.datasets.size());
+  for (const std::string& path : state.datasets) {
+    const Dataset dataset = open_dataset(path);
+    entries.push_back({path, dataset.shape(), dataset.element_type()});
+  }
+  return entries;
+}
+
+void File::close()
+{
+  if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
+    fail("cannot flush file");
+  }
+  if (handle_.close() < 0) {
+    throw_io(file_name_, "cannot close file");
+  }
+}
+
+} // namespace hedgesim::io::h5

@@ -1,0 +1,111 @@
+#include "hedgesim/io/history_reader.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/io/hdf5_file.hpp"
+
+#include <fmt/format.h>
+
+namespace hedgesim::io {
+
+namespace {
+
+// Reads a string coordinate if present; files are checked by version, so absence is not an error.
+std::vector<std::string> optional_strings(const h5::File& file, const std::string& path)
+{
+  return file.has_dataset(path) ? file.open_dataset(path).read_strings() : std::vector<std::string>{};
+}
+
+std::string optional_string_attribute(const h5::Object& object, const std::string& name)
+{
+  return object.has_attribute(name) ? object.read_string_attribute(name) : std::string{};
+}
+
+std::uint64_t optional_uint64_attribute(const h5::Object& object, const std::string& name)
+{
+  if (!object.has_attribute(name)) {
+    return 0;
+  }
+  const std::vector<std::uint64_t> values = object.read_attribute<std::uint64_t>(name);
+  return values.empty() ? 0 : values.front();
+}
+
+} // namespace
+
+HistorySummary read_history_summary(const std::filesystem::path& path)
+{
+  const h5::File file = h5::File::open_read(path);
+  HistorySummary summary;
+  summary.filetype = optional_string_attribute(file, "filetype");
+  if (summary.filetype != kHistoryFiletype) {
+    throw IoError(fmt::format("{}: not a hedgesim history file (filetype '{}')", path.string(), summary.filetype));
+  }
+  const std::vector<std::int32_t> version =
+      file.has_attribute("format_version") ? file.read_attribute<std::int32_t>("format_version")
+                                           : std::vector<std::int32_t>{};
+  if (version.size() != 2) {
+    throw IoError(fmt::format("{}: format_version is not a pair of integers", path.string()));
+  }
+  summary.format_version = {version[0], version[1]};
+  if (version[0] != kHistoryFormatVersion[0]) {
+    throw IoError(fmt::format("{}: format version {}.{} is not supported by this hedgesim (reads {}.x)",
+                              path.string(), version[0], version[1], kHistoryFormatVersion[0]));
+  }
+  summary.hedgesim_version = optional_string_attribute(file, "hedgesim_version");
+  summary.git_sha = optional_string_attribute(file, "git_sha");
+  summary.created = optional_string_attribute(file, "created");
+  summary.scenario_name = optional_string_attribute(file, "scenario_name");
+  summary.scenario_yaml = optional_string_attribute(file, "scenario_yaml");
+  summary.master_seed = optional_uint64_attribute(file, "master_seed");
+  summary.runs = optional_uint64_attribute(file, "runs");
+  summary.dates = optional_strings(file, "date");
+  summary.agents = optional_strings(file, "agent");
+  summary.agent_roles = optional_strings(file, "agent_role");
+
+  for (const h5::DatasetEntry& entry : file.list_datasets()) {
+    DatasetInfo info;
+    info.path = entry.path;
+    info.shape = entry.shape;
+    info.dtype = std::string(h5::to_string(entry.type));
+    const h5::Dataset dataset = file.open_dataset(entry.path);
+    if (dataset.has_attribute("units")) {
+      info.units = dataset.read_string_attribute("units");
+    }
+    if (entry.path == "events/run" && !entry.shape.empty()) {
+      summary.events = entry.shape.front();
+    }
+    summary.datasets.push_back(std::move(info));
+  }
+  return summary;
+}
+
+std::vector<double> read_dataset_as_double(const std::filesystem::path& path, const std::string& dataset)
+{
+  const h5::File file = h5::File::open_read(path);
+  const h5::Dataset data = file.open_dataset(dataset);
+  const h5::ElementType type = data.element_type();
+  if (type != h5::ElementType::float32 && type != h5::ElementType::float64) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not a float dataset", path.string(), dataset,
+                              h5::to_string(type)));
+  }
+  return data.read_as_double();
+}
+
+std::vector<std::int64_t> read_dataset_as_int(const std::filesystem::path& path, const std::string& dataset)
+{
+  const h5::File file = h5::File::open_read(path);
+  const h5::Dataset data = file.open_dataset(dataset);
+  const h5::ElementType type = data.element_type();
+  if (type != h5::ElementType::int8 && type != h5::ElementType::int32 && type != h5::ElementType::int64) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not an integer dataset", path.string(), dataset,
+                              h5::to_string(type)));
+  }
+  return data.read_as_int64();
+}
+
+std::vector<unsigned char> read_dataset_bytes(const std::filesystem::path& path, const std::string& dataset)
+{
+  const h5::File file = h5::File::open_read(path);
+  return file.open_dataset(dataset).read_bytes();
+}
+
+} // namespace hedgesim::io

@@ -1,0 +1,411 @@
+#include "hedgesim/io/history_writer.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/io/hdf5_file.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <optional>
+#include <set>
+#include <system_error>
+#include <utility>
+
+namespace hedgesim::io {
+
+namespace {
+
+constexpr int kGzipLevel = 4;
+constexpr std::uint64_t kEventChunk = 1024;
+constexpr std::array<const char*, 4> kAxes{"time", "agent", "partner", "dimension"};
+// Names HDF5 dimension scales and netCDF readers give a meaning of their own.
+const std::set<std::string> kReservedAttributes{"CLASS", "NAME", "DIMENSION_LIST", "REFERENCE_LIST", "_FillValue",
+                                                "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
+const std::set<std::string> kReservedNames{"run", "time", "agent", "partner", "dimension", "date", "agent_name",
+                                           "agent_role", "events"};
+
+h5::ElementType element_type(DType dtype)
+{
+  switch (dtype) {
+  case DType::float32: return h5::ElementType::float32;
+  case DType::float64: return h5::ElementType::float64;
+  case DType::int8: return h5::ElementType::int8;
+  case DType::int32: return h5::ElementType::int32;
+  }
+  return h5::ElementType::other;
+}
+
+std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
+{
+  if (axis == "time") {
+    return header.time.size();
+  }
+  if (axis == "agent" || axis == "partner") {
+    return header.agents.size();
+  }
+  return header.dimensions.size(); // "dimension"; names are validated first
+}
+
+// A dot file beside the target, unique per process, so the final rename stays on one filesystem.
+std::filesystem::path temporary_path_for(const std::filesystem::path& target)
+{
+  return target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+}
+
+} // namespace
+
+struct HistoryWriter::Impl {
+  std::filesystem::path target;
+  std::filesystem::path temporary;
+  HistoryHeader header;
+  std::optional<h5::File> file; // declared before the datasets, so destroyed after them
+  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension (index = axis order below)
+  std::vector<h5::Dataset> variables;
+  std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
+  std::vector<bool> written;
+  std::vector<std::vector<EventRecord>> events; // buffered per run, written sorted at commit
+  bool committed = false;
+  std::mutex mutex; // write_run may be called from several worker threads
+
+  [[noreturn]] void fail(const std::string& what) const
+  {
+    throw IoError(fmt::format("{}: {}", target.string(), what));
+  }
+
+  void validate_header() const;
+  const h5::Dataset& scale(const std::string& axis) const;
+  void write_root_attributes();
+  void write_coordinates();
+  void create_variables();
+  void write_events();
+};
+
+void HistoryWriter::Impl::validate_header() const
+{
+  if (header.runs == 0) {
+    fail("the header declares no runs");
+  }
+  if (header.dates.size() != header.time.size()) {
+    fail(fmt::format("{} dates for {} time points", header.dates.size(), header.time.size()));
+  }
+  if (header.agent_names.size() != header.agents.size() || header.agent_roles.size() != header.agents.size()) {
+    fail("agent_names and agent_roles must have one entry per agent");
+  }
+  std::set<std::string> names;
+  for (const VariableSpec& spec : header.variables) {
+    if (spec.name.empty() || spec.name.front() == '/' || spec.name.back() == '/' ||
+        kReservedNames.contains(spec.name) || spec.name.starts_with("events/")) {
+      fail(fmt::format("invalid variable name '{}'", spec.name));
+    }
+    if (!names.insert(spec.name).second) {
+      fail(fmt::format("variable '{}' declared twice", spec.name));
+    }
+    std::set<std::string> seen;
+    for (const std::string& dim : spec.dims) {
+      if (std::find(kAxes.begin(), kAxes.end(), dim) == kAxes.end()) {
+        fail(fmt::format("variable '{}' has unknown dimension '{}'", spec.name, dim));
+      }
+      if (!seen.insert(dim).second) {
+        fail(fmt::format("variable '{}' uses dimension '{}' twice", spec.name, dim));
+      }
+    }
+    for (const auto& [key, value] : spec.attrs) {
+      if (key.empty() || kReservedAttributes.contains(key)) {
+        fail(fmt::format("variable '{}' has reserved attribute name '{}'", spec.name, key));
+      }
+    }
+  }
+}
+
+const h5::Dataset& HistoryWriter::Impl::scale(const std::string& axis) const
+{
+  if (axis == "run") {
+    return scales[0];
+  }
+  const auto found = std::find(kAxes.begin(), kAxes.end(), axis);
+  return scales[static_cast<std::size_t>(found - kAxes.begin()) + 1];
+}
+
+void HistoryWriter::Impl::write_root_attributes()
+{
+  h5::File& out = *file;
+  out.write_string_attribute("filetype", kHistoryFiletype);
+  const std::array<std::int32_t, 2> version{kHistoryFormatVersion[0], kHistoryFormatVersion[1]};
+  out.write_array_attribute("format_version", version);
+  out.write_string_attribute("hedgesim_version", header.hedgesim_version);
+  out.write_string_attribute("git_sha", header.git_sha);
+  out.write_string_attribute("created", header.created);
+  out.write_string_attribute("scenario_name", header.scenario_name);
+  out.write_string_attribute("scenario_yaml", header.scenario_yaml);
+  out.write_string_attribute("time_step", header.time_step);
+  out.write_attribute("master_seed", header.master_seed);
+  out.write_attribute("runs", header.runs);
+}
+
+void HistoryWriter::Impl::write_coordinates()
+{
+  h5::File& out = *file;
+  auto coordinate = [&](const char* name, h5::ElementType type, std::uint64_t length, const char* long_name) {
+    const std::array<std::uint64_t, 1> shape{length};
+    h5::Dataset dataset = out.create_dataset(name, type, shape);
+    dataset.write_string_attribute("long_name", long_name);
+    return dataset;
+  };
+
+  std::vector<std::int64_t> run_index(header.runs);
+  std::iota(run_index.begin(), run_index.end(), std::int64_t{0});
+  scales.push_back(coordinate("run", h5::ElementType::int64, header.runs, "run index within the ensemble"));
+  scales.back().write(run_index);
+
+  scales.push_back(coordinate("time", h5::ElementType::float64, header.time.size(), "time as decimal year"));
+  scales.back().write(header.time);
+  scales.back().write_string_attribute("units", "year");
+
+  scales.push_back(coordinate("agent", h5::ElementType::string, header.agents.size(), "agent id"));
+  scales.back().write(header.agents);
+  scales.push_back(coordinate("partner", h5::ElementType::string, header.agents.size(),
+                              "agent id of the partner in a dyad (second agent axis)"));
+  scales.back().write(header.agents);
+  scales.push_back(
+      coordinate("dimension", h5::ElementType::string, header.dimensions.size(), "dimension of alignment"));
+  scales.back().write(header.dimensions);
+
+  for (std::size_t i = 0; i < scales.size(); ++i) {
+    scales[i].make_scale(scales[i].path());
+  }
+
+  h5::Dataset date = coordinate("date", h5::ElementType::string, header.dates.size(), "calendar month (YYYY-MM)");
+  date.write(header.dates);
+  date.attach_scale(scale("time"), 0);
+  h5::Dataset name = coordinate("agent_name", h5::ElementType::string, header.agents.size(), "agent display name");
+  name.write(header.agent_names);
+  name.attach_scale(scale("agent"), 0);
+  h5::Dataset role = coordinate("agent_role", h5::ElementType::string, header.agents.size(), "agent role");
+  role.write(header.agent_roles);
+  role.attach_scale(scale("agent"), 0);
+}
+
+void HistoryWriter::Impl::create_variables()
+{
+  h5::File& out = *file;
+  for (const VariableSpec& spec : header.variables) {
+    std::vector<std::uint64_t> shape{header.runs};
+    for (const std::string& dim : spec.dims) {
+      shape.push_back(axis_length(header, dim));
+    }
+    std::vector<std::uint64_t> per_run = shape;
+    per_run[0] = 1;
+    const h5::ElementType type = element_type(spec.dtype);
+    h5::DatasetOptions options;
+    // One chunk per run: each write_run fills whole chunks, and a reader of one run touches one chunk.
+    // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
+    if (std::find(shape.begin(), shape.end(), std::uint64_t{0}) == shape.end()) {
+      options.chunk = per_run;
+      options.gzip_level = kGzipLevel;
+      options.shuffle = true;
+    }
+    const bool is_float = spec.dtype == DType::float32 || spec.dtype == DType::float64;
+    options.nan_fill = is_float;
+    h5::Dataset dataset = out.create_dataset(spec.name, type, shape, options);
+    if (spec.dtype == DType::float32) {
+      dataset.write_attribute("_FillValue", std::numeric_limits<float>::quiet_NaN());
+    } else if (spec.dtype == DType::float64) {
+      dataset.write_attribute("_FillValue", std::numeric_limits<double>::quiet_NaN());
+    }
+    dataset.write_string_attribute("units", spec.units);
+    dataset.write_string_attribute("long_name", spec.long_name);
+    for (const auto& [key, value] : spec.attrs) {
+      dataset.write_string_attribute(key, value);
+    }
+    dataset.attach_scale(scale("run"), 0);
+    for (std::size_t axis = 0; axis < spec.dims.size(); ++axis) {
+      dataset.attach_scale(scale(spec.dims[axis]), static_cast<unsigned>(axis + 1));
+    }
+    variables.push_back(std::move(dataset));
+    run_shapes.push_back(std::move(per_run));
+  }
+}
+
+void HistoryWriter::Impl::write_events()
+{
+  std::vector<std::int64_t> index;
+  std::vector<std::int32_t> run;
+  std::vector<double> time;
+  std::vector<std::string> type;
+  std::vector<std::string> actor;
+  std::vector<std::string> target_id;
+  std::vector<double> magnitude;
+  // Concatenating the per-run buffers in run order is a stable sort by run.
+  for (const std::vector<EventRecord>& run_events : events) {
+    for (const EventRecord& event : run_events) {
+      index.push_back(static_cast<std::int64_t>(index.size()));
+      run.push_back(event.run);
+      time.push_back(event.time);
+      type.push_back(event.type);
+      actor.push_back(event.actor);
+      target_id.push_back(event.target);
+      magnitude.push_back(event.magnitude);
+    }
+  }
+
+  h5::File& out = *file;
+  h5::Dataset event = out.create_extendable("events/event", h5::ElementType::int64, kEventChunk);
+  event.append(index);
+  event.write_string_attribute("long_name", "event index");
+  event.make_scale("event");
+  auto column = [&](const char* name, h5::ElementType element, const auto& values, const char* long_name,
+                    const char* units) {
+    h5::Dataset dataset = out.create_extendable(fmt::format("events/{}", name), element, kEventChunk, kGzipLevel,
+                                                element != h5::ElementType::string);
+    dataset.append(values);
+    dataset.write_string_attribute("long_name", long_name);
+    if (units != nullptr) {
+      dataset.write_string_attribute("units", units);
+    }
+    dataset.attach_scale(event, 0);
+  };
+  column("run", h5::ElementType::int32, run, "run the event happened in", nullptr);
+  column("time", h5::ElementType::float64, time, "time of the event as decimal year", "year");
+  column("type", h5::ElementType::string, type, "event id or great-power move kind", nullptr);
+  column("actor", h5::ElementType::string, actor, "agent id of the actor, empty for the world", nullptr);
+  column("target", h5::ElementType::string, target_id, "agent id of the target, empty if none", nullptr);
+  column("magnitude", h5::ElementType::float64, magnitude, "size of the effect in the units of its target", nullptr);
+}
+
+HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force)
+    : impl_(std::make_unique<Impl>())
+{
+  Impl& impl = *impl_;
+  impl.target = std::move(path);
+  impl.header = std::move(header);
+  std::error_code error;
+  if (!force && std::filesystem::exists(std::filesystem::symlink_status(impl.target, error))) {
+    throw IoError(fmt::format("{}: output exists; use --force to overwrite", impl.target.string()));
+  }
+  impl.validate_header();
+  const std::filesystem::path parent = impl.target.parent_path();
+  if (!parent.empty() && !std::filesystem::exists(parent, error)) {
+    std::filesystem::create_directories(parent, error);
+    if (error) {
+      impl.fail(fmt::format("cannot create directory '{}': {}", parent.string(), error.message()));
+    }
+  }
+  impl.temporary = temporary_path_for(impl.target);
+  impl.written.assign(impl.header.runs, false);
+  impl.events.resize(impl.header.runs);
+  try {
+    impl.file.emplace(h5::File::create(impl.temporary));
+    impl.write_root_attributes();
+    impl.write_coordinates();
+    impl.create_variables();
+  } catch (...) {
+    // The destructor does not run for a constructor that throws: clean up here.
+    impl.variables.clear();
+    impl.scales.clear();
+    impl.file.reset();
+    std::filesystem::remove(impl.temporary, error);
+    throw;
+  }
+}
+
+HistoryWriter::~HistoryWriter()
+{
+  if (!impl_ || impl_->committed) {
+    return;
+  }
+  impl_->variables.clear();
+  impl_->scales.clear();
+  impl_->file.reset();
+  std::error_code ignored;
+  std::filesystem::remove(impl_->temporary, ignored);
+}
+
+void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
+{
+  Impl& impl = *impl_;
+  const std::lock_guard lock(impl.mutex);
+  if (impl.committed) {
+    impl.fail(fmt::format("run {} written after commit", run));
+  }
+  if (run >= impl.header.runs) {
+    impl.fail(fmt::format("run {} is out of range (runs = {})", run, impl.header.runs));
+  }
+  if (impl.written[run]) {
+    impl.fail(fmt::format("run {} written twice", run));
+  }
+  if (record.variables.size() != impl.header.variables.size()) {
+    impl.fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
+                          impl.header.variables.size()));
+  }
+  // Check everything before writing anything, so a rejected record leaves the run unwritten.
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    const VariableSpec& spec = impl.header.variables[i];
+    const std::vector<std::uint64_t>& per_run = impl.run_shapes[i];
+    const std::uint64_t expected =
+        std::accumulate(per_run.begin(), per_run.end(), std::uint64_t{1}, std::multiplies<>{});
+    std::visit(
+        [&](const auto& values) {
+          using Value = typename std::decay_t<decltype(values)>::value_type;
+          if (h5::element_type_of<Value>() != element_type(spec.dtype)) {
+            impl.fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
+                                  h5::to_string(h5::element_type_of<Value>()),
+                                  h5::to_string(element_type(spec.dtype))));
+          }
+          if (values.size() != expected) {
+            impl.fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(),
+                                  expected));
+          }
+        },
+        record.variables[i]);
+  }
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    std::vector<std::uint64_t> offset(impl.run_shapes[i].size(), 0);
+    offset[0] = run;
+    std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, impl.run_shapes[i], values); },
+               record.variables[i]);
+  }
+  std::vector<EventRecord>& buffered = impl.events[run];
+  buffered = record.events;
+  for (EventRecord& event : buffered) {
+    event.run = static_cast<std::int32_t>(run); // the run argument is authoritative
+  }
+  impl.written[run] = true;
+}
+
+void HistoryWriter::commit()
+{
+  Impl& impl = *impl_;
+  const std::lock_guard lock(impl.mutex);
+  if (impl.committed) {
+    impl.fail("already committed");
+  }
+  const auto missing = std::find(impl.written.begin(), impl.written.end(), false);
+  if (missing != impl.written.end()) {
+    impl.fail(fmt::format("run {} was never written", missing - impl.written.begin()));
+  }
+  impl.write_events();
+  impl.variables.clear();
+  impl.scales.clear();
+  impl.file->close();
+  impl.file.reset();
+  std::error_code error;
+  std::filesystem::rename(impl.temporary, impl.target, error);
+  if (error) {
+    impl.fail(fmt::format("cannot move '{}' into place: {}", impl.temporary.string(), error.message()));
+  }
+  impl.committed = true;
+}
+
+const HistoryHeader& HistoryWriter::header() const noexcept
+{
+  return impl_->header;
+}
+
+} // namespace hedgesim::io

@@ -1,0 +1,133 @@
+#include "hedgesim/model/hedger_utility.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hedgesim::model {
+
+namespace {
+
+double positive(double x) noexcept { return x > 0 ? x : 0.0; }
+
+//! Security: the threat each power still poses after appeasing it and after outside protection.
+double security_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+{
+  const auto n = static_cast<Eigen::Index>(v.partners.size());
+  double total = 0;
+  for (Eigen::Index g = 0; g < n; ++g) {
+    const PartnerView& p = v.partners[static_cast<std::size_t>(g)];
+    const double sec = a(g, 0);
+    const double mean = a.row(g).mean();
+    // Walt: aligning with a threatening power may divert its threat; opposing it provokes.
+    const double exposure = positive(1.0 - m.appeasement * positive(sec) + m.provocation * positive(-mean));
+    // External balancing: a reliable, stronger third power that the hedger aligns with offsets the threat.
+    double cover = 0;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      if (k == g) {
+        continue;
+      }
+      const PartnerView& q = v.partners[static_cast<std::size_t>(k)];
+      const double relative = q.capability + p.capability > 0 ? q.capability / (q.capability + p.capability) : 0.0;
+      // An ally's help counts fully only with its arms in the hedger's hands.
+      cover += positive(a(k, 0)) * q.reliability * relative * 0.5 * (1.0 + q.arms_share);
+    }
+    const double shield = std::min(1.0, m.protection * cover);
+    total -= p.threat * exposure * (1.0 - shield);
+    // Snyder: entrapment in a patron's war grows with security alignment.
+    total -= m.entrapment * p.at_war * positive(sec);
+  }
+  return total;
+}
+
+//! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure.
+double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+{
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    const PartnerView& p = v.partners[g];
+    const auto row = static_cast<Eigen::Index>(g);
+    const double econ = a(row, 1);
+    const double mean = a.row(row).mean();
+    // Schweller: bandwagoning for profit; gains grow with economic engagement.
+    total += (p.trade_share + p.investment) * 0.5 * (1.0 + econ);
+    // Inducements are paid for overall alignment.
+    total += p.inducement * 0.5 * (1.0 + mean);
+    // Economic controls hurt in proportion to dependence and to how far the hedger drifts away.
+    total -= p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean);
+    // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions.
+    total -= m.sanctions_exposure * p.sanctioned * positive(econ);
+  }
+  return hardship(v) * total;
+}
+
+//! Autonomy: concentrated alignment gives up independence; squares punish concentration.
+double autonomy_term(const HedgerView& v, const AlignmentRows& a)
+{
+  return -(1.0 + v.nationalism) * a.cwiseMax(0.0).squaredNorm();
+}
+
+//! Hedging premium (Kuik): under uncertainty and high stakes, not taking sides is insurance.
+double hedging_term(const HedgerView& v, const AlignmentRows& a)
+{
+  if (v.partners.size() < 2) {
+    return 0.0;
+  }
+  double stakes = 0;
+  for (const auto& p : v.partners) {
+    stakes = std::max(stakes, p.threat);
+  }
+  const Eigen::VectorXd means = a.rowwise().mean();
+  const double spread = means.maxCoeff() - means.minCoeff(); // in [0, 2]
+  return v.uncertainty * stakes * (1.0 - 0.5 * spread);
+}
+
+//! The leader's own preferred course weighs more in a personalist regime.
+double leader_term(const HedgerView& v, const AlignmentRows& a)
+{
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    const double gap = a.row(static_cast<Eigen::Index>(g)).mean() - v.partners[g].orientation;
+    total -= v.personalism * gap * gap;
+  }
+  return total;
+}
+
+//! Membership obligations: alignment below an institution's floor costs (binding engagement).
+double institutions_term(const HedgerView& v, const AlignmentRows& a)
+{
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    for (int d = 0; d < kDimensions; ++d) {
+      const double shortfall = positive(v.partners[g].membership_floor[static_cast<std::size_t>(d)] -
+                                        a(static_cast<Eigen::Index>(g), d));
+      total -= shortfall * shortfall;
+    }
+  }
+  return total;
+}
+
+} // namespace
+
+double hardship(const HedgerView& v) noexcept
+{
+  const double ratio = v.oil_price > 0 ? v.oil_reference_price / v.oil_price : 1.0;
+  return 1.0 + v.commodity_export_share * positive(std::log(ratio));
+}
+
+UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+{
+  UtilityTerms u;
+  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, m);
+  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, a, m);
+  u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a);
+  u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, a);
+  u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a);
+  u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
+  u.total = 0;
+  for (double t : u.term) {
+    u.total += t;
+  }
+  return u;
+}
+
+} // namespace hedgesim::model

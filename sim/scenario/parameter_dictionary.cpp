@@ -1,0 +1,285 @@
+#include "hedgesim/scenario/parameter_dictionary.hpp"
+
+#include "hedgesim/core/text.hpp"
+
+#include <array>
+#include <fmt/format.h>
+#include <limits>
+
+namespace hedgesim {
+
+namespace {
+
+constexpr double kRequired = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+using W = WorldParams;
+using M = ModelParams;
+using A = AgentParams;
+using R = RelationParams;
+
+// clang-format off
+const std::array kWorld{
+  NumberSpec<W>{"oil_price", &W::oil_price, 64.0, 0.0, 1000.0, "USD/bbl",
+    "Brent crude price; with commodity_export_share it sets how much a hedger values economic gains",
+    "EIA Brent spot price, 2019 annual mean (64 USD/bbl)"},
+  NumberSpec<W>{"oil_reference_price", &W::oil_reference_price, 64.0, 1e-3, 1000.0, "USD/bbl",
+    "price at which oil neither adds to nor relieves economic hardship",
+    "assumption: equal to the 2019 mean so that a scenario starting in 2019 starts without an oil shock"},
+  NumberSpec<W>{"uncertainty", &W::uncertainty, 0.5, 0.0, 1.0, "1",
+    "systemic uncertainty about great-power intentions; scales the hedging premium",
+    "assumption: mid-scale; hedging as insurance under uncertainty (000_fd6c4c14509ddc95.txt), an era of great uncertainty (002_c10003a0df1a4504.txt)"},
+  NumberSpec<W>{"rivalry", &W::rivalry, 0.5, 0.0, 1.0, "1",
+    "intensity of great-power competition; how strongly each power reacts to the others' gains in a hedger",
+    "assumption: mid-scale; competition over Kazakhstan likely (004_ff5886b958f36f48.txt), multivectorism works best under limited competition (002_c10003a0df1a4504.txt)"},
+};
+
+const std::array kModel{
+  NumberSpec<M>{"rationality", &M::rationality, 20.0, 0.0, 1e4, "1/utility",
+    "logit (quantal response) precision over candidate moves, per unit of marginal utility; 0 = random moves",
+    "assumption: at 20 a move worth 0.05 more marginal utility is e times as likely, so moves follow incentives without being deterministic", false},
+  NumberSpec<M>{"adjustment_rate", &M::adjustment_rate, 0.25, 0.0, 2.0, "1/year",
+    "largest change of one alignment component per year; one candidate move per step is this times the step length",
+    "assumption: realignments in the texts take years (2005-2012 and 2014-2016 shifts in 001_6a37c59486a432e9.txt); 0.25/year crosses one Kuik band (2/7) in about 14 months", false},
+  NumberSpec<M>{"weights.security", &M::weight_security, 1.0, 0.0, 100.0, "1",
+    "weight of the security term (threat left after appeasement and outside protection)",
+    "assumption: the numeraire of the utility", false},
+  NumberSpec<M>{"weights.prosperity", &M::weight_prosperity, 1.0, 0.0, 100.0, "1",
+    "weight of the prosperity term (trade, investment, inducements, coercion costs)",
+    "assumption: equal to security; bandwagoning for profit (Schweller 1994) puts gains beside fear", false},
+  NumberSpec<M>{"weights.autonomy", &M::weight_autonomy, 0.5, 0.0, 100.0, "1",
+    "weight of the autonomy term (penalises concentrated alignment); multiplied by 1 + nationalism",
+    "assumption: half of security; the multi-vector policy aimed to limit reliance on any one state (001_6a37c59486a432e9.txt)", false},
+  NumberSpec<M>{"weights.hedging", &M::weight_hedging, 0.5, 0.0, 100.0, "1",
+    "weight of the hedging premium (not taking sides, scaled by uncertainty and stakes)",
+    "assumption: half of security; hedging as insurance under uncertainty (Kuik 2008; 000_fd6c4c14509ddc95.txt)", false},
+  NumberSpec<M>{"weights.leader", &M::weight_leader, 0.5, 0.0, 100.0, "1",
+    "weight of the leader's preferred orientation; multiplied by the hedger's personalism",
+    "assumption: personal leadership shapes foreign policy (001_6a37c59486a432e9.txt on Nazarbayev and Putin)", false},
+  NumberSpec<M>{"weights.institutions", &M::weight_institutions, 1.0, 0.0, 100.0, "1",
+    "weight of membership obligations (alignment below an institution's floor costs)",
+    "assumption: binding engagement through CSTO/EEU/SCO membership (001_6a37c59486a432e9.txt, 000_fd6c4c14509ddc95.txt)", false},
+  NumberSpec<M>{"threat.power", &M::threat_power, 0.25, 0.0, 1.0, "1",
+    "Walt threat weight of aggregate power (partner's share of the dyad's CINC)",
+    "assumption: Walt (1987) names four sources of threat without weights; equal weights", false},
+  NumberSpec<M>{"threat.proximity", &M::threat_proximity, 0.25, 0.0, 1.0, "1",
+    "Walt threat weight of geographic proximity",
+    "assumption: equal Walt weights", false},
+  NumberSpec<M>{"threat.offensive", &M::threat_offensive, 0.25, 0.0, 1.0, "1",
+    "Walt threat weight of offensive capability",
+    "assumption: equal Walt weights", false},
+  NumberSpec<M>{"threat.intentions", &M::threat_intentions, 0.25, 0.0, 1.0, "1",
+    "Walt threat weight of perceived aggressive intentions",
+    "assumption: equal Walt weights", false},
+  NumberSpec<M>{"threat.proximity_scale_km", &M::proximity_scale_km, 1000.0, 1.0, 1e5, "km",
+    "distance over which proximity threat falls by a factor e",
+    "assumption: the power to project force declines with distance (Walt 1987); about one day's road march", false},
+  NumberSpec<M>{"appeasement", &M::appeasement, 0.5, 0.0, 1.0, "1",
+    "share of a partner's threat removed by full security alignment with it (bandwagoning diverts the threat)",
+    "assumption: Walt (1987) on bandwagoning; Kazakhstan's security alignment with Moscow (000_fd6c4c14509ddc95.txt)", false},
+  NumberSpec<M>{"provocation", &M::provocation, 0.5, 0.0, 2.0, "1",
+    "growth of a partner's threat with alignment against it",
+    "assumption: Russia's responses to neighbours seeking NATO membership (000_fd6c4c14509ddc95.txt notes)", false},
+  NumberSpec<M>{"protection", &M::protection, 1.0, 0.0, 2.0, "1",
+    "share of a threat offset by security alignment with a stronger, reliable third power",
+    "assumption: external balancing with outside partners (003_ce2053823aa32a23.txt)", false},
+  NumberSpec<M>{"perception.rate", &M::perception_rate, 1.0, 0.0, 12.0, "1/year",
+    "speed at which perceived intentions move toward the evidence of revisionism and coercion",
+    "assumption: fears followed Russian rhetoric within months in 2014 (001_6a37c59486a432e9.txt)", false},
+  NumberSpec<M>{"perception.coercion_salience", &M::coercion_salience, 0.5, 0.0, 2.0, "1",
+    "how much a unit of military or ethnic-rhetoric coercion adds to perceived hostile intent",
+    "assumption: Russian rhetoric and border force raised Kazakh fears (001_6a37c59486a432e9.txt)", false},
+  NumberSpec<M>{"perception.revisionism_salience", &M::revisionism_salience, 0.5, 0.0, 2.0, "1",
+    "how much a partner's revisionism adds to its perceived hostile intent",
+    "assumption: a revisionist Russia should be assumed hostile (002_c10003a0df1a4504.txt)", false},
+  NumberSpec<M>{"levers.rate", &M::lever_rate, 2.0, 0.0, 12.0, "1/year",
+    "speed at which a great power moves its levers toward their target intensity",
+    "assumption: pressure followed Kazakh moves within months (001_6a37c59486a432e9.txt, 2013-2015)", false},
+  NumberSpec<M>{"sanctions_exposure", &M::sanctions_exposure, 0.5, 0.0, 2.0, "1",
+    "prosperity cost of economic alignment with a sanctioned power, per unit of sanctions",
+    "assumption: sanctions compliance as a choice (002_c10003a0df1a4504.txt)", false},
+  NumberSpec<M>{"entrapment", &M::entrapment, 0.5, 0.0, 2.0, "1",
+    "security cost of security alignment with a power at war, per unit of war",
+    "assumption: Snyder (1997) entrapment; the CSTO could be called on if the war expands (002_c10003a0df1a4504.txt)", false},
+};
+
+const std::array kAgent{
+  NumberSpec<A>{"capability", &A::capability, kRequired, 0.0, 1.0, "CINC share",
+    "aggregate material capability (share of world total)",
+    "COW National Material Capabilities v6.0, CINC score"},
+  NumberSpec<A>{"offensive_capability", &A::offensive_capability, 0.1, 0.0, 1.0, "1",
+    "ability to project force against neighbours (Walt's offensive power)",
+    "assumption: low unless the scenario gives a sourced value"},
+  NumberSpec<A>{"revisionism", &A::revisionism, 0.0, 0.0, 1.0, "1",
+    "how far the power seeks to change the status quo; shifts its levers from inducement to coercion and raises perceived hostility",
+    "assumption: status quo by default; hedging presumes a status-quo Russia (002_c10003a0df1a4504.txt)", true, Applies::great_power},
+  NumberSpec<A>{"reliability", &A::reliability, 0.5, 0.0, 1.0, "1",
+    "probability-like weight that the power protects a partner that aligns with it",
+    "assumption: mid-scale; abandonment risk (Snyder 1997)", true, Applies::great_power},
+  NumberSpec<A>{"ambition", &A::ambition, 0.3, -1.0, 1.0, "alignment",
+    "mean alignment the power wants from each hedger before it reacts",
+    "assumption: a sphere of influence tolerated multivectorism while Russia kept prime interest (001_6a37c59486a432e9.txt)", true, Applies::great_power},
+  NumberSpec<A>{"sanctioned", &A::sanctioned, 0.0, 0.0, 1.0, "1",
+    "intensity of sanctions others impose on this power",
+    "assumption: none unless set", true, Applies::great_power},
+  NumberSpec<A>{"at_war", &A::at_war, 0.0, 0.0, 1.0, "1",
+    "intensity of a war this power is fighting (entrapment risk for its security partners)",
+    "assumption: none unless set", true, Applies::great_power},
+  NumberSpec<A>{"levers.inducement", &A::lever_inducement, 0.2, 0.0, 1.0, "prosperity",
+    "largest side payment the power offers a hedger for alignment (EEU revenue sharing, cheap arms, BRI loans)",
+    "assumption; inducements named in 001_6a37c59486a432e9.txt (EEU duty redistribution) and 004_ff5886b958f36f48.txt (BRI)", true, Applies::great_power},
+  NumberSpec<A>{"levers.military", &A::lever_military, 0.0, 0.0, 1.0, "1",
+    "largest military posturing the power uses as coercion",
+    "001_6a37c59486a432e9.txt (first of Russia's three levers); 0 = not used unless set", true, Applies::great_power},
+  NumberSpec<A>{"levers.economic", &A::lever_economic, 0.0, 0.0, 1.0, "prosperity",
+    "largest economic control (customs barriers, transit leverage) the power uses as coercion",
+    "001_6a37c59486a432e9.txt (third lever); 0 = not used unless set", true, Applies::great_power},
+  NumberSpec<A>{"levers.ethnic", &A::lever_ethnic, 0.0, 0.0, 1.0, "1",
+    "largest rhetoric on kin minorities the power uses as coercion; effect scales with kin_minority_share",
+    "001_6a37c59486a432e9.txt (second lever), 004_ff5886b958f36f48.txt; 0 = not used unless set", true, Applies::great_power},
+  NumberSpec<A>{"levers.tolerance", &A::lever_tolerance, 0.1, 0.0, 2.0, "alignment",
+    "shortfall from ambition the power tolerates before it applies levers",
+    "assumption: multivectorism was tolerated so long as Russia kept prime interest (001_6a37c59486a432e9.txt)", true, Applies::great_power},
+  NumberSpec<A>{"nationalism", &A::nationalism, 0.3, 0.0, 1.0, "1",
+    "strength of national sentiment; multiplies the autonomy weight by (1 + nationalism)",
+    "assumption: growing Kazakh nationalism (001_6a37c59486a432e9.txt, 004_ff5886b958f36f48.txt)", true, Applies::hedger},
+  NumberSpec<A>{"personalism", &A::personalism, 0.5, 0.0, 1.0, "1",
+    "how personal the regime is; multiplies the weight of the leader's orientation",
+    "assumption: a highly personalist system (002_c10003a0df1a4504.txt)", true, Applies::hedger},
+  NumberSpec<A>{"commodity_export_share", &A::commodity_export_share, 0.0, 0.0, 1.0, "1",
+    "share of exports that are oil and other commodities; exposes prosperity to the oil price",
+    "assumption: none unless set; Kazakhstan: crude over half of exports (Kazakh official statistics)", true, Applies::hedger},
+};
+
+const std::array kRelation{
+  NumberSpec<R>{"distance_km", &R::distance_km, 5000.0, 0.0, 40000.0, "km",
+    "distance between the two territories; 0 = shared land border",
+    "assumption: far apart unless set; set from geography"},
+  NumberSpec<R>{"trade_share", &R::trade_share, 0.0, 0.0, 1.0, "1",
+    "partner's share of the agent's total goods trade",
+    "national trade statistics (see scenarios/data)"},
+  NumberSpec<R>{"investment", &R::investment, 0.0, 0.0, 1.0, "1",
+    "partner's investment and lending relative to the agent's economy, as a gain for economic alignment",
+    "assumption: none unless set"},
+  NumberSpec<R>{"arms_share", &R::arms_share, 0.0, 0.0, 1.0, "1",
+    "partner's share of the agent's major-arms imports; deepens the security gain of alignment",
+    "SIPRI Arms Transfers Database"},
+  NumberSpec<R>{"export_route_share", &R::export_route_share, 0.0, 0.0, 1.0, "1",
+    "share of the agent's commodity exports that transit the partner's territory (economic leverage)",
+    "CPC pipeline share of Kazakh crude exports (calibration facts)"},
+  NumberSpec<R>{"kin_minority_share", &R::kin_minority_share, 0.0, 0.0, 1.0, "1",
+    "share of the agent's population who are the partner's kin (scales the ethnic lever)",
+    "national census (Kazakhstan 2021: 15.5 % ethnic Russians)"},
+  NumberSpec<R>{"intent_baseline", &R::intent_baseline, 0.2, 0.0, 1.0, "1",
+    "perceived hostile intent of the partner in the absence of coercion and revisionism",
+    "assumption: low but non-zero distrust"},
+  NumberSpec<R>{"orientation", &R::orientation, 0.0, -1.0, 1.0, "alignment",
+    "mean alignment toward the partner that the agent's leader prefers",
+    "assumption: neutral unless set; leader profiles from 001_6a37c59486a432e9.txt and 004_ff5886b958f36f48.txt"},
+  NumberSpec<R>{"alignment.security", &R::alignment_security, 0.0, -1.0, 1.0, "alignment",
+    "initial security alignment toward the partner (-1 pure balancing .. +1 pure bandwagoning)",
+    "assumption: neutral unless set", false},
+  NumberSpec<R>{"alignment.economic", &R::alignment_economic, 0.0, -1.0, 1.0, "alignment",
+    "initial economic alignment toward the partner",
+    "assumption: neutral unless set", false},
+  NumberSpec<R>{"alignment.diplomatic", &R::alignment_diplomatic, 0.0, -1.0, 1.0, "alignment",
+    "initial diplomatic alignment toward the partner",
+    "assumption: neutral unless set", false},
+};
+
+const std::array kStructural{
+  KeySpec{"extends", "path", "(none)", "base scenario this file overlays, relative to this file"},
+  KeySpec{"scenario.name", "identifier", "(required)", "scenario name, stored in outputs"},
+  KeySpec{"scenario.description", "text", "\"\"", "free text"},
+  KeySpec{"scenario.start", "YYYY-MM", "(required)", "first simulated month"},
+  KeySpec{"scenario.end", "YYYY-MM", "(required)", "last simulated month (inclusive)"},
+  KeySpec{"scenario.step", "month | quarter | year", "month", "length of one step"},
+  KeySpec{"scenario.runs", "integer >= 1", "100", "default ensemble size (overridden by --runs)"},
+  KeySpec{"scenario.seed", "integer >= 0", "1", "default master seed (overridden by --seed)"},
+  KeySpec{"world.<key>", "number", "see World", "global exogenous conditions"},
+  KeySpec{"model.<key>", "number", "see Model", "rule parameters"},
+  KeySpec{"agents.<id>.name", "text", "the id", "display name"},
+  KeySpec{"agents.<id>.role", "hedger | great_power", "(required)", "which rules the agent follows"},
+  KeySpec{"agents.<id>.<key>", "number", "see Agent", "agent parameters"},
+  KeySpec{"relations.<agent>.<partner>.<key>", "number", "see Relation", "directed dyad parameters"},
+  KeySpec{"relations.<agent>.<partner>.memberships", "list of institution ids", "[]", "institutions the agent belongs to that the partner leads"},
+  KeySpec{"institutions.<id>.name", "text", "the id", "display name"},
+  KeySpec{"institutions.<id>.led_by", "agent id", "(required)", "the great power that leads it"},
+  KeySpec{"institutions.<id>.dimension", "security | economic | diplomatic", "(required)", "alignment dimension the membership binds"},
+  KeySpec{"institutions.<id>.floor", "number in [-1, 1]", "0.142857 (1/7)", "alignment toward the leader below which obligations cost (Kuik: binding engagement starts at 1/7)"},
+  KeySpec{"events[i].id", "identifier", "(required)", "unique name, used in the events table"},
+  KeySpec{"events[i].description", "text", "\"\"", "free text"},
+  KeySpec{"events[i].at", "YYYY-MM", "(none)", "scheduled date (exactly one of at and hazard)"},
+  KeySpec{"events[i].hazard", "number >= 0", "(none)", "arrival rate per year of a stochastic event"},
+  KeySpec{"events[i].window.from", "YYYY-MM", "scenario start", "first month a stochastic event may occur"},
+  KeySpec{"events[i].window.to", "YYYY-MM", "scenario end", "last month a stochastic event may occur"},
+  KeySpec{"events[i].max_occurrences", "integer >= 1", "1", "how often a stochastic event may occur in one run"},
+  KeySpec{"events[i].when.path", "parameter path", "(none)", "condition subject; the event fires only while the condition holds"},
+  KeySpec{"events[i].when.op", "< | <= | > | >=", "(required with when)", "comparison"},
+  KeySpec{"events[i].when.value", "number", "(required with when)", "threshold"},
+  KeySpec{"events[i].actor", "agent id", "(none)", "who acts, for the events table"},
+  KeySpec{"events[i].target", "agent id", "(none)", "who is acted upon, for the events table"},
+  KeySpec{"events[i].effects[j].op", "set | add | scale", "(required)", "what the effect does to its path"},
+  KeySpec{"events[i].effects[j].path", "parameter path", "(required)", "an exogenous parameter: world.<key>, agents.<id>.<key> or relations.<agent>.<partner>.<key>"},
+  KeySpec{"events[i].effects[j].value", "number", "(required)", "the operand; the result is clamped to the parameter's range"},
+  KeySpec{"output.variables", "list of names", "all", "which variables to record (see docs/file-format.md)"},
+  KeySpec{"output.every", "integer >= 1", "1", "record every k-th step"},
+};
+// clang-format on
+
+std::string range_text(double min, double max)
+{
+  const auto bound = [](double v) { return v == kInf ? std::string("inf") : (v == -kInf ? std::string("-inf") : format_number(v)); };
+  return fmt::format("[{}, {}]", bound(min), bound(max));
+}
+
+std::string applies_text(Applies applies)
+{
+  switch (applies) {
+  case Applies::hedger: return "hedger";
+  case Applies::great_power: return "great_power";
+  case Applies::all: break;
+  }
+  return "all";
+}
+
+template <class Block>
+void append_table(std::string& out, std::string_view title, std::string_view prefix,
+                  std::span<const NumberSpec<Block>> specs, bool with_role)
+{
+  out += fmt::format("### {}\n\n", title);
+  out += with_role ? "| key | roles | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|---|\n"
+                   : "| key | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& s : specs) {
+    const std::string def = s.required() ? "(required)" : format_number(s.default_value);
+    const std::string role = with_role ? applies_text(s.applies) + " | " : "";
+    out += fmt::format("| `{}{}` | {}{} | {} | {} | {} | {} | {} |\n", prefix, s.key, role, def,
+                       range_text(s.min, s.max), s.unit, s.exogenous ? "yes" : "no", s.meaning, s.source);
+  }
+  out += "\n";
+}
+
+} // namespace
+
+std::span<const NumberSpec<WorldParams>> world_parameters() { return kWorld; }
+std::span<const NumberSpec<ModelParams>> model_parameters() { return kModel; }
+std::span<const NumberSpec<AgentParams>> agent_parameters() { return kAgent; }
+std::span<const NumberSpec<RelationParams>> relation_parameters() { return kRelation; }
+std::span<const KeySpec> structural_keys() { return kStructural; }
+
+std::string parameter_reference_markdown()
+{
+  std::string out;
+  out += "### Structure\n\n| key | type | default | meaning |\n|---|---|---|---|\n";
+  for (const auto& k : kStructural) {
+    out += fmt::format("| `{}` | {} | {} | {} |\n", k.path, k.type, k.default_text, k.meaning);
+  }
+  out += "\n";
+  append_table<WorldParams>(out, "World (`world.<key>`)", "world.", kWorld, false);
+  append_table<ModelParams>(out, "Model (`model.<key>`)", "model.", kModel, false);
+  append_table<AgentParams>(out, "Agent (`agents.<id>.<key>`)", "", kAgent, true);
+  append_table<RelationParams>(out, "Relation (`relations.<agent>.<partner>.<key>`)", "", kRelation, false);
+  return out;
+}
+
+} // namespace hedgesim

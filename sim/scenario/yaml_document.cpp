@@ -1,0 +1,293 @@
+#include "hedgesim/scenario/yaml_document.hpp"
+
+#include "hedgesim/core/error.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace hedgesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string display_name(const fs::path& p)
+{
+  return p.lexically_normal().string();
+}
+
+std::string mark_text(const std::string& file, const YAML::Mark& mark)
+{
+  if (mark.is_null() || mark.line < 0) {
+    return file;
+  }
+  return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
+}
+
+//! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file)
+{
+  if (node.IsMap()) {
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : node) {
+      const std::string key = kv.first.Scalar();
+      const std::string child = join_path(path, key);
+      if (auto it = seen.find(key); it != seen.end()) {
+        throw ScenarioError(fmt::format("{}: {}: duplicate key (first given at line {})",
+                                        mark_text(file, kv.first.Mark()), child, it->second.line + 1));
+      }
+      seen.emplace(key, kv.first.Mark());
+      reject_duplicate_keys(kv.second, child, file);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      reject_duplicate_keys(node[i], fmt::format("{}[{}]", path, i), file);
+    }
+  }
+}
+
+YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer)
+{
+  std::ifstream in(path);
+  if (!in) {
+    throw ScenarioError(fmt::format("{}cannot open scenario file '{}'", referrer, shown));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    YAML::Node root = YAML::Load(text.str());
+    if (root.IsNull()) {
+      throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
+    }
+    if (!root.IsMap()) {
+      throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
+                                      mark_text(shown, root.Mark()), describe_node(root)));
+    }
+    reject_duplicate_keys(root, "", shown);
+    return root;
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), e.msg));
+  }
+}
+
+//! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
+void load_chain(const fs::path& file, std::vector<fs::path>& stack,
+                std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer)
+{
+  const std::string shown = display_name(file);
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(file, ec);
+  for (const auto& seen : stack) {
+    if (seen == canonical) {
+      std::string cycle;
+      for (const auto& s : stack) {
+        cycle += s.filename().string() + " -> ";
+      }
+      throw ScenarioError(fmt::format("{}extends: cycle {}{}", referrer, cycle, file.filename().string()));
+    }
+  }
+  YAML::Node root = parse_file(file, shown, referrer);
+  stack.push_back(canonical);
+  if (const YAML::Node base = root["extends"]) {
+    if (!base.IsScalar() || base.Scalar().empty()) {
+      throw ScenarioError(fmt::format("{}: extends: expected a path to a scenario file, got {}",
+                                      mark_text(shown, base.Mark()), describe_node(base)));
+    }
+    const fs::path base_path = file.parent_path() / base.Scalar();
+    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": ");
+    root.remove("extends");
+  }
+  stack.pop_back();
+  chain.emplace_back(root, shown);
+}
+
+} // namespace
+
+std::string join_path(std::string_view prefix, std::string_view key)
+{
+  if (prefix.empty()) {
+    return std::string(key);
+  }
+  return fmt::format("{}.{}", prefix, key);
+}
+
+std::string describe_node(const YAML::Node& node)
+{
+  if (!node || node.IsNull()) {
+    return "nothing";
+  }
+  if (node.IsMap()) {
+    return "a mapping";
+  }
+  if (node.IsSequence()) {
+    return "a sequence";
+  }
+  return fmt::format("\"{}\"", node.Scalar());
+}
+
+Override Override::parse(std::string_view text)
+{
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw UsageError(fmt::format("--set {}: expected key.path=value", text));
+  }
+  return Override{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides)
+{
+  std::vector<fs::path> stack;
+  std::vector<std::pair<YAML::Node, std::string>> chain;
+  load_chain(file, stack, chain, "");
+
+  ScenarioDocument doc;
+  doc.file_ = file;
+  doc.root_ = chain.front().first;
+  doc.origins_.emplace_back("", chain.front().second);
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    doc.merge(doc.root_, chain[i].first, "", chain[i].second);
+  }
+  for (const auto& o : overrides) {
+    doc.apply(o);
+  }
+  return doc;
+}
+
+void ScenarioDocument::merge(YAML::Node base, const YAML::Node& overlay, const std::string& path,
+                             const std::string& origin)
+{
+  for (const auto& kv : overlay) {
+    const std::string key = kv.first.Scalar();
+    const std::string child = join_path(path, key);
+    if (path.empty() && key == "events") {
+      merge_events(base, kv.second, origin);
+      continue;
+    }
+    YAML::Node existing = base[key];
+    if (existing && existing.IsMap() && kv.second.IsMap()) {
+      merge(existing, kv.second, child, origin);
+    } else {
+      base[key] = kv.second;
+      origins_.emplace_back(child, origin);
+    }
+  }
+}
+
+// Overlays add events; an event with the id of an existing one replaces it.
+void ScenarioDocument::merge_events(YAML::Node base, const YAML::Node& overlay, const std::string& origin)
+{
+  if (!overlay.IsSequence() || !base["events"] || !base["events"].IsSequence()) {
+    base["events"] = overlay;
+    origins_.emplace_back("events", origin);
+    return;
+  }
+  YAML::Node events = base["events"];
+  for (const auto& item : overlay) {
+    const YAML::Node event(item);
+    const std::string id = event.IsMap() && event["id"] ? event["id"].as<std::string>("") : "";
+    std::size_t slot = events.size();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (!id.empty() && events[i].IsMap() && events[i]["id"] && events[i]["id"].as<std::string>("") == id) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot == events.size()) {
+      events.push_back(event);
+    } else {
+      events[slot] = event;
+    }
+    origins_.emplace_back(fmt::format("events[{}]", slot), origin);
+  }
+}
+
+void ScenarioDocument::apply(const Override& o)
+{
+  const std::string origin = fmt::format("--set {}={}", o.path, o.value);
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, e.msg));
+  }
+  // Walk (and create) the maps along the path; "name[i]" indexes a sequence.
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream split(o.path);
+  while (std::getline(split, part, '.')) {
+    if (part.empty()) {
+      throw UsageError(fmt::format("{}: empty key in the path", origin));
+    }
+    parts.push_back(part);
+  }
+  YAML::Node node = root_;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::string key = parts[i];
+    std::optional<std::size_t> index;
+    if (const auto open = key.find('['); open != std::string::npos && key.back() == ']') {
+      index = std::stoul(key.substr(open + 1, key.size() - open - 2));
+      key = key.substr(0, open);
+    }
+    walked = join_path(walked, key);
+    const bool last = i + 1 == parts.size();
+    if (index) {
+      YAML::Node seq = node[key];
+      if (!seq || !seq.IsSequence() || *index >= seq.size()) {
+        throw ScenarioError(fmt::format("{}: {}: there is no element [{}] to set", origin, walked, *index));
+      }
+      walked += fmt::format("[{}]", *index);
+      if (last) {
+        seq[*index] = value;
+      } else {
+        node = seq[*index];
+      }
+    } else if (last) {
+      node[key] = value;
+    } else {
+      YAML::Node next = node[key];
+      if (!next || next.IsNull()) {
+        node[key] = YAML::Node(YAML::NodeType::Map);
+      } else if (!next.IsMap()) {
+        throw ScenarioError(fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked,
+                                        describe_node(next)));
+      }
+      node = node[key];
+    }
+  }
+  origins_.emplace_back(walked, origin);
+}
+
+std::string ScenarioDocument::origin_of(std::string_view key_path) const
+{
+  std::string best = origins_.front().second;
+  std::size_t best_length = 0;
+  for (const auto& [path, origin] : origins_) {
+    const bool prefix = key_path.substr(0, path.size()) == path &&
+                        (key_path.size() == path.size() || key_path[path.size()] == '.' || key_path[path.size()] == '[');
+    if (prefix && path.size() >= best_length) {
+      best = origin;
+      best_length = path.size();
+    }
+  }
+  return best;
+}
+
+std::string ScenarioDocument::where(const YAML::Node& node, std::string_view key_path) const
+{
+  const std::string origin = origin_of(key_path);
+  if (origin.rfind("--set ", 0) == 0) {
+    return origin;
+  }
+  return mark_text(origin, node ? node.Mark() : YAML::Mark::null_mark());
+}
+
+void ScenarioDocument::fail(const YAML::Node& node, std::string_view key_path, std::string_view message) const
+{
+  throw ScenarioError(fmt::format("{}: {}: {}", where(node, key_path), key_path, message));
+}
+
+} // namespace hedgesim

@@ -1,0 +1,396 @@
+#include "hedgesim/io/history_writer.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/io/hdf5_file.hpp"
+#include "hedgesim/io/history_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace hedgesim::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kRuns = 3;
+constexpr std::size_t kTimes = 4;
+constexpr std::size_t kAgents = 2;
+constexpr std::size_t kDimensions = 3;
+
+HistoryHeader make_header()
+{
+  HistoryHeader header;
+  header.scenario_name = "test-scenario";
+  header.scenario_yaml = "name: test-scenario\nruns: 3\n";
+  header.master_seed = std::numeric_limits<std::uint64_t>::max() - 1;
+  header.runs = kRuns;
+  header.hedgesim_version = "0.1.0";
+  header.git_sha = "0123456789ab";
+  header.created = "2026-11-22T09:00:00Z";
+  header.time_step = "quarter";
+  header.time = {2020.0, 2020.25, 2020.5, 2020.75};
+  header.dates = {"2020-01", "2020-04", "2020-07", "2020-10"};
+  header.agents = {"VNM", "PHL"};
+  header.agent_names = {"Viet Nam", "Philippines"};
+  header.agent_roles = {"hedger", "hedger"};
+  header.dimensions = {"security", "economic", "diplomatic"};
+  header.variables = {
+      {"alignment", {"time", "agent", "dimension"}, DType::float32, "1", "alignment per dimension", {}},
+      {"state/legitimacy", {"time", "agent"}, DType::float64, "1", "regime legitimacy", {}},
+      {"strategy", {"time", "agent"}, DType::int8, "1", "strategy code",
+       {{"flag_values", "0 1 2"}, {"flag_meanings", "balance hedge bandwagon"}}},
+      {"dyad/threat", {"time", "agent", "partner"}, DType::float32, "1", "perceived threat", {}},
+      {"crises", {}, DType::int32, "count", "number of crises", {}},
+  };
+  return header;
+}
+
+// Values depend on run and position, so misplaced slabs show up.
+RunRecord make_record(std::uint64_t run)
+{
+  const auto base = static_cast<double>(run);
+  RunRecord record;
+  std::vector<float> alignment(kTimes * kAgents * kDimensions);
+  for (std::size_t i = 0; i < alignment.size(); ++i) {
+    alignment[i] = static_cast<float>(base + static_cast<double>(i) / 100.0);
+  }
+  std::vector<double> legitimacy(kTimes * kAgents);
+  for (std::size_t i = 0; i < legitimacy.size(); ++i) {
+    legitimacy[i] = base * 10.0 + static_cast<double>(i);
+  }
+  legitimacy[1] = std::numeric_limits<double>::quiet_NaN(); // a non-applicable entry
+  std::vector<std::int8_t> strategy(kTimes * kAgents);
+  for (std::size_t i = 0; i < strategy.size(); ++i) {
+    strategy[i] = static_cast<std::int8_t>((run + i) % 3);
+  }
+  const std::vector<float> threat(kTimes * kAgents * kAgents, static_cast<float>(base) + 0.5F);
+  record.variables = {alignment, legitimacy, strategy, threat, std::vector<std::int32_t>{static_cast<std::int32_t>(run * 7)}};
+  for (std::uint64_t k = 0; k <= run; ++k) {
+    record.events.push_back({0, 2020.0 + static_cast<double>(k), "event-" + std::to_string(run) + "-" + std::to_string(k),
+                             "VNM", k % 2 == 0 ? "" : "PHL", base + static_cast<double>(k)});
+  }
+  return record;
+}
+
+void write_file(const fs::path& path, const std::vector<std::uint64_t>& order, bool force = false)
+{
+  HistoryWriter writer(path, make_header(), force);
+  for (const std::uint64_t run : order) {
+    writer.write_run(run, make_record(run));
+  }
+  writer.commit();
+}
+
+template <class F>
+std::string io_error_message(F&& action)
+{
+  try {
+    action();
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "<no IoError>";
+}
+
+class HistoryWriterTest : public ::testing::Test {
+protected:
+  void SetUp() override
+  {
+    static std::atomic<int> counter{0};
+    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+    dir_ = fs::temp_directory_path() /
+           ("hedgesim-history-test-" + std::to_string(stamp) + "-" + std::to_string(counter++));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override
+  {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  [[nodiscard]] std::vector<std::string> directory_entries() const
+  {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
+{
+  const fs::path path = dir_ / "out.h5";
+  write_file(path, {0, 1, 2});
+
+  const HistorySummary summary = read_history_summary(path);
+  EXPECT_EQ(summary.filetype, "hedgesim.history");
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 0}));
+  EXPECT_EQ(summary.hedgesim_version, "0.1.0");
+  EXPECT_EQ(summary.git_sha, "0123456789ab");
+  EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
+  EXPECT_EQ(summary.scenario_name, "test-scenario");
+  EXPECT_EQ(summary.scenario_yaml, "name: test-scenario\nruns: 3\n");
+  EXPECT_EQ(summary.master_seed, std::numeric_limits<std::uint64_t>::max() - 1);
+  EXPECT_EQ(summary.runs, kRuns);
+  EXPECT_EQ(summary.dates, make_header().dates);
+  EXPECT_EQ(summary.agents, make_header().agents);
+  EXPECT_EQ(summary.agent_roles, make_header().agent_roles);
+  EXPECT_EQ(summary.events, 6U); // 1 + 2 + 3
+
+  std::vector<std::string> paths;
+  for (const DatasetInfo& info : summary.datasets) {
+    paths.push_back(info.path);
+  }
+  EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end()));
+  auto info = [&](const std::string& name) {
+    const auto found = std::find_if(summary.datasets.begin(), summary.datasets.end(),
+                                    [&](const DatasetInfo& d) { return d.path == name; });
+    EXPECT_NE(found, summary.datasets.end()) << name;
+    return found == summary.datasets.end() ? DatasetInfo{} : *found;
+  };
+  EXPECT_EQ(info("alignment").shape, (std::vector<std::uint64_t>{kRuns, kTimes, kAgents, kDimensions}));
+  EXPECT_EQ(info("alignment").dtype, "float32");
+  EXPECT_EQ(info("state/legitimacy").dtype, "float64");
+  EXPECT_EQ(info("strategy").dtype, "int8");
+  EXPECT_EQ(info("crises").dtype, "int32");
+  EXPECT_EQ(info("crises").units, "count");
+  EXPECT_EQ(info("crises").shape, (std::vector<std::uint64_t>{kRuns}));
+  EXPECT_EQ(info("dyad/threat").shape, (std::vector<std::uint64_t>{kRuns, kTimes, kAgents, kAgents}));
+  EXPECT_EQ(info("run").dtype, "int64");
+  EXPECT_EQ(info("time").units, "year");
+  EXPECT_EQ(info("agent").dtype, "string");
+  EXPECT_EQ(info("partner").shape, (std::vector<std::uint64_t>{kAgents}));
+  EXPECT_EQ(info("dimension").shape, (std::vector<std::uint64_t>{kDimensions}));
+  EXPECT_EQ(info("events/event").dtype, "int64");
+  EXPECT_EQ(info("events/run").dtype, "int32");
+
+  for (std::uint64_t run = 0; run < kRuns; ++run) {
+    const RunRecord expected = make_record(run);
+    const std::vector<double> alignment = read_dataset_as_double(path, "alignment");
+    const auto& want_alignment = std::get<std::vector<float>>(expected.variables[0]);
+    for (std::size_t i = 0; i < want_alignment.size(); ++i) {
+      ASSERT_EQ(alignment[run * want_alignment.size() + i], static_cast<double>(want_alignment[i]));
+    }
+    const std::vector<double> legitimacy = read_dataset_as_double(path, "state/legitimacy");
+    const auto& want_legitimacy = std::get<std::vector<double>>(expected.variables[1]);
+    for (std::size_t i = 0; i < want_legitimacy.size(); ++i) {
+      const double got = legitimacy[run * want_legitimacy.size() + i];
+      if (std::isnan(want_legitimacy[i])) {
+        EXPECT_TRUE(std::isnan(got));
+      } else {
+        EXPECT_EQ(got, want_legitimacy[i]);
+      }
+    }
+    const std::vector<std::int64_t> strategy = read_dataset_as_int(path, "strategy");
+    const auto& want_strategy = std::get<std::vector<std::int8_t>>(expected.variables[2]);
+    for (std::size_t i = 0; i < want_strategy.size(); ++i) {
+      ASSERT_EQ(strategy[run * want_strategy.size() + i], want_strategy[i]);
+    }
+    EXPECT_EQ(read_dataset_as_double(path, "dyad/threat")[run * kAgents * kAgents * kTimes],
+              static_cast<double>(run) + 0.5);
+    EXPECT_EQ(read_dataset_as_int(path, "crises")[run], static_cast<std::int64_t>(run * 7));
+  }
+  EXPECT_EQ(read_dataset_as_int(path, "run"), (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(read_dataset_as_double(path, "time"), make_header().time);
+  EXPECT_THROW(static_cast<void>(read_dataset_as_double(path, "strategy")), IoError);
+  EXPECT_THROW(static_cast<void>(read_dataset_as_int(path, "alignment")), IoError);
+  EXPECT_THROW(static_cast<void>(read_dataset_as_double(path, "no/such")), IoError);
+
+  const h5::File file = h5::File::open_read(path);
+  const h5::Dataset strategy = file.open_dataset("strategy");
+  EXPECT_EQ(strategy.read_string_attribute("units"), "1");
+  EXPECT_EQ(strategy.read_string_attribute("long_name"), "strategy code");
+  EXPECT_EQ(strategy.read_string_attribute("flag_meanings"), "balance hedge bandwagon");
+  EXPECT_EQ(strategy.read_string_attribute("flag_values"), "0 1 2");
+  EXPECT_TRUE(strategy.has_attribute("DIMENSION_LIST"));
+  EXPECT_EQ(file.open_dataset("partner").read_strings(), make_header().agents);
+  EXPECT_EQ(file.open_dataset("agent_name").read_strings(), make_header().agent_names);
+  EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
+  EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
+  EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 0}));
+}
+
+TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
+{
+  const fs::path path = dir_ / "exists.h5";
+  std::ofstream(path) << "keep me\n";
+  EXPECT_EQ(io_error_message([&] { HistoryWriter writer(path, make_header(), false); }),
+            path.string() + ": output exists; use --force to overwrite");
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "keep me");
+  EXPECT_EQ(directory_entries(), std::vector<std::string>{"exists.h5"});
+}
+
+TEST_F(HistoryWriterTest, ForceOverwrites)
+{
+  const fs::path path = dir_ / "exists.h5";
+  std::ofstream(path) << "old contents\n";
+  write_file(path, {0, 1, 2}, true);
+  EXPECT_EQ(read_history_summary(path).runs, kRuns);
+  EXPECT_EQ(directory_entries(), std::vector<std::string>{"exists.h5"});
+}
+
+TEST_F(HistoryWriterTest, CreatesMissingParentDirectory)
+{
+  const fs::path path = dir_ / "a" / "b" / "out.h5";
+  write_file(path, {2, 1, 0});
+  EXPECT_EQ(read_history_summary(path).scenario_name, "test-scenario");
+}
+
+TEST_F(HistoryWriterTest, UncommittedWriterLeavesNothing)
+{
+  const fs::path path = dir_ / "out.h5";
+  {
+    HistoryWriter writer(path, make_header(), false);
+    writer.write_run(0, make_record(0));
+    EXPECT_EQ(directory_entries().size(), 1U); // the temporary file, under another name
+    EXPECT_FALSE(fs::exists(path));
+  }
+  EXPECT_TRUE(directory_entries().empty());
+}
+
+TEST_F(HistoryWriterTest, CommitNamesTheFirstMissingRun)
+{
+  const fs::path path = dir_ / "out.h5";
+  {
+    HistoryWriter writer(path, make_header(), false);
+    writer.write_run(0, make_record(0));
+    writer.write_run(2, make_record(2));
+    EXPECT_EQ(io_error_message([&] { writer.commit(); }), path.string() + ": run 1 was never written");
+  }
+  EXPECT_TRUE(directory_entries().empty());
+}
+
+TEST_F(HistoryWriterTest, RejectsBadRecords)
+{
+  const fs::path path = dir_ / "out.h5";
+  HistoryWriter writer(path, make_header(), false);
+
+  RunRecord short_buffer = make_record(0);
+  std::get<std::vector<float>>(short_buffer.variables[0]).pop_back();
+  EXPECT_EQ(io_error_message([&] { writer.write_run(0, short_buffer); }),
+            path.string() + ": run 0, variable 'alignment': 23 values, expected 24");
+
+  RunRecord wrong_type = make_record(0);
+  wrong_type.variables[1] = std::vector<float>(kTimes * kAgents, 1.0F);
+  EXPECT_EQ(io_error_message([&] { writer.write_run(0, wrong_type); }),
+            path.string() + ": run 0, variable 'state/legitimacy': float32 data for a float64 variable");
+
+  RunRecord missing_variable = make_record(0);
+  missing_variable.variables.pop_back();
+  EXPECT_NE(io_error_message([&] { writer.write_run(0, missing_variable); }), "<no IoError>");
+
+  EXPECT_EQ(io_error_message([&] { writer.write_run(3, make_record(0)); }),
+            path.string() + ": run 3 is out of range (runs = 3)");
+
+  // A rejected record leaves its run writable.
+  writer.write_run(0, make_record(0));
+  EXPECT_EQ(io_error_message([&] { writer.write_run(0, make_record(0)); }), path.string() + ": run 0 written twice");
+}
+
+TEST_F(HistoryWriterTest, RejectsBadHeaders)
+{
+  HistoryHeader unknown_dim = make_header();
+  unknown_dim.variables[0].dims = {"time", "country"};
+  EXPECT_THROW(HistoryWriter(dir_ / "a.h5", unknown_dim, false), IoError);
+  HistoryHeader clash = make_header();
+  clash.variables[0].name = "time";
+  EXPECT_THROW(HistoryWriter(dir_ / "b.h5", clash, false), IoError);
+  HistoryHeader dates = make_header();
+  dates.dates.pop_back();
+  EXPECT_THROW(HistoryWriter(dir_ / "c.h5", dates, false), IoError);
+  EXPECT_TRUE(directory_entries().empty());
+}
+
+TEST_F(HistoryWriterTest, EventsAreSortedByRunWhateverTheWriteOrder)
+{
+  const fs::path path = dir_ / "out.h5";
+  write_file(path, {2, 0, 1});
+  EXPECT_EQ(read_dataset_as_int(path, "events/run"), (std::vector<std::int64_t>{0, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(read_dataset_as_int(path, "events/event"), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(read_dataset_as_double(path, "events/magnitude"), (std::vector<double>{0, 1, 2, 2, 3, 4}));
+  const h5::File file = h5::File::open_read(path);
+  EXPECT_EQ(file.open_dataset("events/type").read_strings(),
+            (std::vector<std::string>{"event-0-0", "event-1-0", "event-1-1", "event-2-0", "event-2-1", "event-2-2"}));
+  EXPECT_EQ(file.open_dataset("events/target").read_strings(),
+            (std::vector<std::string>{"", "", "PHL", "", "PHL", ""}));
+}
+
+TEST_F(HistoryWriterTest, WriteOrderDoesNotChangeAnyDatasetBytes)
+{
+  const fs::path forward = dir_ / "forward.h5";
+  const fs::path backward = dir_ / "backward.h5";
+  write_file(forward, {0, 1, 2});
+  write_file(backward, {2, 1, 0});
+  const HistorySummary a = read_history_summary(forward);
+  const HistorySummary b = read_history_summary(backward);
+  ASSERT_EQ(a.datasets.size(), b.datasets.size());
+  for (std::size_t i = 0; i < a.datasets.size(); ++i) {
+    ASSERT_EQ(a.datasets[i].path, b.datasets[i].path);
+    EXPECT_EQ(read_dataset_bytes(forward, a.datasets[i].path), read_dataset_bytes(backward, b.datasets[i].path))
+        << a.datasets[i].path;
+  }
+  EXPECT_FALSE(read_dataset_bytes(forward, "alignment").empty());
+}
+
+TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
+{
+  const fs::path path = dir_ / "other.h5";
+  {
+    h5::File file = h5::File::create(path);
+    file.write_string_attribute("filetype", "something.else");
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 0});
+    file.close();
+  }
+  EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
+            path.string() + ": not a hedgesim history file (filetype 'something.else')");
+
+  const fs::path bare = dir_ / "bare.h5";
+  h5::File::create(bare).close();
+  EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(bare)); }),
+            bare.string() + ": not a hedgesim history file (filetype '')");
+}
+
+TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
+{
+  const fs::path path = dir_ / "future.h5";
+  {
+    h5::File file = h5::File::create(path);
+    file.write_string_attribute("filetype", "hedgesim.history");
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{2, 3});
+    file.close();
+  }
+  EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
+            path.string() + ": format version 2.3 is not supported by this hedgesim (reads 1.x)");
+}
+
+TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
+{
+  const fs::path path = dir_ / "minor.h5";
+  {
+    h5::File file = h5::File::create(path);
+    file.write_string_attribute("filetype", "hedgesim.history");
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 9});
+    file.close();
+  }
+  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{1, 9}));
+}
+
+} // namespace
+} // namespace hedgesim::io

@@ -558,11 +558,17 @@ private:
             fail(w, path + ".window", fmt::format("expected a mapping with from and to, got {}", describe_node(w)));
           }
           check_keys(w, path + ".window", {"from", "to"});
+          // A window may reach beyond the span (an overlay may shorten the scenario); it is clipped.
           if (w["from"]) {
-            e.window_from = date_in_span(w["from"], path + ".window.from");
+            e.window_from = date(w["from"], path + ".window.from");
           }
           if (w["to"]) {
-            e.window_to = date_in_span(w["to"], path + ".window.to");
+            e.window_to = date(w["to"], path + ".window.to");
+          }
+          if (e.window_from && e.window_to && *e.window_to < *e.window_from) {
+            fail(w["to"], path + ".window.to",
+                 fmt::format("expected a date on or after window.from ({}), got {}", e.window_from->iso(),
+                             e.window_to->iso()));
           }
         }
       }

@@ -243,7 +243,7 @@ void ScenarioDocument::apply(const Override& o)
       if (last) {
         seq[*index] = value;
       } else {
-        node = seq[*index];
+        node.reset(seq[*index]); // rebind; operator= would overwrite the parent
       }
     } else if (last) {
       node[key] = value;
@@ -255,7 +255,7 @@ void ScenarioDocument::apply(const Override& o)
         throw ScenarioError(fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked,
                                         describe_node(next)));
       }
-      node = node[key];
+      node.reset(node[key]); // rebind; operator= would overwrite the parent
     }
   }
   origins_.emplace_back(walked, origin);

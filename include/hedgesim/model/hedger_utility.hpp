@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <limits>
 #include <vector>
 
 namespace hedgesim::model {
@@ -32,7 +33,10 @@ struct PartnerView {
   double orientation = 0;     // the hedger leader's preferred mean alignment
   double inducement = 0;      // side payments on offer (lever in effect)
   double coercion_economic = 0;
-  std::array<double, kDimensions> membership_floor{}; // -inf where no membership binds
+  //! -inf where no membership binds; the default binds nothing (a zero floor would cost every negative alignment).
+  std::array<double, kDimensions> membership_floor{-std::numeric_limits<double>::infinity(),
+                                                   -std::numeric_limits<double>::infinity(),
+                                                   -std::numeric_limits<double>::infinity()};
 };
 
 //! What the hedger knows of itself and the world.

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end tests of the hedgesim command line: exit codes, messages, files.
+# usage: cli_test.sh HEDGESIM_BINARY SOURCE_DIR CASE
+set -u
+bin=$1
+src=$2
+case_name=$3
+work=$(mktemp -d "${TMPDIR:-/tmp}/hedgesim_cli.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+scenario="$src/tests/golden/short.yaml"
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+# expect CODE COMMAND...: runs the command, keeps stdout/stderr in $out/$err, checks the exit code.
+expect() {
+  local want=$1; shift
+  "$@" >"$work/stdout" 2>"$work/stderr"
+  local got=$?
+  out=$(cat "$work/stdout"); err=$(cat "$work/stderr")
+  [[ $got -eq $want ]] || fail "exit $got, wanted $want: $* -- stderr: $err"
+}
+contains() { [[ "$1" == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
+
+case "$case_name" in
+help)
+  expect 0 "$bin" --help
+  contains "$out" "usage: hedgesim COMMAND"
+  contains "$out" "exit codes:"
+  contains "$out" "2  bad usage or bad input"
+  expect 0 "$bin" run --help
+  contains "$out" "--force"
+  ;;
+version)
+  expect 0 "$bin" --version
+  [[ "$out" =~ ^hedgesim\ [0-9]+\.[0-9]+\.[0-9]+\ \(.+\)$ ]] || fail "bad version line: $out"
+  ;;
+bad_usage)
+  expect 2 "$bin"
+  contains "$err" "missing COMMAND"
+  expect 2 "$bin" rnu
+  contains "$err" "unknown command 'rnu' (did you mean 'run'?)"
+  expect 2 "$bin" run "$scenario"
+  contains "$err" "run: missing -o OUT.h5"
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --bogus
+  contains "$err" "bogus"
+  [[ ! -e "$work/x.h5" ]] || fail "an output was written despite bad usage"
+  ;;
+bad_scenario)
+  printf 'scenario:\n  name: x\n  start: 2019-03\n  end: 2020-01\n  stpe: month\n' >"$work/bad.yaml"
+  expect 2 "$bin" validate "$work/bad.yaml"
+  contains "$err" "$work/bad.yaml:5:3: scenario.stpe: unknown key (did you mean 'step'?)"
+  expect 2 "$bin" run "$work/bad.yaml" -o "$work/out.h5"
+  [[ ! -e "$work/out.h5" ]] || fail "an output was written for a bad scenario"
+  expect 2 "$bin" validate "$work/missing.yaml"
+  contains "$err" "cannot open scenario file"
+  ;;
+validate)
+  expect 0 "$bin" validate "$scenario" --set model.rationality=7
+  contains "$out" "valid"
+  contains "$out" "rationality: 7"
+  # The printed scenario is complete: it validates again on its own.
+  sed '1d' "$work/stdout" >"$work/resolved.yaml"
+  expect 0 "$bin" validate "$work/resolved.yaml"
+  expect 2 "$bin" validate "$scenario" --set model.rationality=high
+  contains "$err" "--set model.rationality=high: model.rationality: expected a number"
+  ;;
+run_and_info)
+  expect 0 "$bin" run "$scenario" -o "$work/out.h5" --runs 4 --seed 9
+  contains "$out" "wrote $work/out.h5"
+  contains "$out" "4 runs, seed 9"
+  contains "$out" "kazakhstan at 2026-06: hedging"
+  [[ -s "$work/out.h5" ]] || fail "no output file"
+  ls -A "$work" | grep -q '\.tmp-' && fail "temporary file left behind"
+  expect 0 "$bin" info "$work/out.h5"
+  contains "$out" "filetype    hedgesim.history 1.0"
+  contains "$out" "scenario    golden_short"
+  contains "$out" "seed        9"
+  contains "$out" "runs        4"
+  contains "$out" "time        2019-03 .. 2026-06"
+  contains "$out" "kazakhstan (hedger)"
+  contains "$out" "alignment"
+  ;;
+no_overwrite)
+  expect 0 "$bin" run "$scenario" -o "$work/out.h5" --runs 2
+  before=$(sha256sum "$work/out.h5")
+  expect 1 "$bin" run "$scenario" -o "$work/out.h5" --runs 3
+  contains "$err" "output exists; use --force to overwrite"
+  [[ "$(sha256sum "$work/out.h5")" == "$before" ]] || fail "the existing output was modified"
+  expect 0 "$bin" run "$scenario" -o "$work/out.h5" --runs 3 --force
+  expect 0 "$bin" info "$work/out.h5"
+  contains "$out" "runs        3"
+  ;;
+info_errors)
+  expect 1 "$bin" info "$work/nothing.h5"
+  contains "$err" "nothing.h5"
+  echo "not hdf5" >"$work/text.h5"
+  expect 1 "$bin" info "$work/text.h5"
+  ;;
+params)
+  expect 0 "$bin" params --markdown
+  contains "$out" "| \`world.oil_price\` |"
+  contains "$out" "COW National Material Capabilities"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok [$case_name]"

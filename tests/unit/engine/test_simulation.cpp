@@ -1,0 +1,222 @@
+// The step phases of one run, each tested alone, and every shipped scenario run briefly.
+#include "hedgesim/engine/simulation.hpp"
+#include "hedgesim/scenario/scenario_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace hedgesim;
+
+namespace {
+
+const fs::path kSource{HEDGESIM_SOURCE_DIR};
+
+//! A two-power, one-hedger scenario written to a temp file, with `extra` appended.
+class SimulationTest : public ::testing::Test {
+protected:
+  fs::path file_;
+  void TearDown() override { fs::remove(file_); }
+
+  Scenario make(const std::string& extra, const std::vector<Override>& sets = {})
+  {
+    file_ = fs::temp_directory_path() /
+            ("hedgesim_sim_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
+    std::ofstream(file_) << R"(scenario: {name: t, start: 2020-01, end: 2022-12, step: month, runs: 1, seed: 5}
+agents:
+  small: {role: hedger, capability: 0.003, personalism: 0.5}
+  big: {role: great_power, capability: 0.04, revisionism: 0.9, ambition: 0.9, levers: {military: 1, economic: 1}}
+  far: {role: great_power, capability: 0.13}
+relations:
+  small:
+    big: {distance_km: 0, trade_share: 0.2, alignment: {security: 0.5, economic: 0.3, diplomatic: 0.2}}
+    far: {distance_km: 3000, trade_share: 0.3}
+)" << extra;
+    return load_scenario(file_, sets);
+  }
+};
+
+long count_type(const engine::Simulation& sim, std::string_view type)
+{
+  return std::count_if(sim.events().begin(), sim.events().end(), [&](const auto& e) { return e.type == type; });
+}
+
+} // namespace
+
+TEST_F(SimulationTest, ScheduledEventFiresOnceAtItsDate)
+{
+  const Scenario s = make(R"(events:
+  - {id: shock, at: 2020-04, effects: [{op: scale, path: world.oil_price, value: 0.5}]}
+)");
+  engine::Simulation sim(s, 5, 0);
+  for (int i = 0; i < 3; ++i) {
+    sim.step();
+  }
+  EXPECT_TRUE(sim.events().empty() || sim.events().front().type != "shock");
+  EXPECT_DOUBLE_EQ(sim.world().conditions.world.oil_price, 64.0);
+  sim.step(); // 2020-04
+  EXPECT_DOUBLE_EQ(sim.world().conditions.world.oil_price, 32.0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  EXPECT_EQ(count_type(sim, "shock"), 1);
+  EXPECT_DOUBLE_EQ(sim.world().conditions.world.oil_price, 32.0);
+}
+
+TEST_F(SimulationTest, ScheduledEventWithFalseConditionLapses)
+{
+  const Scenario s = make(R"(events:
+  - {id: shock, at: 2020-04, when: {path: world.oil_price, op: "<", value: 10},
+     effects: [{op: set, path: world.oil_price, value: 1}]}
+)");
+  engine::Simulation sim(s, 5, 0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  EXPECT_EQ(count_type(sim, "shock"), 0);
+}
+
+TEST_F(SimulationTest, StochasticEventRespectsWindowAndMaxOccurrences)
+{
+  const Scenario s = make(R"(events:
+  - {id: certain, hazard: 1000000, window: {from: 2021-01, to: 2021-12}, max_occurrences: 3,
+     effects: [{op: add, path: world.uncertainty, value: 0.1}]}
+)");
+  engine::Simulation sim(s, 5, 0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  std::vector<double> times;
+  for (const auto& e : sim.events()) {
+    if (e.type == "certain") {
+      times.push_back(e.time);
+    }
+  }
+  ASSERT_EQ(times.size(), 3U);
+  EXPECT_DOUBLE_EQ(times[0], 2021.0);
+  EXPECT_DOUBLE_EQ(times[2], 2021.0 + 2.0 / 12.0);
+  EXPECT_NEAR(sim.world().conditions.world.uncertainty, 0.8, 1e-12);
+}
+
+TEST_F(SimulationTest, StochasticEventFrequencyMatchesItsHazard)
+{
+  // hazard 0.5/year over 3 years with unlimited occurrences: mean 1.5 per run.
+  const Scenario s = make(R"(events:
+  - {id: rare, hazard: 0.5, max_occurrences: 1000, effects: [{op: add, path: world.rivalry, value: 0}]}
+)");
+  double total = 0;
+  const int runs = 400;
+  for (int run = 0; run < runs; ++run) {
+    engine::Simulation sim(s, 5, static_cast<std::uint64_t>(run));
+    while (!sim.done()) {
+      sim.step();
+    }
+    total += static_cast<double>(count_type(sim, "rare"));
+  }
+  const double expected = 36 * (1.0 - std::exp(-0.5 / 12.0));
+  // Poisson-like count: standard error of the mean about sqrt(1.5 / 400) = 0.06.
+  EXPECT_NEAR(total / runs, expected, 0.25);
+}
+
+TEST_F(SimulationTest, EventsPhaseNeverMovesAlignment)
+{
+  const Scenario s = make(R"(events:
+  - {id: everything, at: 2020-01, effects: [{op: set, path: relations.small.big.orientation, value: -1},
+                                           {op: set, path: agents.big.at_war, value: 1}]}
+)");
+  engine::Simulation sim(s, 5, 0);
+  const auto before = sim.world().alignment;
+  sim.apply_events();
+  for (int d = 0; d < kDimensions; ++d) {
+    for (Eigen::Index i = 0; i < 3; ++i) {
+      for (Eigen::Index j = 0; j < 3; ++j) {
+        const double a = before[static_cast<std::size_t>(d)](i, j);
+        const double b = sim.world().alignment[static_cast<std::size_t>(d)](i, j);
+        EXPECT_TRUE((std::isnan(a) && std::isnan(b)) || a == b);
+      }
+    }
+  }
+  EXPECT_DOUBLE_EQ(sim.world().conditions.relation(0, 1).orientation, -1.0);
+}
+
+TEST_F(SimulationTest, DecisionsAreCommittedOnlyInResolve)
+{
+  const Scenario s = make("");
+  engine::Simulation sim(s, 5, 0);
+  const Eigen::MatrixXd before = sim.world().alignment[0];
+  sim.apply_events();
+  sim.update_perceptions();
+  sim.great_power_moves();
+  sim.hedger_decisions();
+  EXPECT_EQ(before(0, 1), sim.world().alignment[0](0, 1));
+  EXPECT_EQ(before(0, 2), sim.world().alignment[0](0, 2));
+  sim.resolve();
+  EXPECT_EQ(sim.world().step, 1U);
+  EXPECT_EQ(sim.world().strategy[0], model::classify_strategy(sim.alignment_block(0)));
+  EXPECT_EQ(sim.world().strategy[1], model::Strategy::not_applicable);
+}
+
+TEST_F(SimulationTest, RevisionistPowerCoercesADriftingHedgerAndAStatusQuoPowerDoesNot)
+{
+  const Scenario revisionist = make("");
+  engine::Simulation sim(revisionist, 5, 0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  EXPECT_GT(sim.world().lever(1, 0).military, 0.05);
+  EXPECT_EQ(sim.world().lever(2, 0).military, 0.0);
+  EXPECT_EQ(count_type(sim, "coercion_begins"), 1);
+
+  const Scenario status_quo = make("", {Override::parse("agents.big.revisionism=0")});
+  engine::Simulation calm(status_quo, 5, 0);
+  while (!calm.done()) {
+    calm.step();
+  }
+  EXPECT_EQ(calm.world().lever(1, 0).coercion(), 0.0);
+  EXPECT_GT(calm.world().lever(1, 0).inducement, 0.0);
+}
+
+TEST_F(SimulationTest, CoercionRaisesPerceivedIntent)
+{
+  const Scenario coerced = make("");
+  const Scenario spared = make("", {Override::parse("agents.big.levers.military=0")});
+  engine::Simulation a(coerced, 5, 0);
+  engine::Simulation b(spared, 5, 0);
+  while (!a.done()) {
+    a.step();
+    b.step();
+  }
+  EXPECT_GT(a.world().intent(0, 1), b.world().intent(0, 1));
+  EXPECT_GT(a.world().threat(0, 1), b.world().threat(0, 1));
+}
+
+TEST(ShippedScenarios, EveryScenarioLoadsAndRunsAFewSteps)
+{
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kSource / "scenarios")) {
+    if (entry.path().extension() != ".yaml" || entry.path().parent_path().filename() == "data") {
+      continue;
+    }
+    SCOPED_TRACE(entry.path().string());
+    const Scenario s = load_scenario(entry.path());
+    engine::Simulation sim(s, s.meta.seed, 0);
+    for (int i = 0; i < 6 && !sim.done(); ++i) {
+      sim.step();
+    }
+    for (const auto& m : sim.world().alignment) {
+      for (Eigen::Index i = 0; i < m.rows(); ++i) {
+        for (Eigen::Index j = 0; j < m.cols(); ++j) {
+          if (!std::isnan(m(i, j))) {
+            EXPECT_LE(std::abs(m(i, j)), 1.0);
+          }
+        }
+      }
+    }
+    ++count;
+  }
+  EXPECT_GE(count, 1);
+}

@@ -1,0 +1,45 @@
+"""The history file opens in xarray with named dimensions, coordinates and attributes.
+
+usage: /usr/bin/python3 check_xarray_open.py HEDGESIM_BINARY SOURCE_DIR
+"""
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import xarray as xr
+
+
+def main():
+    binary, source = sys.argv[1], pathlib.Path(sys.argv[2])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "h.h5"
+        subprocess.run([binary, "run", str(source / "tests/golden/short.yaml"), "-o", str(out), "--runs", "3"],
+                       check=True, capture_output=True)
+        ds = xr.open_dataset(out, engine="h5netcdf")
+        assert ds["alignment"].dims == ("run", "time", "agent", "partner", "dimension"), ds["alignment"].dims
+        assert ds["posture"].dims == ("run", "time", "agent", "partner"), ds["posture"].dims
+        assert ds["strategy"].dims == ("run", "time", "agent"), ds["strategy"].dims
+        assert list(ds["agent"].values) == ["kazakhstan", "russia", "china", "west"], ds["agent"].values
+        assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
+        assert ds.sizes["run"] == 3 and ds.attrs["runs"] == 3
+        assert ds.attrs["filetype"] == "hedgesim.history"
+        assert list(ds.attrs["format_version"]) == [1, 0]
+        assert "scenario:" in ds.attrs["scenario_yaml"]
+        assert str(ds["date"].values[0]) == "2019-03"
+        kz = ds["alignment"].sel(agent="kazakhstan", partner="russia", dimension="security")
+        assert float(kz.isel(time=0).mean()) > 0.4  # the scenario starts at 0.6
+        assert ds["alignment"].sel(agent="russia").isnull().all()  # great powers have no alignment
+        state = xr.open_dataset(out, engine="h5netcdf", group="state").assign_coords(ds.coords)
+        assert state["utility"].dims == ("run", "time", "agent")
+        assert state["utility"].sel(agent="russia").isnull().all()
+        dyad = xr.open_dataset(out, engine="h5netcdf", group="dyad")
+        assert dyad["threat"].dims == ("run", "time", "agent", "partner")
+        events = xr.open_dataset(out, engine="h5netcdf", group="events")
+        types = set(events["type"].values)
+        assert {"nazarbayev_resigns", "full_scale_invasion"} <= types, types
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()

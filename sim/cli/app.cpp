@@ -9,7 +9,9 @@
 #include "hedgesim/scenario/scenario_loader.hpp"
 #include "hedgesim/version.hpp"
 
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <ostream>
@@ -19,6 +21,14 @@ namespace hedgesim::cli {
 namespace po = boost::program_options;
 
 namespace {
+
+// Set by SIGINT/SIGTERM; the ensemble stops between runs and removes its temporary file.
+std::atomic<bool> g_stop{false};
+
+extern "C" void request_stop(int /*signal*/)
+{
+  g_stop.store(true);
+}
 
 const char* const kUsage = R"(usage: hedgesim COMMAND [ARGS...]
 
@@ -103,6 +113,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out)
   opts.master_seed = vm.count("seed") != 0U ? vm["seed"].as<std::uint64_t>() : scenario.meta.seed;
   opts.threads = vm["threads"].as<unsigned>();
   opts.force = vm.count("force") != 0U;
+  opts.stop = &g_stop;
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   if (opts.runs == 0) {
     throw UsageError("run: --runs must be at least 1");
   }

@@ -36,6 +36,14 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
       if (run >= options.runs) {
         return;
       }
+      if (options.stop != nullptr && options.stop->load()) {
+        const std::lock_guard lock(mutex);
+        if (!error) {
+          error = std::make_exception_ptr(Error("interrupted; no output written"));
+        }
+        next.store(options.runs);
+        return;
+      }
       try {
         const RunResult result = simulate_run(scenario, header, options.master_seed, run);
         const io::RunRecord& record = result.record;

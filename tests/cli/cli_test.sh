@@ -96,6 +96,19 @@ info_errors)
   echo "not hdf5" >"$work/text.h5"
   expect 1 "$bin" info "$work/text.h5"
   ;;
+interrupt)
+  # SIGTERM mid-run: exit 1, and neither the output nor a temporary file is left.
+  "$bin" run "$src/scenarios/post_nazarbayev_succession.yaml" -o "$work/big.h5" --runs 1000000 \
+    >"$work/stdout" 2>"$work/stderr" &
+  pid=$!
+  sleep 1
+  kill -TERM "$pid"
+  wait "$pid"
+  code=$?
+  [[ $code -eq 1 ]] || fail "exit $code after SIGTERM, wanted 1"
+  contains "$(cat "$work/stderr")" "interrupted; no output written"
+  [[ -z "$(ls -A "$work" | grep -v '^std')" ]] || fail "files left behind: $(ls -A "$work")"
+  ;;
 params)
   expect 0 "$bin" params --markdown
   contains "$out" "| \`world.oil_price\` |"

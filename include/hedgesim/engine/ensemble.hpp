@@ -4,6 +4,7 @@
 #include "hedgesim/scenario/scenario.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -17,6 +18,8 @@ struct EnsembleOptions {
   std::uint64_t master_seed = 1;
   unsigned threads = 1;   // 0 = all hardware threads
   bool force = false;     // overwrite an existing output
+  //! When set (e.g. by a signal handler), workers stop and no output is written.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 //! Final-step strategy shares of one hedger across the ensemble.

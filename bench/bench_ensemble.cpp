@@ -1,0 +1,63 @@
+// Speed of the reference scenario: one run in memory, and whole ensembles written to HDF5.
+//
+// Results and the exact commands are in docs/performance.md. Build with
+//   scripts/build --target hedgesim_bench
+// and run
+//   ./build/bench/hedgesim_bench --benchmark_min_time=2
+#include "hedgesim/engine/ensemble.hpp"
+#include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/scenario/scenario_loader.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace hedgesim;
+
+namespace {
+
+const Scenario& reference()
+{
+  static const Scenario s = load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "scenarios/post_nazarbayev_succession.yaml");
+  return s;
+}
+
+//! Simulation and recording of one run, without output: the model's own cost.
+void BM_SimulateRun(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  const io::HistoryHeader header = engine::history_header(s, s.meta.seed, 1);
+  std::uint64_t run = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(engine::simulate_run(s, header, s.meta.seed, run++));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("runs");
+}
+BENCHMARK(BM_SimulateRun)->Unit(benchmark::kMicrosecond);
+
+//! A whole ensemble written to an HDF5 file: args are (runs, threads).
+void BM_Ensemble(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  const fs::path out = fs::temp_directory_path() / ("hedgesim_bench_" + std::to_string(::getpid()) + ".h5");
+  engine::EnsembleOptions options;
+  options.runs = static_cast<std::uint64_t>(state.range(0));
+  options.threads = static_cast<unsigned>(state.range(1));
+  options.master_seed = s.meta.seed;
+  options.force = true;
+  for (auto _ : state) {
+    engine::run_ensemble(s, options, out);
+  }
+  state.counters["bytes"] = static_cast<double>(fs::file_size(out));
+  fs::remove(out);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("runs");
+}
+BENCHMARK(BM_Ensemble)->Args({1000, 1})->Args({1000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -73,6 +73,12 @@ private:
       const std::string key = kv.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         const YAML::Node& at = kv.first.Mark().is_null() || kv.first.Mark().line < 0 ? kv.second : kv.first;
+        if (path.empty()) {
+          // `extends` was consumed while loading; suggest it for a misspelling all the same.
+          std::vector<std::string> candidates = allowed;
+          candidates.emplace_back("extends");
+          fail(at, key, "unknown section" + did_you_mean(key, candidates));
+        }
         fail(at, join_path(path, key), "unknown key" + did_you_mean(key, allowed));
       }
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 namespace hedgesim {
 
@@ -86,7 +87,8 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
       for (const auto& s : stack) {
         cycle += s.filename().string() + " -> ";
       }
-      throw ScenarioError(fmt::format("{}extends: cycle {}{}", referrer, cycle, file.filename().string()));
+      throw ScenarioError(fmt::format("{}expected a chain of base files without a cycle, got {}{}", referrer, cycle,
+                                      file.filename().string()));
     }
   }
   YAML::Node root = parse_file(file, shown, referrer);
@@ -97,11 +99,38 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       mark_text(shown, base.Mark()), describe_node(base)));
     }
     const fs::path base_path = file.parent_path() / base.Scalar();
-    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": ");
+    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ");
     root.remove("extends");
   }
   stack.pop_back();
   chain.emplace_back(root, shown);
+}
+
+//! Sets `key: value` in `map`, taking the overlay's key node too: key nodes carry the line and
+//! column that errors about the key report, and those must point into the overlay. A replaced
+//! entry keeps its place, since the order of entries is meaningful (agents are indexed by it).
+void put_entry(YAML::Node map, const YAML::Node& key, const YAML::Node& value)
+{
+  std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+  bool replaced = false;
+  for (const auto& kv : map) {
+    if (kv.first.Scalar() == key.Scalar()) {
+      entries.emplace_back(key, value);
+      replaced = true;
+    } else {
+      entries.emplace_back(kv.first, kv.second);
+    }
+  }
+  if (!replaced) {
+    map.force_insert(key, value);
+    return;
+  }
+  for (const auto& entry : entries) {
+    map.remove(entry.first.Scalar());
+  }
+  for (const auto& entry : entries) {
+    map.force_insert(entry.first, entry.second);
+  }
 }
 
 } // namespace
@@ -166,13 +195,18 @@ void ScenarioDocument::merge(YAML::Node base, const YAML::Node& overlay, const s
       merge_events(base, kv.second, origin);
       continue;
     }
-    YAML::Node existing = base[key];
+    // A const lookup: the non-const operator[] would leave an undefined entry behind.
+    YAML::Node existing = std::as_const(base)[key];
     if (existing && existing.IsMap() && kv.second.IsMap()) {
       merge(existing, kv.second, child, origin);
-    } else {
-      base[key] = kv.second;
-      origins_.emplace_back(child, origin);
+      continue;
     }
+    // An empty section in an overlay (`world:` with nothing under it) changes nothing.
+    if (existing && existing.IsMap() && kv.second.IsNull()) {
+      continue;
+    }
+    put_entry(base, kv.first, kv.second);
+    origins_.emplace_back(child, origin);
   }
 }
 
@@ -229,8 +263,13 @@ void ScenarioDocument::apply(const Override& o)
     std::string key = parts[i];
     std::optional<std::size_t> index;
     if (const auto open = key.find('['); open != std::string::npos && key.back() == ']') {
-      index = std::stoul(key.substr(open + 1, key.size() - open - 2));
+      const std::string digits = key.substr(open + 1, key.size() - open - 2);
       key = key.substr(0, open);
+      if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+        throw ScenarioError(
+            fmt::format("{}: {}: expected an index [0], [1], ..., got [{}]", origin, join_path(walked, key), digits));
+      }
+      index = std::stoul(digits);
     }
     walked = join_path(walked, key);
     const bool last = i + 1 == parts.size();

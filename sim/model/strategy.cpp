@@ -33,7 +33,7 @@ Strategy classify_strategy(const AlignmentRows& a) noexcept
     if (band == 2) {
       bool fallback = false;
       for (Eigen::Index k = 0; k < n; ++k) {
-        if (k != g && a.row(k).maxCoeff() > kEngaged) {
+        if (k != g && a.row(k).maxCoeff() >= kEngaged) {
           fallback = true;
         }
       }

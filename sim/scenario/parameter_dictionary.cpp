@@ -20,7 +20,7 @@ using R = RelationParams;
 
 // clang-format off
 const std::array kWorld{
-  NumberSpec<W>{"oil_price", &W::oil_price, 64.0, 0.0, 1000.0, "USD/bbl",
+  NumberSpec<W>{"oil_price", &W::oil_price, 64.0, 1.0, 1000.0, "USD/bbl",
     "Brent crude price; with commodity_export_share it sets how much a hedger values economic gains",
     "EIA Brent spot price, 2019 annual mean (64 USD/bbl)"},
   NumberSpec<W>{"oil_reference_price", &W::oil_reference_price, 64.0, 1e-3, 1000.0, "USD/bbl",

@@ -15,7 +15,7 @@ inline constexpr std::array<const char*, 4> kStrategyNames{"not_applicable", "ba
 //! - balancing: a pure-balancing posture toward some power, or indirect balancing toward it
 //!   while allied in security (alignment >= 5/7) with another;
 //! - bandwagoning: a pure-bandwagoning posture toward some power, or limited bandwagoning
-//!   with no fallback (no other power engaged above 1/7 on any dimension);
+//!   with no fallback (no other power engaged at 1/7 or above on any dimension);
 //! - hedging: otherwise, i.e. no pure position and a fallback kept.
 Strategy classify_strategy(const AlignmentRows& alignment) noexcept;
 

@@ -69,6 +69,9 @@ TEST(NearestMatch, RejectsUnrelatedWords)
   EXPECT_FALSE(nearest_match("", kKeys).has_value());
   EXPECT_FALSE(nearest_match("rationality", {}).has_value());
   EXPECT_EQ(did_you_mean("sanctions_regime", kKeys), "");
+  // Four edits in nine letters is more than a typo ("rationality" is four edits away).
+  EXPECT_FALSE(nearest_match("rationing", kKeys).has_value());
+  EXPECT_FALSE(nearest_match("oil_reserves", kKeys).has_value());
 }
 
 TEST(NearestMatch, PrefersTheClosestCandidate)

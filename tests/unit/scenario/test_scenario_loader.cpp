@@ -202,7 +202,7 @@ TEST(ScenarioErrors, NotANumber)
 {
   const std::string path = fixture("bad/nan.yaml");
   EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
-                   fmt::format("{}:4:14: world.oil_price: expected a finite number in [0, 1000], got \".nan\"", path));
+                   fmt::format("{}:4:14: world.oil_price: expected a finite number in [1, 1000], got \".nan\"", path));
 }
 
 TEST(ScenarioErrors, Infinity)

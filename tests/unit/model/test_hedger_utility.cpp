@@ -1,0 +1,416 @@
+#include "hedgesim/model/hedger_utility.hpp"
+
+#include "support/model_fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace hedgesim::model {
+namespace {
+
+using test::alignment;
+using test::default_model_params;
+using test::kChina;
+using test::kRussia;
+using test::kUnitedStates;
+using test::term;
+using test::three_partner_view;
+
+constexpr int kSec = static_cast<int>(Dimension::security);
+constexpr int kEcon = static_cast<int>(Dimension::economic);
+constexpr int kDip = static_cast<int>(Dimension::diplomatic);
+
+//! A few alignment blocks to run each direction-of-effect test from.
+std::vector<AlignmentRows> starting_points()
+{
+  return {
+      test::uniform_alignment(3, 0.0),
+      alignment({{0.5, 0.4, 0.3}, {0.1, 0.2, 0.0}, {-0.1, 0.0, 0.1}}),
+      alignment({{-0.3, -0.2, -0.4}, {0.3, 0.5, 0.2}, {0.2, 0.1, 0.3}}),
+      alignment({{0.8, 0.7, 0.6}, {-0.5, -0.4, -0.6}, {0.0, 0.3, -0.2}}),
+  };
+}
+
+double utility(const HedgerView& v, const AlignmentRows& a, const ModelParams& m = default_model_params())
+{
+  return evaluate_utility(v, a, m).total;
+}
+
+//! U(a + h e_{g,d}) - U(a): the gain from a small move up on one component.
+double gain_up(const HedgerView& v, const AlignmentRows& a, int g, int d, double h = 0.05,
+               const ModelParams& m = default_model_params())
+{
+  AlignmentRows b = a;
+  b(g, d) += h;
+  return utility(v, b, m) - utility(v, a, m);
+}
+
+TEST(HedgerUtility, TermsSumToTotal)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].coercion_economic = 0.3;
+  v.partners[kRussia].membership_floor[kSec] = 1.0 / 7.0;
+  v.partners[kChina].inducement = 0.2;
+  v.partners[kUnitedStates].at_war = 0.4;
+  v.oil_price = 40;
+  for (const auto& a : starting_points()) {
+    const UtilityTerms u = evaluate_utility(v, a, m);
+    double sum = 0;
+    int nonzero = 0;
+    for (double t : u.term) {
+      ASSERT_TRUE(std::isfinite(t));
+      sum += t;
+      nonzero += t != 0 ? 1 : 0;
+    }
+    EXPECT_NEAR(u.total, sum, 1e-12);
+    EXPECT_GE(nonzero, 4); // a realistic view engages most terms
+  }
+}
+
+TEST(HedgerUtility, WeightsScaleTheirTermLinearly)
+{
+  const ModelParams base = default_model_params();
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].membership_floor[kSec] = 0.5;
+  v.partners[kRussia].orientation = 0.6;
+  const AlignmentRows a = starting_points()[2];
+  const UtilityTerms u0 = evaluate_utility(v, a, base);
+  double ModelParams::*weights[kTermCount] = {&ModelParams::weight_security, &ModelParams::weight_prosperity,
+                                              &ModelParams::weight_autonomy, &ModelParams::weight_hedging,
+                                              &ModelParams::weight_leader,   &ModelParams::weight_institutions};
+  for (int t = 0; t < kTermCount; ++t) {
+    ASSERT_NE(u0.term[t], 0.0) << kTermNames[t];
+    for (double factor : {0.0, 2.0, 3.5}) {
+      ModelParams m = base;
+      m.*weights[t] = base.*weights[t] * factor;
+      const UtilityTerms u = evaluate_utility(v, a, m);
+      for (int other = 0; other < kTermCount; ++other) {
+        const double expected = other == t ? factor * u0.term[other] : u0.term[other];
+        EXPECT_NEAR(u.term[other], expected, 1e-12) << kTermNames[t] << " x" << factor << " -> " << kTermNames[other];
+      }
+    }
+  }
+}
+
+TEST(HedgerUtility, TradeAndInvestmentRaiseTheMarginalUtilityOfEconomicAlignment)
+{
+  for (const auto& a : starting_points()) {
+    for (int g : {kRussia, kChina, kUnitedStates}) {
+      for (double coercion : {0.0, 0.4}) {
+        double last = -std::numeric_limits<double>::infinity();
+        for (double investment : {0.0, 0.1, 0.3, 0.6}) {
+          HedgerView v = three_partner_view();
+          v.partners[g].coercion_economic = coercion;
+          v.partners[g].investment = investment;
+          const double g_up = gain_up(v, a, g, kEcon);
+          EXPECT_GT(g_up, last) << "partner " << g << " investment " << investment;
+          last = g_up;
+        }
+        last = -std::numeric_limits<double>::infinity();
+        for (double trade : {0.0, 0.1, 0.3, 0.6}) {
+          HedgerView v = three_partner_view();
+          v.partners[g].coercion_economic = coercion;
+          v.partners[g].trade_share = trade;
+          const double g_up = gain_up(v, a, g, kEcon);
+          EXPECT_GT(g_up, last) << "partner " << g << " trade " << trade;
+          last = g_up;
+        }
+      }
+    }
+  }
+}
+
+TEST(HedgerUtility, InvestmentRewardsEconomicAlignmentMoreThanDiplomatic)
+{
+  // Gains grow with economic engagement in particular, not with alignment in general.
+  for (const auto& a : starting_points()) {
+    HedgerView v = three_partner_view();
+    const double econ_before = gain_up(v, a, kChina, kEcon);
+    const double dip_before = gain_up(v, a, kChina, kDip);
+    v.partners[kChina].investment += 0.5;
+    const double econ_rise = gain_up(v, a, kChina, kEcon) - econ_before;
+    const double dip_rise = gain_up(v, a, kChina, kDip) - dip_before;
+    EXPECT_GT(econ_rise, 2 * std::abs(dip_rise));
+  }
+}
+
+TEST(HedgerUtility, InvestmentInOnePartnerDoesNotRewardAlignmentWithAnother)
+{
+  const AlignmentRows a = starting_points()[1];
+  HedgerView v = three_partner_view();
+  const double before = gain_up(v, a, kUnitedStates, kEcon);
+  v.partners[kChina].investment = 0.6;
+  EXPECT_NEAR(gain_up(v, a, kUnitedStates, kEcon), before, 1e-12);
+}
+
+TEST(HedgerUtility, EconomicCoercionMakesDriftingAwayCostlier)
+{
+  for (const auto& a : starting_points()) {
+    for (int d : {kSec, kEcon, kDip}) {
+      double last = -std::numeric_limits<double>::infinity();
+      for (double coercion : {0.0, 0.2, 0.5, 1.0}) {
+        HedgerView v = three_partner_view();
+        v.partners[kRussia].coercion_economic = coercion;
+        AlignmentRows drifted = a;
+        drifted(kRussia, d) -= 0.1;
+        const double cost = utility(v, a) - utility(v, drifted);
+        EXPECT_GT(cost, last) << "dimension " << d << " coercion " << coercion;
+        last = cost;
+      }
+    }
+  }
+  // Without dependence (no trade, no transit) the lever has nothing to bite on.
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].trade_share = 0;
+  v.partners[kRussia].export_route_share = 0;
+  const AlignmentRows a = starting_points()[1];
+  const double free_cost = -gain_up(v, a, kRussia, kDip, -0.1);
+  v.partners[kRussia].coercion_economic = 1.0;
+  EXPECT_NEAR(-gain_up(v, a, kRussia, kDip, -0.1), free_cost, 1e-12);
+}
+
+TEST(HedgerUtility, SanctionsMakeEconomicAlignmentWithThatPartnerLessAttractive)
+{
+  for (const auto& a : starting_points()) {
+    if (a(kRussia, kEcon) < 0) {
+      continue;
+    }
+    double last = std::numeric_limits<double>::infinity();
+    for (double sanctioned : {0.0, 0.3, 1.0}) {
+      HedgerView v = three_partner_view();
+      v.partners[kRussia].sanctioned = sanctioned;
+      const double g_up = gain_up(v, a, kRussia, kEcon);
+      EXPECT_LT(g_up, last) << "sanctioned " << sanctioned;
+      last = g_up;
+      // Secondary sanctions follow economic ties more than diplomatic ones.
+      if (sanctioned > 0) {
+        const double econ_drop = gain_up(three_partner_view(), a, kRussia, kEcon) - gain_up(v, a, kRussia, kEcon);
+        const double dip_drop = gain_up(three_partner_view(), a, kRussia, kDip) - gain_up(v, a, kRussia, kDip);
+        EXPECT_GT(econ_drop, 2 * std::abs(dip_drop));
+      }
+      // Sanctions on Russia leave alignment with China as attractive as before.
+      EXPECT_NEAR(gain_up(v, a, kChina, kEcon), gain_up(three_partner_view(), a, kChina, kEcon), 1e-12);
+    }
+  }
+}
+
+TEST(HedgerUtility, WarMakesSecurityAlignmentLessAttractive)
+{
+  for (const auto& a : starting_points()) {
+    if (a(kChina, kSec) < 0) {
+      continue;
+    }
+    double last = std::numeric_limits<double>::infinity();
+    for (double war : {0.0, 0.5, 1.0}) {
+      HedgerView v = three_partner_view();
+      v.partners[kChina].at_war = war;
+      const double g_up = gain_up(v, a, kChina, kSec);
+      EXPECT_LT(g_up, last) << "at_war " << war;
+      last = g_up;
+      // Entrapment is about security ties; economic ties with the belligerent are unaffected.
+      EXPECT_NEAR(gain_up(v, a, kChina, kEcon), gain_up(three_partner_view(), a, kChina, kEcon), 1e-12);
+    }
+  }
+}
+
+TEST(HedgerUtility, NationalismMakesTheAutonomyTermMoreNegative)
+{
+  const ModelParams m = default_model_params();
+  for (const auto& a : starting_points()) {
+    if (a.maxCoeff() <= 0) {
+      continue;
+    }
+    double last = std::numeric_limits<double>::infinity();
+    for (double nationalism : {0.0, 0.3, 1.0}) {
+      HedgerView v = three_partner_view();
+      v.nationalism = nationalism;
+      const double autonomy = term(evaluate_utility(v, a, m), Term::autonomy);
+      EXPECT_LT(autonomy, 0.0);
+      EXPECT_LT(autonomy, last) << "nationalism " << nationalism;
+      last = autonomy;
+    }
+  }
+  // Concentrating the same total alignment on one partner costs more autonomy than spreading it.
+  const HedgerView v = three_partner_view();
+  const double spread = term(evaluate_utility(v, alignment({{0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}}), m),
+                             Term::autonomy);
+  const double concentrated =
+      term(evaluate_utility(v, alignment({{0.6, 0.6, 0.6}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}}), m), Term::autonomy);
+  EXPECT_LT(concentrated, spread);
+}
+
+TEST(HedgerUtility, HedgingPremiumGrowsAsPositionsConverge)
+{
+  const ModelParams m = default_model_params();
+  const HedgerView v = three_partner_view();
+  double last = -1;
+  // Row means move from far apart toward each other.
+  for (double gap : {1.0, 0.6, 0.3, 0.1, 0.0}) {
+    const AlignmentRows a = alignment({{gap, gap, gap}, {-gap, -gap, -gap}, {0.0, 0.0, 0.0}});
+    const double hedging = term(evaluate_utility(v, a, m), Term::hedging);
+    EXPECT_GT(hedging, last) << "gap " << gap;
+    last = hedging;
+  }
+  EXPECT_GT(last, 0.0);
+  // Only the spread of positions matters, not their common level.
+  const double low = term(evaluate_utility(v, test::uniform_alignment(3, -0.4), m), Term::hedging);
+  const double high = term(evaluate_utility(v, test::uniform_alignment(3, 0.4), m), Term::hedging);
+  EXPECT_DOUBLE_EQ(low, high);
+  // No uncertainty, no premium.
+  HedgerView certain = v;
+  certain.uncertainty = 0;
+  EXPECT_EQ(term(evaluate_utility(certain, test::uniform_alignment(3, 0.0), m), Term::hedging), 0.0);
+}
+
+TEST(HedgerUtility, HedgingPremiumIsZeroWithASinglePartner)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  v.partners.resize(1);
+  for (double x : {-0.5, 0.0, 0.5}) {
+    EXPECT_EQ(term(evaluate_utility(v, test::uniform_alignment(1, x), m), Term::hedging), 0.0);
+  }
+  // With two partners at the same position it is positive.
+  v = three_partner_view();
+  v.partners.resize(2);
+  EXPECT_GT(term(evaluate_utility(v, test::uniform_alignment(2, 0.0), m), Term::hedging), 0.0);
+}
+
+TEST(HedgerUtility, MembershipFloorOnlyCostsBelowTheFloor)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  const double floor = 1.0 / 7.0;
+  v.partners[kRussia].membership_floor[kSec] = floor;
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  for (double sec : {1.0, 0.5, floor}) {
+    a(kRussia, kSec) = sec;
+    EXPECT_EQ(term(evaluate_utility(v, a, m), Term::institutions), 0.0) << sec;
+  }
+  double last = 0;
+  for (double sec : {0.1, 0.0, -0.3, -1.0}) {
+    a(kRussia, kSec) = sec;
+    const double cost = term(evaluate_utility(v, a, m), Term::institutions);
+    EXPECT_LT(cost, last) << sec;
+    last = cost;
+  }
+  // Quadratic in the shortfall: twice the shortfall, four times the cost.
+  a(kRussia, kSec) = floor - 0.1;
+  const double one = term(evaluate_utility(v, a, m), Term::institutions);
+  a(kRussia, kSec) = floor - 0.2;
+  EXPECT_NEAR(term(evaluate_utility(v, a, m), Term::institutions), 4 * one, 1e-12);
+  // The floor binds only its own dimension and partner.
+  a(kRussia, kSec) = 0.5;
+  a(kRussia, kEcon) = -1.0;
+  a(kChina, kSec) = -1.0;
+  EXPECT_EQ(term(evaluate_utility(v, a, m), Term::institutions), 0.0);
+}
+
+TEST(HedgerUtility, ADefaultPartnerViewBindsNoMembership)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v;
+  v.oil_price = v.oil_reference_price = 1;
+  v.partners.resize(2); // default-constructed: no memberships
+  EXPECT_EQ(term(evaluate_utility(v, test::uniform_alignment(2, -0.8), m), Term::institutions), 0.0);
+}
+
+TEST(HedgerUtility, OilBelowReferenceRaisesHardship)
+{
+  HedgerView v = three_partner_view();
+  v.commodity_export_share = 0.6;
+  v.oil_reference_price = 64;
+  v.oil_price = 64;
+  EXPECT_DOUBLE_EQ(hardship(v), 1.0);
+  v.oil_price = 100;
+  EXPECT_DOUBLE_EQ(hardship(v), 1.0); // a boom relieves nothing below the baseline
+  double last = 1.0;
+  for (double price : {60.0, 40.0, 20.0}) {
+    v.oil_price = price;
+    EXPECT_GT(hardship(v), last) << price;
+    last = hardship(v);
+  }
+  EXPECT_DOUBLE_EQ(last, 1.0 + 0.6 * std::log(64.0 / 20.0));
+  // No commodity exports, no exposure to the oil price.
+  v.commodity_export_share = 0;
+  EXPECT_DOUBLE_EQ(hardship(v), 1.0);
+
+  // Hardship amplifies the prosperity term and nothing else.
+  const ModelParams m = default_model_params();
+  HedgerView calm = three_partner_view();
+  HedgerView slump = calm;
+  slump.oil_price = 32;
+  const AlignmentRows a = starting_points()[1];
+  const UtilityTerms uc = evaluate_utility(calm, a, m);
+  const UtilityTerms us = evaluate_utility(slump, a, m);
+  EXPECT_NEAR(term(us, Term::prosperity), hardship(slump) * term(uc, Term::prosperity), 1e-12);
+  EXPECT_GT(term(us, Term::prosperity), term(uc, Term::prosperity));
+  EXPECT_EQ(term(us, Term::security), term(uc, Term::security));
+  EXPECT_EQ(term(us, Term::autonomy), term(uc, Term::autonomy));
+}
+
+TEST(HedgerUtility, SecurityAlignmentWithAThreatAppeasesIt)
+{
+  // Walt: security alignment with the threatening power diverts its threat;
+  // opposing it provokes.
+  const ModelParams m = default_model_params();
+  const HedgerView v = three_partner_view();
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  double last = -std::numeric_limits<double>::infinity();
+  for (double sec : {-0.6, -0.2, 0.0, 0.4, 0.8}) {
+    a(kRussia, kSec) = sec;
+    const double security = term(evaluate_utility(v, a, m), Term::security);
+    EXPECT_GT(security, last) << sec;
+    last = security;
+  }
+}
+
+TEST(HedgerUtility, ProtectionFromAReliableThirdPowerOffsetsThreat)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  a(kUnitedStates, kSec) = 0.6;
+  const double security = term(evaluate_utility(v, a, m), Term::security);
+  a(kUnitedStates, kSec) = 0.0;
+  EXPECT_GT(security, term(evaluate_utility(v, a, m), Term::security));
+  // More reliable and better armed protectors cover more.
+  a(kUnitedStates, kSec) = 0.6;
+  HedgerView reliable = v;
+  reliable.partners[kUnitedStates].reliability = 1.0;
+  EXPECT_GT(term(evaluate_utility(reliable, a, m), Term::security), security);
+  HedgerView armed = v;
+  armed.partners[kUnitedStates].arms_share = 0.9;
+  EXPECT_GT(term(evaluate_utility(armed, a, m), Term::security), security);
+}
+
+TEST(HedgerUtility, InducementsPayForMeanAlignment)
+{
+  HedgerView v = three_partner_view();
+  const AlignmentRows a = starting_points()[1];
+  const double without = gain_up(v, a, kChina, kDip);
+  v.partners[kChina].inducement = 0.3;
+  EXPECT_GT(gain_up(v, a, kChina, kDip), without);
+}
+
+TEST(HedgerUtility, LeaderPullsTowardTheOrientation)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].orientation = 0.5;
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  a.row(kRussia).setConstant(0.5);
+  EXPECT_EQ(term(evaluate_utility(v, a, m), Term::leader), 0.0);
+  a.row(kRussia).setConstant(0.2);
+  const double off = term(evaluate_utility(v, a, m), Term::leader);
+  EXPECT_LT(off, 0.0);
+  v.personalism = 1.0;
+  EXPECT_LT(term(evaluate_utility(v, a, m), Term::leader), off);
+}
+
+} // namespace
+} // namespace hedgesim::model

@@ -36,18 +36,6 @@ double Conditions::get(const ParamRef& ref) const
   return const_cast<Conditions*>(this)->at(ref);
 }
 
-namespace {
-std::pair<double, double> range_of(const ParamRef& ref)
-{
-  switch (ref.scope) {
-  case ParamRef::Scope::world: return {world_parameters()[ref.field].min, world_parameters()[ref.field].max};
-  case ParamRef::Scope::agent: return {agent_parameters()[ref.field].min, agent_parameters()[ref.field].max};
-  case ParamRef::Scope::relation: return {relation_parameters()[ref.field].min, relation_parameters()[ref.field].max};
-  }
-  return {0.0, 0.0};
-}
-} // namespace
-
 double apply_effect(Conditions& conditions, const EventEffect& effect)
 {
   double& slot = conditions.at(effect.target);
@@ -58,7 +46,7 @@ double apply_effect(Conditions& conditions, const EventEffect& effect)
   case EventEffect::Op::add: after = before + effect.value; break;
   case EventEffect::Op::scale: after = before * effect.value; break;
   }
-  const auto [lo, hi] = range_of(effect.target);
+  const auto [lo, hi] = parameter_range(effect.target);
   slot = std::clamp(after, lo, hi);
   return slot - before;
 }

@@ -267,6 +267,17 @@ std::span<const NumberSpec<AgentParams>> agent_parameters() { return kAgent; }
 std::span<const NumberSpec<RelationParams>> relation_parameters() { return kRelation; }
 std::span<const KeySpec> structural_keys() { return kStructural; }
 
+std::pair<double, double> parameter_range(const ParamRef& ref)
+{
+  const auto range = [&](auto specs) { return std::pair{specs[ref.field].min, specs[ref.field].max}; };
+  switch (ref.scope) {
+  case ParamRef::Scope::world: return range(world_parameters());
+  case ParamRef::Scope::agent: return range(agent_parameters());
+  case ParamRef::Scope::relation: return range(relation_parameters());
+  }
+  return {0.0, 0.0};
+}
+
 std::string parameter_reference_markdown()
 {
   std::string out;

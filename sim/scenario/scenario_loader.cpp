@@ -512,17 +512,6 @@ private:
                      target));
   }
 
-  std::pair<double, double> range_of(const ParamRef& ref) const
-  {
-    switch (ref.scope) {
-    case ParamRef::Scope::world: return {world_parameters()[ref.field].min, world_parameters()[ref.field].max};
-    case ParamRef::Scope::agent: return {agent_parameters()[ref.field].min, agent_parameters()[ref.field].max};
-    case ParamRef::Scope::relation:
-      return {relation_parameters()[ref.field].min, relation_parameters()[ref.field].max};
-    }
-    return {0, 0};
-  }
-
   void read_events(const YAML::Node& list)
   {
     if (!list || list.IsNull()) {
@@ -648,7 +637,7 @@ private:
              fmt::format("expected set, add or scale, got \"{}\"{}", op, did_you_mean(op, {"set", "add", "scale"})));
       }
       effect.target = param_ref(f["path"], item + ".path");
-      const auto [min, max] = range_of(effect.target);
+      const auto [min, max] = parameter_range(effect.target);
       switch (effect.op) {
       case EventEffect::Op::set: effect.value = number(f["value"], item + ".value", min, max); break;
       case EventEffect::Op::add: effect.value = number(f["value"], item + ".value", -(max - min), max - min); break;

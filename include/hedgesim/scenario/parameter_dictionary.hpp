@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace hedgesim {
 
@@ -38,6 +39,9 @@ std::span<const NumberSpec<WorldParams>> world_parameters();
 std::span<const NumberSpec<ModelParams>> model_parameters();
 std::span<const NumberSpec<AgentParams>> agent_parameters();
 std::span<const NumberSpec<RelationParams>> relation_parameters();
+
+//! The [min, max] range of the number a ParamRef points at.
+std::pair<double, double> parameter_range(const ParamRef& ref);
 
 //! A structural (non-numeric or container) key, for documentation and key checks.
 struct KeySpec {

@@ -4,6 +4,7 @@
 #include "hedgesim/scenario/output_catalogue.hpp"
 #include "hedgesim/scenario/parameter_dictionary.hpp"
 #include "support/expect_throw_msg.hpp"
+#include "support/temp_dir.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest-spi.h>
@@ -34,35 +35,7 @@ std::string shipped_scenario()
   return (fs::path(HEDGESIM_SOURCE_DIR) / "scenarios" / "post_nazarbayev_succession.yaml").string();
 }
 
-//! A directory of its own under the system temporary directory, removed with everything in it.
-class TempDir {
-public:
-  TempDir()
-  {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::random_device entropy;
-    path_ = fs::temp_directory_path() /
-            fmt::format("hedgesim_{}_{}_{:08x}{:08x}", test->test_suite_name(), test->name(), entropy(), entropy());
-    fs::create_directories(path_);
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] fs::path write(const std::string& name, const std::string& text) const
-  {
-    const fs::path file = path_ / name;
-    std::ofstream(file) << text;
-    return file;
-  }
-
-private:
-  fs::path path_;
-};
+using hedgesim::testing::TempDir;
 
 const Agent& agent(const Scenario& s, const std::string& id)
 {

@@ -2,6 +2,7 @@
 
 #include "hedgesim/core/error.hpp"
 #include "support/expect_throw_msg.hpp"
+#include "support/temp_dir.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -24,35 +25,7 @@ std::string fixture(std::string_view relative)
   return (fs::path(HEDGESIM_TEST_DATA) / "scenarios" / relative).lexically_normal().string();
 }
 
-//! A directory of its own under the system temporary directory, removed with everything in it.
-class TempDir {
-public:
-  TempDir()
-  {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::random_device entropy;
-    path_ = fs::temp_directory_path() /
-            fmt::format("hedgesim_{}_{}_{:08x}{:08x}", test->test_suite_name(), test->name(), entropy(), entropy());
-    fs::create_directories(path_);
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const
-  {
-    const fs::path file = path_ / name;
-    std::ofstream(file) << text;
-    return file.lexically_normal().string();
-  }
-
-private:
-  fs::path path_;
-};
+using hedgesim::testing::TempDir;
 
 std::vector<std::string> event_ids(const YAML::Node& events)
 {

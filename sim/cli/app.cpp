@@ -86,14 +86,14 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("run options");
   std::vector<std::string> sets;
-  options.add_options()("help,h", "show this help")
-      ("scenario", po::value<std::string>(), "scenario YAML file")
-      ("output,o", po::value<std::string>(), "output HDF5 file (required)")
-      ("runs,n", po::value<std::uint64_t>(), "number of runs (default: scenario.runs)")
-      ("seed,s", po::value<std::uint64_t>(), "master seed (default: scenario.seed)")
-      ("set", po::value<std::vector<std::string>>(&sets)->composing(), "override a scenario key: key.path=value (repeatable)")
-      ("threads,j", po::value<unsigned>()->default_value(0), "worker threads (0 = all cores); results do not depend on it")
-      ("force,f", "overwrite an existing output");
+  options.add_options()("help,h", "show this help")("scenario", po::value<std::string>(), "scenario YAML file")(
+      "output,o", po::value<std::string>(), "output HDF5 file (required)")("runs,n", po::value<std::uint64_t>(),
+                                                                           "number of runs (default: scenario.runs)")(
+      "seed,s", po::value<std::uint64_t>(),
+      "master seed (default: scenario.seed)")("set", po::value<std::vector<std::string>>(&sets)->composing(),
+                                              "override a scenario key: key.path=value (repeatable)")(
+      "threads,j", po::value<unsigned>()->default_value(0),
+      "worker threads (0 = all cores); results do not depend on it")("force,f", "overwrite an existing output");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto vm = parse("run", args, options, positional);
@@ -183,7 +183,8 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out)
   }
   std::string agents;
   for (std::size_t i = 0; i < s.agents.size(); ++i) {
-    agents += fmt::format("{}{} ({})", i == 0 ? "" : ", ", s.agents[i], i < s.agent_roles.size() ? s.agent_roles[i] : "?");
+    agents +=
+        fmt::format("{}{} ({})", i == 0 ? "" : ", ", s.agents[i], i < s.agent_roles.size() ? s.agent_roles[i] : "?");
   }
   fmt::print(out, "agents      {}\n", agents);
   fmt::print(out, "events      {}\n", s.events);
@@ -201,7 +202,8 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out)
 int cmd_params(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("params options");
-  options.add_options()("help,h", "show this help")("markdown", "print the Markdown tables of docs/scenario-reference.md");
+  options.add_options()("help,h", "show this help")("markdown",
+                                                    "print the Markdown tables of docs/scenario-reference.md");
   const auto vm = parse("params", args, options, po::positional_options_description{});
   if (vm.count("help") != 0U) {
     out << help_text("params [--markdown]", options);
@@ -238,7 +240,8 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out)
   if (first == "params") {
     return cmd_params(rest, out);
   }
-  throw UsageError(fmt::format("unknown command '{}'{} (see `hedgesim --help`)", first, did_you_mean(first, kCommands)));
+  throw UsageError(
+      fmt::format("unknown command '{}'{} (see `hedgesim --help`)", first, did_you_mean(first, kCommands)));
 }
 
 } // namespace

@@ -25,8 +25,8 @@ bool parse_year_month(std::string_view text, YearMonth& out)
   int month = 0;
   const auto y = std::from_chars(text.data(), text.data() + dash, year);
   const auto m = std::from_chars(text.data() + dash + 1, text.data() + text.size(), month);
-  if (y.ec != std::errc{} || y.ptr != text.data() + dash || m.ec != std::errc{} ||
-      m.ptr != text.data() + text.size() || month < 1 || month > 12) {
+  if (y.ec != std::errc{} || y.ptr != text.data() + dash || m.ec != std::errc{} || m.ptr != text.data() + text.size() ||
+      month < 1 || month > 12) {
     return false;
   }
   out = YearMonth{year, month};
@@ -36,9 +36,12 @@ bool parse_year_month(std::string_view text, YearMonth& out)
 int months_per_step(StepUnit unit) noexcept
 {
   switch (unit) {
-  case StepUnit::month: return 1;
-  case StepUnit::quarter: return 3;
-  case StepUnit::year: return 12;
+  case StepUnit::month:
+    return 1;
+  case StepUnit::quarter:
+    return 3;
+  case StepUnit::year:
+    return 12;
   }
   return 1;
 }
@@ -51,9 +54,12 @@ double years_per_step(StepUnit unit) noexcept
 std::string_view to_string(StepUnit unit) noexcept
 {
   switch (unit) {
-  case StepUnit::month: return "month";
-  case StepUnit::quarter: return "quarter";
-  case StepUnit::year: return "year";
+  case StepUnit::month:
+    return "month";
+  case StepUnit::quarter:
+    return "quarter";
+  case StepUnit::year:
+    return "year";
   }
   return "month";
 }

@@ -1,9 +1,9 @@
 #include "hedgesim/engine/recorder.hpp"
 
 #include "hedgesim/core/error.hpp"
-#include "hedgesim/version.hpp"
 #include "hedgesim/model/kuik.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
+#include "hedgesim/version.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -60,39 +60,39 @@ std::vector<T>& as(io::VariableData& data)
 Variable dyad(std::string name, std::string units, std::string long_name,
               std::function<double(const World&, Eigen::Index, Eigen::Index)> value)
 {
-  return Variable{io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units),
-                                   std::move(long_name), {}},
-                  [value](const Simulation& sim, io::VariableData& data) {
-                    auto& out = as<float>(data);
-                    const auto n = static_cast<Eigen::Index>(sim.world().size());
-                    for (Eigen::Index i = 0; i < n; ++i) {
-                      for (Eigen::Index j = 0; j < n; ++j) {
-                        out.push_back(static_cast<float>(value(sim.world(), i, j)));
-                      }
-                    }
-                  }};
+  return Variable{
+      io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [value](const Simulation& sim, io::VariableData& data) {
+        auto& out = as<float>(data);
+        const auto n = static_cast<Eigen::Index>(sim.world().size());
+        for (Eigen::Index i = 0; i < n; ++i) {
+          for (Eigen::Index j = 0; j < n; ++j) {
+            out.push_back(static_cast<float>(value(sim.world(), i, j)));
+          }
+        }
+      }};
 }
 
 Variable per_agent(std::string name, std::string units, std::string long_name,
                    std::function<double(const Simulation&, std::size_t)> value)
 {
-  return Variable{io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units),
-                                   std::move(long_name), {}},
-                  [value](const Simulation& sim, io::VariableData& data) {
-                    auto& out = as<float>(data);
-                    for (std::size_t i = 0; i < sim.world().size(); ++i) {
-                      out.push_back(static_cast<float>(value(sim, i)));
-                    }
-                  }};
+  return Variable{
+      io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [value](const Simulation& sim, io::VariableData& data) {
+        auto& out = as<float>(data);
+        for (std::size_t i = 0; i < sim.world().size(); ++i) {
+          out.push_back(static_cast<float>(value(sim, i)));
+        }
+      }};
 }
 
 Variable global(std::string name, std::string units, std::string long_name, double WorldParams::*field)
 {
-  return Variable{io::VariableSpec{std::move(name), {"time"}, io::DType::float32, std::move(units),
-                                   std::move(long_name), {}},
-                  [field](const Simulation& sim, io::VariableData& data) {
-                    as<float>(data).push_back(static_cast<float>(sim.world().conditions.world.*field));
-                  }};
+  return Variable{
+      io::VariableSpec{std::move(name), {"time"}, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [field](const Simulation& sim, io::VariableData& data) {
+        as<float>(data).push_back(static_cast<float>(sim.world().conditions.world.*field));
+      }};
 }
 
 bool is_hedger(const Simulation& sim, std::size_t i)
@@ -134,8 +134,7 @@ std::vector<Variable> variables(const Scenario& s)
                    for (std::size_t i = 0; i < n; ++i) {
                      for (std::size_t j = 0; j < n; ++j) {
                        const double m = sim.world().mean_alignment(i, j);
-                       out.push_back(std::isnan(m) ? kNotApplicable
-                                                   : static_cast<std::int8_t>(model::kuik_band(m)));
+                       out.push_back(std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m)));
                      }
                    }
                  }});
@@ -165,7 +164,8 @@ std::vector<Variable> variables(const Scenario& s)
         return w.lever(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).*field;
       };
     };
-    v.push_back(dyad("dyad/inducement", "prosperity", "side payments the agent (a great power) offers the partner (a hedger)",
+    v.push_back(dyad("dyad/inducement", "prosperity",
+                     "side payments the agent (a great power) offers the partner (a hedger)",
                      lever(&model::Levers::inducement)));
     v.push_back(dyad("dyad/coercion_military", "1", "military posturing the agent aims at the partner",
                      lever(&model::Levers::military)));
@@ -185,16 +185,16 @@ std::vector<Variable> variables(const Scenario& s)
                             fmt::format("weighted {} term of the hedger's chosen alignment",
                                         model::kTermNames[static_cast<std::size_t>(t)]),
                             [t](const Simulation& sim, std::size_t i) {
-                              return is_hedger(sim, i) ? sim.world().decisions[i].chosen.term[static_cast<std::size_t>(t)]
-                                                       : std::numeric_limits<double>::quiet_NaN();
+                              return is_hedger(sim, i)
+                                         ? sim.world().decisions[i].chosen.term[static_cast<std::size_t>(t)]
+                                         : std::numeric_limits<double>::quiet_NaN();
                             }));
     }
   }
   if (wants(s, "conditions")) {
-    v.push_back(per_agent("state/capability", "CINC share", "aggregate material capability",
-                          [](const Simulation& sim, std::size_t i) {
-                            return sim.world().conditions.agents[i].capability;
-                          }));
+    v.push_back(
+        per_agent("state/capability", "CINC share", "aggregate material capability",
+                  [](const Simulation& sim, std::size_t i) { return sim.world().conditions.agents[i].capability; }));
     v.push_back(global("world/oil_price", "USD/bbl", "Brent crude price", &WorldParams::oil_price));
     v.push_back(global("world/uncertainty", "1", "systemic uncertainty", &WorldParams::uncertainty));
     v.push_back(global("world/rivalry", "1", "great-power rivalry", &WorldParams::rivalry));
@@ -205,17 +205,22 @@ std::vector<Variable> variables(const Scenario& s)
 io::VariableData empty_buffer(io::DType dtype)
 {
   switch (dtype) {
-  case io::DType::float32: return std::vector<float>{};
-  case io::DType::float64: return std::vector<double>{};
-  case io::DType::int8: return std::vector<std::int8_t>{};
-  case io::DType::int32: return std::vector<std::int32_t>{};
+  case io::DType::float32:
+    return std::vector<float>{};
+  case io::DType::float64:
+    return std::vector<double>{};
+  case io::DType::int8:
+    return std::vector<std::int8_t>{};
+  case io::DType::int32:
+    return std::vector<std::int32_t>{};
   }
   return std::vector<float>{};
 }
 
 std::string utc_now()
 {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 } // namespace

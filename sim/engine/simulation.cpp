@@ -14,15 +14,10 @@ constexpr double kLeverInUse = 0.05;
 } // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t run)
-    : scenario_(scenario),
-      master_seed_(master_seed),
-      run_(run),
-      time_(scenario.meta.start, scenario.meta.end, scenario.meta.step),
-      world_(scenario),
-      hedgers_(scenario.agents_with_role(Role::hedger)),
-      powers_(scenario.agents_with_role(Role::great_power)),
-      next_levers_(world_.levers),
-      next_decisions_(scenario.size())
+    : scenario_(scenario), master_seed_(master_seed), run_(run),
+      time_(scenario.meta.start, scenario.meta.end, scenario.meta.step), world_(scenario),
+      hedgers_(scenario.agents_with_role(Role::hedger)), powers_(scenario.agents_with_role(Role::great_power)),
+      next_levers_(world_.levers), next_decisions_(scenario.size())
 {
   update_perceptions(); // so that step 0 decides on a consistent threat picture
 }
@@ -58,8 +53,8 @@ void Simulation::apply_events()
         count = -1;
         fires = !event.when || model::condition_holds(world_.conditions, *event.when);
       }
-    } else if (count >= 0 && count < event.max_occurrences &&
-               (!event.window_from || now >= *event.window_from) && (!event.window_to || now <= *event.window_to) &&
+    } else if (count >= 0 && count < event.max_occurrences && (!event.window_from || now >= *event.window_from) &&
+               (!event.window_to || now <= *event.window_to) &&
                (!event.when || model::condition_holds(world_.conditions, *event.when))) {
       RandomStream random(master_seed_, run_, kNoAgent, static_cast<std::uint32_t>(world_.step), Stream::events,
                           static_cast<std::uint32_t>(e));

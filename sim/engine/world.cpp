@@ -5,10 +5,8 @@
 namespace hedgesim::engine {
 
 World::World(const Scenario& scenario)
-    : conditions(scenario),
-      levers(scenario.size() * scenario.size()),
-      strategy(scenario.size(), model::Strategy::not_applicable),
-      decisions(scenario.size()),
+    : conditions(scenario), levers(scenario.size() * scenario.size()),
+      strategy(scenario.size(), model::Strategy::not_applicable), decisions(scenario.size()),
       occurrences(scenario.events.size(), 0)
 {
   const auto n = static_cast<Eigen::Index>(scenario.size());

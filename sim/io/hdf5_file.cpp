@@ -77,14 +77,22 @@ Handle string_type()
 Handle memory_type(ElementType type)
 {
   switch (type) {
-  case ElementType::float32: return {H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose};
-  case ElementType::float64: return {H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose};
-  case ElementType::int8: return {H5Tcopy(H5T_NATIVE_SCHAR), H5Tclose};
-  case ElementType::int32: return {H5Tcopy(H5T_NATIVE_INT32), H5Tclose};
-  case ElementType::int64: return {H5Tcopy(H5T_NATIVE_INT64), H5Tclose};
-  case ElementType::uint64: return {H5Tcopy(H5T_NATIVE_UINT64), H5Tclose};
-  case ElementType::string: return string_type();
-  case ElementType::other: break;
+  case ElementType::float32:
+    return {H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose};
+  case ElementType::float64:
+    return {H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose};
+  case ElementType::int8:
+    return {H5Tcopy(H5T_NATIVE_SCHAR), H5Tclose};
+  case ElementType::int32:
+    return {H5Tcopy(H5T_NATIVE_INT32), H5Tclose};
+  case ElementType::int64:
+    return {H5Tcopy(H5T_NATIVE_INT64), H5Tclose};
+  case ElementType::uint64:
+    return {H5Tcopy(H5T_NATIVE_UINT64), H5Tclose};
+  case ElementType::string:
+    return string_type();
+  case ElementType::other:
+    break;
   }
   return {};
 }
@@ -93,14 +101,22 @@ Handle memory_type(ElementType type)
 Handle file_type(ElementType type)
 {
   switch (type) {
-  case ElementType::float32: return {H5Tcopy(H5T_IEEE_F32LE), H5Tclose};
-  case ElementType::float64: return {H5Tcopy(H5T_IEEE_F64LE), H5Tclose};
-  case ElementType::int8: return {H5Tcopy(H5T_STD_I8LE), H5Tclose};
-  case ElementType::int32: return {H5Tcopy(H5T_STD_I32LE), H5Tclose};
-  case ElementType::int64: return {H5Tcopy(H5T_STD_I64LE), H5Tclose};
-  case ElementType::uint64: return {H5Tcopy(H5T_STD_U64LE), H5Tclose};
-  case ElementType::string: return string_type();
-  case ElementType::other: break;
+  case ElementType::float32:
+    return {H5Tcopy(H5T_IEEE_F32LE), H5Tclose};
+  case ElementType::float64:
+    return {H5Tcopy(H5T_IEEE_F64LE), H5Tclose};
+  case ElementType::int8:
+    return {H5Tcopy(H5T_STD_I8LE), H5Tclose};
+  case ElementType::int32:
+    return {H5Tcopy(H5T_STD_I32LE), H5Tclose};
+  case ElementType::int64:
+    return {H5Tcopy(H5T_STD_I64LE), H5Tclose};
+  case ElementType::uint64:
+    return {H5Tcopy(H5T_STD_U64LE), H5Tclose};
+  case ElementType::string:
+    return string_type();
+  case ElementType::other:
+    break;
   }
   return {};
 }
@@ -124,8 +140,10 @@ ElementType classify(hid_t type)
     }
     return !is_signed && size == 8 ? ElementType::uint64 : ElementType::other;
   }
-  case H5T_STRING: return ElementType::string;
-  default: return ElementType::other;
+  case H5T_STRING:
+    return ElementType::string;
+  default:
+    return ElementType::other;
   }
 }
 
@@ -165,14 +183,22 @@ herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t* info, vo
 std::string_view to_string(ElementType type) noexcept
 {
   switch (type) {
-  case ElementType::float32: return "float32";
-  case ElementType::float64: return "float64";
-  case ElementType::int8: return "int8";
-  case ElementType::int32: return "int32";
-  case ElementType::int64: return "int64";
-  case ElementType::uint64: return "uint64";
-  case ElementType::string: return "string";
-  case ElementType::other: break;
+  case ElementType::float32:
+    return "float32";
+  case ElementType::float64:
+    return "float64";
+  case ElementType::int8:
+    return "int8";
+  case ElementType::int32:
+    return "int32";
+  case ElementType::int64:
+    return "int64";
+  case ElementType::uint64:
+    return "uint64";
+  case ElementType::string:
+    return "string";
+  case ElementType::other:
+    break;
   }
   return "other";
 }
@@ -245,9 +271,8 @@ void Object::write_string_attribute(std::string_view name, std::string_view valu
   }
   const Handle type = string_type();
   const Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace");
-  const Handle attribute =
-      checked(H5Acreate2(id(), key.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-              fmt::format("cannot create attribute '{}' of {}", name, describe()));
+  const Handle attribute = checked(H5Acreate2(id(), key.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                                   H5Aclose, fmt::format("cannot create attribute '{}' of {}", name, describe()));
   const char* pointer = text.c_str();
   if (H5Awrite(attribute.get(), type.get(), &pointer) < 0) {
     fail(fmt::format("cannot write attribute '{}' of {}", name, describe()));
@@ -262,13 +287,12 @@ void Object::write_attribute_raw(std::string_view name, ElementType type, const 
     fail(fmt::format("cannot replace attribute '{}' of {}", name, describe()));
   }
   const hsize_t dims[1] = {count};
-  const Handle space = checked(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr), H5Sclose,
-                               "cannot create dataspace");
+  const Handle space =
+      checked(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr), H5Sclose, "cannot create dataspace");
   const Handle stored = file_type(type);
   const Handle memory = memory_type(type);
-  const Handle attribute =
-      checked(H5Acreate2(id(), key.c_str(), stored.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-              fmt::format("cannot create attribute '{}' of {}", name, describe()));
+  const Handle attribute = checked(H5Acreate2(id(), key.c_str(), stored.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                                   H5Aclose, fmt::format("cannot create attribute '{}' of {}", name, describe()));
   if (count > 0 && H5Awrite(attribute.get(), memory.get(), data) < 0) {
     fail(fmt::format("cannot write attribute '{}' of {}", name, describe()));
   }
@@ -389,15 +413,14 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
     }
     return;
   }
-  const Handle file_space =
-      checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
+  const Handle file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
   const std::vector<hsize_t> start = to_hsize(offset);
   const std::vector<hsize_t> block = to_hsize(count);
   if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr) < 0) {
     fail(fmt::format("cannot select a slab of '{}'", path_));
   }
-  const Handle memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
-                                      H5Sclose, "cannot create dataspace");
+  const Handle memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
+                                      "cannot create dataspace");
   if (H5Dwrite(id(), memory.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
     fail(fmt::format("cannot write a slab of '{}'", path_));
   }
@@ -604,8 +627,8 @@ Dataset File::create_dataset(std::string_view path, ElementType type, std::span<
     H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &nan);
   }
   const Handle stored = file_type(type);
-  const hid_t dataset = H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(),
-                                   H5P_DEFAULT);
+  const hid_t dataset =
+      H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(), H5P_DEFAULT);
   if (dataset < 0) {
     fail(fmt::format("cannot create dataset '{}'", path));
   }
@@ -622,8 +645,8 @@ Dataset File::create_extendable(std::string_view path, ElementType type, std::ui
   const std::string name(path);
   const hsize_t dims[1] = {0};
   const hsize_t max_dims[1] = {H5S_UNLIMITED};
-  const Handle space = checked(H5Screate_simple(1, dims, max_dims), H5Sclose,
-                               fmt::format("cannot create dataspace for '{}'", path));
+  const Handle space =
+      checked(H5Screate_simple(1, dims, max_dims), H5Sclose, fmt::format("cannot create dataspace for '{}'", path));
   const Handle creation(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   disable_time_tracking(creation.get());
   const hsize_t chunk_dims[1] = {chunk};
@@ -635,8 +658,8 @@ Dataset File::create_extendable(std::string_view path, ElementType type, std::ui
     H5Pset_deflate(creation.get(), static_cast<unsigned>(gzip_level));
   }
   const Handle stored = file_type(type);
-  const hid_t dataset = H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(),
-                                   H5P_DEFAULT);
+  const hid_t dataset =
+      H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(), H5P_DEFAULT);
   if (dataset < 0) {
     fail(fmt::format("cannot create dataset '{}'", path));
   }
@@ -669,8 +692,8 @@ Dataset File::open_dataset(std::string_view path) const
     throw IoError(fmt::format("{}: no dataset '{}'", file_name_, path));
   }
   const std::string name(path);
-  Handle dataset = checked(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose,
-                           fmt::format("cannot open dataset '{}'", path));
+  Handle dataset =
+      checked(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, fmt::format("cannot open dataset '{}'", path));
   return Dataset(std::move(dataset), file_name_, name);
 }
 

@@ -39,16 +39,16 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
   if (summary.filetype != kHistoryFiletype) {
     throw IoError(fmt::format("{}: not a hedgesim history file (filetype '{}')", path.string(), summary.filetype));
   }
-  const std::vector<std::int32_t> version =
-      file.has_attribute("format_version") ? file.read_attribute<std::int32_t>("format_version")
-                                           : std::vector<std::int32_t>{};
+  const std::vector<std::int32_t> version = file.has_attribute("format_version")
+                                                ? file.read_attribute<std::int32_t>("format_version")
+                                                : std::vector<std::int32_t>{};
   if (version.size() != 2) {
     throw IoError(fmt::format("{}: format_version is not a pair of integers", path.string()));
   }
   summary.format_version = {version[0], version[1]};
   if (version[0] != kHistoryFormatVersion[0]) {
-    throw IoError(fmt::format("{}: format version {}.{} is not supported by this hedgesim (reads {}.x)",
-                              path.string(), version[0], version[1], kHistoryFormatVersion[0]));
+    throw IoError(fmt::format("{}: format version {}.{} is not supported by this hedgesim (reads {}.x)", path.string(),
+                              version[0], version[1], kHistoryFormatVersion[0]));
   }
   summary.hedgesim_version = optional_string_attribute(file, "hedgesim_version");
   summary.git_sha = optional_string_attribute(file, "git_sha");
@@ -84,8 +84,8 @@ std::vector<double> read_dataset_as_double(const std::filesystem::path& path, co
   const h5::Dataset data = file.open_dataset(dataset);
   const h5::ElementType type = data.element_type();
   if (type != h5::ElementType::float32 && type != h5::ElementType::float64) {
-    throw IoError(fmt::format("{}: dataset '{}' is {}, not a float dataset", path.string(), dataset,
-                              h5::to_string(type)));
+    throw IoError(
+        fmt::format("{}: dataset '{}' is {}, not a float dataset", path.string(), dataset, h5::to_string(type)));
   }
   return data.read_as_double();
 }
@@ -96,8 +96,8 @@ std::vector<std::int64_t> read_dataset_as_int(const std::filesystem::path& path,
   const h5::Dataset data = file.open_dataset(dataset);
   const h5::ElementType type = data.element_type();
   if (type != h5::ElementType::int8 && type != h5::ElementType::int32 && type != h5::ElementType::int64) {
-    throw IoError(fmt::format("{}: dataset '{}' is {}, not an integer dataset", path.string(), dataset,
-                              h5::to_string(type)));
+    throw IoError(
+        fmt::format("{}: dataset '{}' is {}, not an integer dataset", path.string(), dataset, h5::to_string(type)));
   }
   return data.read_as_int64();
 }

@@ -26,18 +26,22 @@ constexpr int kGzipLevel = 4;
 constexpr std::uint64_t kEventChunk = 1024;
 constexpr std::array<const char*, 4> kAxes{"time", "agent", "partner", "dimension"};
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
-const std::set<std::string> kReservedAttributes{"CLASS", "NAME", "DIMENSION_LIST", "REFERENCE_LIST", "_FillValue",
-                                                "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
-const std::set<std::string> kReservedNames{"run", "time", "agent", "partner", "dimension", "date", "agent_name",
-                                           "agent_role", "events"};
+const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
+                                                "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
+const std::set<std::string> kReservedNames{"run",  "time",       "agent",      "partner", "dimension",
+                                           "date", "agent_name", "agent_role", "events"};
 
 h5::ElementType element_type(DType dtype)
 {
   switch (dtype) {
-  case DType::float32: return h5::ElementType::float32;
-  case DType::float64: return h5::ElementType::float64;
-  case DType::int8: return h5::ElementType::int8;
-  case DType::int32: return h5::ElementType::int32;
+  case DType::float32:
+    return h5::ElementType::float32;
+  case DType::float64:
+    return h5::ElementType::float64;
+  case DType::int8:
+    return h5::ElementType::int8;
+  case DType::int32:
+    return h5::ElementType::int32;
   }
   return h5::ElementType::other;
 }
@@ -65,7 +69,7 @@ struct HistoryWriter::Impl {
   std::filesystem::path target;
   std::filesystem::path temporary;
   HistoryHeader header;
-  std::optional<h5::File> file; // declared before the datasets, so destroyed after them
+  std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
   std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension (index = axis order below)
   std::vector<h5::Dataset> variables;
   std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
@@ -74,10 +78,7 @@ struct HistoryWriter::Impl {
   bool committed = false;
   std::mutex mutex; // write_run may be called from several worker threads
 
-  [[noreturn]] void fail(const std::string& what) const
-  {
-    throw IoError(fmt::format("{}: {}", target.string(), what));
-  }
+  [[noreturn]] void fail(const std::string& what) const { throw IoError(fmt::format("{}: {}", target.string(), what)); }
 
   void validate_header() const;
   const h5::Dataset& scale(const std::string& axis) const;
@@ -359,8 +360,8 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
                                   h5::to_string(element_type(spec.dtype))));
           }
           if (values.size() != expected) {
-            impl.fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(),
-                                  expected));
+            impl.fail(
+                fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));
           }
         },
         record.variables[i]);

@@ -21,7 +21,8 @@ Conditions::Conditions(const Scenario& scenario) : world(scenario.world)
 double& Conditions::at(const ParamRef& ref)
 {
   switch (ref.scope) {
-  case ParamRef::Scope::world: return world.*(world_parameters()[ref.field].field);
+  case ParamRef::Scope::world:
+    return world.*(world_parameters()[ref.field].field);
   case ParamRef::Scope::agent:
     return agents[static_cast<std::size_t>(ref.agent)].*(agent_parameters()[ref.field].field);
   case ParamRef::Scope::relation:
@@ -42,9 +43,15 @@ double apply_effect(Conditions& conditions, const EventEffect& effect)
   const double before = slot;
   double after = before;
   switch (effect.op) {
-  case EventEffect::Op::set: after = effect.value; break;
-  case EventEffect::Op::add: after = before + effect.value; break;
-  case EventEffect::Op::scale: after = before * effect.value; break;
+  case EventEffect::Op::set:
+    after = effect.value;
+    break;
+  case EventEffect::Op::add:
+    after = before + effect.value;
+    break;
+  case EventEffect::Op::scale:
+    after = before * effect.value;
+    break;
   }
   const auto [lo, hi] = parameter_range(effect.target);
   slot = std::clamp(after, lo, hi);
@@ -55,10 +62,14 @@ bool condition_holds(const Conditions& conditions, const EventCondition& conditi
 {
   const double v = conditions.get(condition.subject);
   switch (condition.op) {
-  case EventCondition::Op::lt: return v < condition.value;
-  case EventCondition::Op::le: return v <= condition.value;
-  case EventCondition::Op::gt: return v > condition.value;
-  case EventCondition::Op::ge: return v >= condition.value;
+  case EventCondition::Op::lt:
+    return v < condition.value;
+  case EventCondition::Op::le:
+    return v <= condition.value;
+  case EventCondition::Op::gt:
+    return v > condition.value;
+  case EventCondition::Op::ge:
+    return v >= condition.value;
   }
   return false;
 }

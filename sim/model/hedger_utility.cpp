@@ -7,7 +7,10 @@ namespace hedgesim::model {
 
 namespace {
 
-double positive(double x) noexcept { return x > 0 ? x : 0.0; }
+double positive(double x) noexcept
+{
+  return x > 0 ? x : 0.0;
+}
 
 //! Security: the threat each power still poses after appeasing it and after outside protection.
 double security_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
@@ -98,8 +101,8 @@ double institutions_term(const HedgerView& v, const AlignmentRows& a)
   double total = 0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     for (int d = 0; d < kDimensions; ++d) {
-      const double shortfall = positive(v.partners[g].membership_floor[static_cast<std::size_t>(d)] -
-                                        a(static_cast<Eigen::Index>(g), d));
+      const double shortfall =
+          positive(v.partners[g].membership_floor[static_cast<std::size_t>(d)] - a(static_cast<Eigen::Index>(g), d));
       total -= shortfall * shortfall;
     }
   }

@@ -229,16 +229,21 @@ const std::array kStructural{
 
 std::string range_text(double min, double max)
 {
-  const auto bound = [](double v) { return v == kInf ? std::string("inf") : (v == -kInf ? std::string("-inf") : format_number(v)); };
+  const auto bound = [](double v) {
+    return v == kInf ? std::string("inf") : (v == -kInf ? std::string("-inf") : format_number(v));
+  };
   return fmt::format("[{}, {}]", bound(min), bound(max));
 }
 
 std::string applies_text(Applies applies)
 {
   switch (applies) {
-  case Applies::hedger: return "hedger";
-  case Applies::great_power: return "great_power";
-  case Applies::all: break;
+  case Applies::hedger:
+    return "hedger";
+  case Applies::great_power:
+    return "great_power";
+  case Applies::all:
+    break;
   }
   return "all";
 }
@@ -248,8 +253,10 @@ void append_table(std::string& out, std::string_view title, std::string_view pre
                   std::span<const NumberSpec<Block>> specs, bool with_role)
 {
   out += fmt::format("### {}\n\n", title);
-  out += with_role ? "| key | roles | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|---|\n"
-                   : "| key | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|\n";
+  out +=
+      with_role
+          ? "| key | roles | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|---|\n"
+          : "| key | default | range | unit | events | meaning | source |\n|---|---|---|---|---|---|---|\n";
   for (const auto& s : specs) {
     const std::string def = s.required() ? "(required)" : format_number(s.default_value);
     const std::string role = with_role ? applies_text(s.applies) + " | " : "";
@@ -261,19 +268,37 @@ void append_table(std::string& out, std::string_view title, std::string_view pre
 
 } // namespace
 
-std::span<const NumberSpec<WorldParams>> world_parameters() { return kWorld; }
-std::span<const NumberSpec<ModelParams>> model_parameters() { return kModel; }
-std::span<const NumberSpec<AgentParams>> agent_parameters() { return kAgent; }
-std::span<const NumberSpec<RelationParams>> relation_parameters() { return kRelation; }
-std::span<const KeySpec> structural_keys() { return kStructural; }
+std::span<const NumberSpec<WorldParams>> world_parameters()
+{
+  return kWorld;
+}
+std::span<const NumberSpec<ModelParams>> model_parameters()
+{
+  return kModel;
+}
+std::span<const NumberSpec<AgentParams>> agent_parameters()
+{
+  return kAgent;
+}
+std::span<const NumberSpec<RelationParams>> relation_parameters()
+{
+  return kRelation;
+}
+std::span<const KeySpec> structural_keys()
+{
+  return kStructural;
+}
 
 std::pair<double, double> parameter_range(const ParamRef& ref)
 {
   const auto range = [&](auto specs) { return std::pair{specs[ref.field].min, specs[ref.field].max}; };
   switch (ref.scope) {
-  case ParamRef::Scope::world: return range(world_parameters());
-  case ParamRef::Scope::agent: return range(agent_parameters());
-  case ParamRef::Scope::relation: return range(relation_parameters());
+  case ParamRef::Scope::world:
+    return range(world_parameters());
+  case ParamRef::Scope::agent:
+    return range(agent_parameters());
+  case ParamRef::Scope::relation:
+    return range(relation_parameters());
   }
   return {0.0, 0.0};
 }

@@ -34,12 +34,15 @@ std::vector<int> Scenario::agents_with_role(Role role) const
 
 namespace {
 const std::array kOutputGroups{
-  OutputGroup{"alignment", "alignment of each hedger toward each great power per dimension, and its Kuik posture band"},
-  OutputGroup{"strategy", "balancing / hedging / bandwagoning label of each hedger"},
-  OutputGroup{"threat", "Walt threat each agent perceives from each partner, and the perceived hostile intent behind it"},
-  OutputGroup{"levers", "coercion and inducement each great power applies to each hedger"},
-  OutputGroup{"utility", "utility terms of each hedger's chosen alignment (security, prosperity, autonomy, hedging, leader, institutions)"},
-  OutputGroup{"conditions", "exogenous conditions: oil price, uncertainty, rivalry and each agent's capability"},
+    OutputGroup{"alignment",
+                "alignment of each hedger toward each great power per dimension, and its Kuik posture band"},
+    OutputGroup{"strategy", "balancing / hedging / bandwagoning label of each hedger"},
+    OutputGroup{"threat",
+                "Walt threat each agent perceives from each partner, and the perceived hostile intent behind it"},
+    OutputGroup{"levers", "coercion and inducement each great power applies to each hedger"},
+    OutputGroup{"utility", "utility terms of each hedger's chosen alignment (security, prosperity, autonomy, hedging, "
+                           "leader, institutions)"},
+    OutputGroup{"conditions", "exogenous conditions: oil price, uncertainty, rivalry and each agent's capability"},
 };
 } // namespace
 

@@ -16,11 +16,11 @@ namespace hedgesim {
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys{"scenario", "world",        "model",  "agents",
+const std::vector<std::string> kTopLevelKeys{"scenario",  "world",        "model",  "agents",
                                              "relations", "institutions", "events", "output"};
 const std::vector<std::string> kMetaKeys{"name", "description", "start", "end", "step", "runs", "seed"};
-const std::vector<std::string> kEventKeys{"id",        "description", "at",     "hazard", "window", "max_occurrences",
-                                          "when",      "actor",       "target", "effects"};
+const std::vector<std::string> kEventKeys{"id",   "description", "at",     "hazard", "window", "max_occurrences",
+                                          "when", "actor",       "target", "effects"};
 constexpr double kBindingEngagementFloor = 1.0 / 7.0;
 
 bool is_identifier(std::string_view s)
@@ -121,8 +121,8 @@ private:
     const double value = std::strtod(text.c_str(), &end);
     const bool special = text.find_first_of("nN") != std::string::npos || text.find_first_of("iI") != std::string::npos;
     if (text.empty() || end != text.c_str() + text.size() || special || errno == ERANGE) {
-      const bool non_finite = text == ".nan" || text == ".NaN" || text == ".inf" || text == "-.inf" ||
-                              text == ".Inf" || text == "-.Inf" || text == "nan" || text == "inf";
+      const bool non_finite = text == ".nan" || text == ".NaN" || text == ".inf" || text == "-.inf" || text == ".Inf" ||
+                              text == "-.Inf" || text == "nan" || text == "inf";
       fail(node, path,
            fmt::format("expected {}{}, got {}", non_finite ? "a finite number " : "", non_finite ? range : expected,
                        describe_node(node)));
@@ -212,8 +212,8 @@ private:
 
   //! Reads the numeric keys of one block (nested maps for dotted keys), filling defaults.
   template <class Block>
-  void read_block(const YAML::Node& map, const std::string& path, std::span<const NumberSpec<Block>> specs,
-                  Block& out, std::optional<Role> role, const std::vector<std::string>& extra_keys)
+  void read_block(const YAML::Node& map, const std::string& path, std::span<const NumberSpec<Block>> specs, Block& out,
+                  std::optional<Role> role, const std::vector<std::string>& extra_keys)
   {
     std::set<std::string_view> seen;
     for (const auto& spec : specs) {
@@ -221,8 +221,8 @@ private:
     }
     walk_block<Block>(map, "", path, specs, out, role, extra_keys, seen);
     for (const auto& spec : specs) {
-      const bool applies = !role || spec.applies == Applies::all ||
-                           (spec.applies == Applies::hedger) == (*role == Role::hedger);
+      const bool applies =
+          !role || spec.applies == Applies::all || (spec.applies == Applies::hedger) == (*role == Role::hedger);
       if (spec.required() && applies && !seen.contains(spec.key)) {
         fail(map, join_path(path, spec.key),
              fmt::format("required key is missing; expected a number in [{}, {}] ({})", bound_text(spec.min),
@@ -266,7 +266,8 @@ private:
       }
       std::vector<std::string> candidates = relative.empty() ? extra_keys : std::vector<std::string>{};
       for (const auto& s : specs) {
-        if (relative.empty() || (s.key.size() > rel.size() - key.size() && s.key.substr(0, relative.size() + 1) == relative + ".")) {
+        if (relative.empty() ||
+            (s.key.size() > rel.size() - key.size() && s.key.substr(0, relative.size() + 1) == relative + ".")) {
           const std::string_view tail = relative.empty() ? s.key : s.key.substr(relative.size() + 1);
           candidates.emplace_back(tail.substr(0, tail.find('.')));
         }
@@ -455,9 +456,8 @@ private:
           if (!specs[i].exogenous) {
             fail(node, path,
                  fmt::format("\"{}\" cannot be changed by events{}", target,
-                             key.rfind("alignment", 0) == 0
-                                 ? "; alignment moves only through the hedgers' decisions"
-                                 : ""));
+                             key.rfind("alignment", 0) == 0 ? "; alignment moves only through the hedgers' decisions"
+                                                            : ""));
           }
           return i;
         }
@@ -490,8 +490,9 @@ private:
       const auto& spec = agent_parameters()[ref.field];
       const Role role = s_.agents[static_cast<std::size_t>(ref.agent)].role;
       if (spec.applies != Applies::all && (spec.applies == Applies::hedger) != (role == Role::hedger)) {
-        fail(node, path, fmt::format("\"{}\" applies to {} agents only", target,
-                                     spec.applies == Applies::hedger ? "hedger" : "great_power"));
+        fail(node, path,
+             fmt::format("\"{}\" applies to {} agents only", target,
+                         spec.applies == Applies::hedger ? "hedger" : "great_power"));
       }
       return ref;
     }
@@ -500,7 +501,8 @@ private:
       ref.scope = ParamRef::Scope::relation;
       ref.agent = agent_at(rest.substr(0, dot2));
       ref.partner = agent_at(rest.substr(dot2 + 1, dot3 - dot2 - 1));
-      ref.field = resolve(relation_parameters(), rest.substr(dot3 + 1), rest.substr(0, dot3 + 1).insert(0, "relations."));
+      ref.field =
+          resolve(relation_parameters(), rest.substr(dot3 + 1), rest.substr(0, dot3 + 1).insert(0, "relations."));
       return ref;
     }
     if (head == "model") {
@@ -545,9 +547,10 @@ private:
         e.at = date_in_span(n["at"], path + ".at");
       } else {
         e.hazard = number(n["hazard"], path + ".hazard", 0.0, 1e6);
-        e.max_occurrences = n["max_occurrences"]
-                                ? static_cast<int>(number(n["max_occurrences"], path + ".max_occurrences", 1, 1e6, true))
-                                : 1;
+        e.max_occurrences =
+            n["max_occurrences"]
+                ? static_cast<int>(number(n["max_occurrences"], path + ".max_occurrences", 1, 1e6, true))
+                : 1;
         if (const YAML::Node w = n["window"]) {
           if (!w.IsMap()) {
             fail(w, path + ".window", fmt::format("expected a mapping with from and to, got {}", describe_node(w)));
@@ -639,9 +642,15 @@ private:
       effect.target = param_ref(f["path"], item + ".path");
       const auto [min, max] = parameter_range(effect.target);
       switch (effect.op) {
-      case EventEffect::Op::set: effect.value = number(f["value"], item + ".value", min, max); break;
-      case EventEffect::Op::add: effect.value = number(f["value"], item + ".value", -(max - min), max - min); break;
-      case EventEffect::Op::scale: effect.value = number(f["value"], item + ".value", 0.0, 1e6); break;
+      case EventEffect::Op::set:
+        effect.value = number(f["value"], item + ".value", min, max);
+        break;
+      case EventEffect::Op::add:
+        effect.value = number(f["value"], item + ".value", -(max - min), max - min);
+        break;
+      case EventEffect::Op::scale:
+        effect.value = number(f["value"], item + ".value", 0.0, 1e6);
+        break;
       }
       e.effects.push_back(std::move(effect));
     }
@@ -704,10 +713,14 @@ YAML::Node block_node(const Block& block, std::span<const NumberSpec<Block>> spe
 const char* op_text(EventCondition::Op op)
 {
   switch (op) {
-  case EventCondition::Op::lt: return "<";
-  case EventCondition::Op::le: return "<=";
-  case EventCondition::Op::gt: return ">";
-  case EventCondition::Op::ge: return ">=";
+  case EventCondition::Op::lt:
+    return "<";
+  case EventCondition::Op::le:
+    return "<=";
+  case EventCondition::Op::gt:
+    return ">";
+  case EventCondition::Op::ge:
+    return ">=";
   }
   return "<";
 }
@@ -715,9 +728,12 @@ const char* op_text(EventCondition::Op op)
 const char* op_text(EventEffect::Op op)
 {
   switch (op) {
-  case EventEffect::Op::set: return "set";
-  case EventEffect::Op::add: return "add";
-  case EventEffect::Op::scale: return "scale";
+  case EventEffect::Op::set:
+    return "set";
+  case EventEffect::Op::add:
+    return "add";
+  case EventEffect::Op::scale:
+    return "scale";
   }
   return "set";
 }

@@ -291,8 +291,8 @@ void ScenarioDocument::apply(const Override& o)
       if (!next || next.IsNull()) {
         node[key] = YAML::Node(YAML::NodeType::Map);
       } else if (!next.IsMap()) {
-        throw ScenarioError(fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked,
-                                        describe_node(next)));
+        throw ScenarioError(
+            fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked, describe_node(next)));
       }
       node.reset(node[key]); // rebind; operator= would overwrite the parent
     }
@@ -305,8 +305,9 @@ std::string ScenarioDocument::origin_of(std::string_view key_path) const
   std::string best = origins_.front().second;
   std::size_t best_length = 0;
   for (const auto& [path, origin] : origins_) {
-    const bool prefix = key_path.substr(0, path.size()) == path &&
-                        (key_path.size() == path.size() || key_path[path.size()] == '.' || key_path[path.size()] == '[');
+    const bool prefix =
+        key_path.substr(0, path.size()) == path &&
+        (key_path.size() == path.size() || key_path[path.size()] == '.' || key_path[path.size()] == '[');
     if (prefix && path.size() >= best_length) {
       best = origin;
       best_length = path.size();

@@ -11,10 +11,10 @@ namespace hedgesim {
 
 //! Named streams; adding one never shifts the numbers of the others.
 enum class Stream : std::uint32_t {
-  events = 1,         // stochastic event arrivals
-  hedger_choice = 2,  // logit choice among candidate moves
-  great_power = 3,    // great-power lever noise
-  perception = 4,     // noise in perceived intentions
+  events = 1,        // stochastic event arrivals
+  hedger_choice = 2, // logit choice among candidate moves
+  great_power = 3,   // great-power lever noise
+  perception = 4,    // noise in perceived intentions
 };
 
 //! Agent slot for draws that belong to no agent (world-level events).
@@ -23,8 +23,8 @@ inline constexpr std::uint32_t kNoAgent = 0xFFFFFFFFu;
 //! A finite sequence of uniform draws for one (seed, run, agent, step, stream) key.
 class RandomStream {
 public:
-  RandomStream(std::uint64_t master_seed, std::uint64_t run, std::uint32_t agent, std::uint32_t step,
-               Stream stream, std::uint32_t substream = 0) noexcept;
+  RandomStream(std::uint64_t master_seed, std::uint64_t run, std::uint32_t agent, std::uint32_t step, Stream stream,
+               std::uint32_t substream = 0) noexcept;
 
   //! Uniform double in (0, 1): never exactly 0 or 1, so logs and inverses are safe.
   double uniform() noexcept;

@@ -16,8 +16,8 @@ namespace hedgesim::engine {
 struct EnsembleOptions {
   std::uint64_t runs = 1;
   std::uint64_t master_seed = 1;
-  unsigned threads = 1;   // 0 = all hardware threads
-  bool force = false;     // overwrite an existing output
+  unsigned threads = 1; // 0 = all hardware threads
+  bool force = false;   // overwrite an existing output
   //! When set (e.g. by a signal handler), workers stop and no output is written.
   const std::atomic<bool>* stop = nullptr;
 };

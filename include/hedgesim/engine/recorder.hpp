@@ -40,6 +40,6 @@ struct RunResult {
 
 //! Runs one simulation to the end and returns its record.
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
-                           std::uint64_t run);
+                       std::uint64_t run);
 
 } // namespace hedgesim::engine

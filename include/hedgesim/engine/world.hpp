@@ -28,10 +28,7 @@ struct World {
   std::size_t step = 0;                               // index of the step being simulated
 
   [[nodiscard]] std::size_t size() const noexcept { return strategy.size(); }
-  [[nodiscard]] model::Levers& lever(std::size_t power, std::size_t hedger)
-  {
-    return levers[power * size() + hedger];
-  }
+  [[nodiscard]] model::Levers& lever(std::size_t power, std::size_t hedger) { return levers[power * size() + hedger]; }
   [[nodiscard]] const model::Levers& lever(std::size_t power, std::size_t hedger) const
   {
     return levers[power * size() + hedger];

@@ -27,7 +27,7 @@ std::string_view to_string(ElementType type) noexcept;
 //! The C++ types that map one-to-one onto a numeric ElementType.
 template <class T>
 concept Numeric = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int8_t> ||
-                  std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t> || std::same_as<T, std::uint64_t>;
+    std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t> || std::same_as<T, std::uint64_t>;
 
 template <Numeric T>
 constexpr ElementType element_type_of() noexcept
@@ -50,7 +50,7 @@ constexpr ElementType element_type_of() noexcept
 //! A contiguous range of numbers or of std::string, as accepted by the write functions.
 template <class R>
 concept Writable = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                   (Numeric<std::ranges::range_value_t<R>> || std::same_as<std::ranges::range_value_t<R>, std::string>);
+    (Numeric<std::ranges::range_value_t<R>> || std::same_as<std::ranges::range_value_t<R>, std::string>);
 
 //! Owns one HDF5 id and releases it with the close function of its kind (H5Dclose, H5Sclose, ...).
 class Handle {
@@ -90,7 +90,7 @@ public:
 
   //! Writes (or replaces) a 1-D numeric array attribute, e.g. int32[2] {1, 0}.
   template <std::ranges::contiguous_range R>
-    requires Numeric<std::ranges::range_value_t<R>>
+  requires Numeric<std::ranges::range_value_t<R>>
   void write_array_attribute(std::string_view name, const R& values)
   {
     write_attribute_raw(name, element_type_of<std::ranges::range_value_t<R>>(), std::ranges::data(values),
@@ -128,8 +128,7 @@ protected:
 
 private:
   [[nodiscard]] std::string describe() const;
-  void write_attribute_raw(std::string_view name, ElementType type, const void* data, std::size_t count,
-                           bool scalar);
+  void write_attribute_raw(std::string_view name, ElementType type, const void* data, std::size_t count, bool scalar);
   [[nodiscard]] std::size_t attribute_size(std::string_view name) const;
   void read_attribute_raw(std::string_view name, ElementType type, void* data, std::size_t count) const;
 };

@@ -21,9 +21,9 @@ struct VariableSpec {
   std::string name;              // dataset path, e.g. "alignment" or "state/legitimacy"
   std::vector<std::string> dims; // dimensions after `run`, each one of the axes in HistoryHeader
   DType dtype = DType::float32;
-  std::string units;                         // "1" for dimensionless
-  std::string long_name;                     // one-line meaning
-  std::map<std::string, std::string> attrs;  // extra string attributes (e.g. enum code meanings)
+  std::string units;                        // "1" for dimensionless
+  std::string long_name;                    // one-line meaning
+  std::map<std::string, std::string> attrs; // extra string attributes (e.g. enum code meanings)
 };
 
 //! Everything known before the first run: root attributes and the coordinate axes.
@@ -34,12 +34,12 @@ struct HistoryHeader {
   std::uint64_t runs = 0;
   std::string hedgesim_version;
   std::string git_sha;
-  std::string created; // ISO 8601 UTC, e.g. "2026-11-22T09:00:00Z"
+  std::string created;   // ISO 8601 UTC, e.g. "2026-11-22T09:00:00Z"
   std::string time_step; // "month", "quarter" or "year"
 
-  std::vector<double> time;          // decimal years, dimension `time`
-  std::vector<std::string> dates;    // ISO "YYYY-MM", one per time
-  std::vector<std::string> agents;   // agent ids, dimension `agent` and `partner`
+  std::vector<double> time;        // decimal years, dimension `time`
+  std::vector<std::string> dates;  // ISO "YYYY-MM", one per time
+  std::vector<std::string> agents; // agent ids, dimension `agent` and `partner`
   std::vector<std::string> agent_names;
   std::vector<std::string> agent_roles;
   std::vector<std::string> dimensions; // "security", "economic", "diplomatic"

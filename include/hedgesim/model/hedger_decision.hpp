@@ -8,7 +8,7 @@ namespace hedgesim::model {
 
 //! One candidate: shift the alignment toward one partner on one dimension by `delta`, or stay.
 struct Move {
-  int partner = -1;   // row in the alignment block; -1 = stay
+  int partner = -1; // row in the alignment block; -1 = stay
   int dimension = -1;
   double delta = 0;
 
@@ -16,10 +16,10 @@ struct Move {
 };
 
 struct Decision {
-  Move move;                    // the chosen move
-  AlignmentRows alignment;      // the alignment after the move
-  UtilityTerms chosen;          // terms of the chosen alignment
-  Move alternative;             // the best-scoring candidate other than the chosen one
+  Move move;               // the chosen move
+  AlignmentRows alignment; // the alignment after the move
+  UtilityTerms chosen;     // terms of the chosen alignment
+  Move alternative;        // the best-scoring candidate other than the chosen one
   UtilityTerms alternative_terms;
 };
 

@@ -21,17 +21,17 @@ inline constexpr std::array<const char*, kTermCount> kTermNames{"security", "pro
 
 //! What the hedger knows of one great power when weighing its alignment.
 struct PartnerView {
-  double threat = 0;          // Walt threat perceived from this power
-  double capability = 0;      // CINC
-  double reliability = 0;     // as a protector
+  double threat = 0;      // Walt threat perceived from this power
+  double capability = 0;  // CINC
+  double reliability = 0; // as a protector
   double trade_share = 0;
   double investment = 0;
   double arms_share = 0;
   double export_route_share = 0;
   double sanctioned = 0;
   double at_war = 0;
-  double orientation = 0;     // the hedger leader's preferred mean alignment
-  double inducement = 0;      // side payments on offer (lever in effect)
+  double orientation = 0; // the hedger leader's preferred mean alignment
+  double inducement = 0;  // side payments on offer (lever in effect)
   double coercion_economic = 0;
   //! -inf where no membership binds; the default binds nothing (a zero floor would cost every negative alignment).
   std::array<double, kDimensions> membership_floor{-std::numeric_limits<double>::infinity(),

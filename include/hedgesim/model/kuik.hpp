@@ -19,8 +19,8 @@ enum class KuikBand : std::int8_t {
 
 //! Names in code order (-3 .. +3).
 inline constexpr std::array<const char*, 7> kKuikBandNames{
-    "pure_balancing",      "indirect_balancing",   "dominance_denial",  "economic_pragmatism",
-    "binding_engagement",  "limited_bandwagoning", "pure_bandwagoning"};
+    "pure_balancing",     "indirect_balancing",   "dominance_denial", "economic_pragmatism",
+    "binding_engagement", "limited_bandwagoning", "pure_bandwagoning"};
 
 //! Width of one band on the [-1, 1] alignment scale (seven equal bands).
 inline constexpr double kBandWidth = 2.0 / 7.0;

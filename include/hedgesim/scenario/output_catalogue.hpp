@@ -8,7 +8,7 @@ namespace hedgesim {
 
 //! One recordable group of datasets.
 struct OutputGroup {
-  std::string_view name;    // as written in output.variables
+  std::string_view name; // as written in output.variables
   std::string_view meaning;
 };
 

@@ -20,15 +20,15 @@ enum class Applies { all, hedger, great_power };
 //! A numeric key stored in a field of a parameter block.
 template <class Block>
 struct NumberSpec {
-  std::string_view key;      // relative to its block, dotted for nesting, e.g. "levers.military"
+  std::string_view key; // relative to its block, dotted for nesting, e.g. "levers.military"
   double Block::*field;
-  double default_value;      // NaN: required
+  double default_value; // NaN: required
   double min;
   double max;
   std::string_view unit;
   std::string_view meaning;
-  std::string_view source;   // a seed text, a named data set, or "assumption: <reason>"
-  bool exogenous = true;     // events may change it
+  std::string_view source; // a seed text, a named data set, or "assumption: <reason>"
+  bool exogenous = true;   // events may change it
   Applies applies = Applies::all;
   bool integer = false;
 
@@ -45,7 +45,7 @@ std::pair<double, double> parameter_range(const ParamRef& ref);
 
 //! A structural (non-numeric or container) key, for documentation and key checks.
 struct KeySpec {
-  std::string_view path;     // with <id>, <agent>, <partner>, [i] placeholders
+  std::string_view path; // with <id>, <agent>, <partner>, [i] placeholders
   std::string_view type;
   std::string_view default_text;
   std::string_view meaning;

@@ -30,8 +30,8 @@ struct WorldParams {
 
 //! Rule parameters shared by all agents (weights, rates, rationality).
 struct ModelParams {
-  double rationality = 0;         // logit precision [1 / marginal utility]
-  double adjustment_rate = 0;     // [alignment units / year]
+  double rationality = 0;     // logit precision [1 / marginal utility]
+  double adjustment_rate = 0; // [alignment units / year]
   double weight_security = 0;
   double weight_prosperity = 0;
   double weight_autonomy = 0;
@@ -42,21 +42,21 @@ struct ModelParams {
   double threat_proximity = 0;
   double threat_offensive = 0;
   double threat_intentions = 0;
-  double proximity_scale_km = 0;  // [km]
+  double proximity_scale_km = 0; // [km]
   double appeasement = 0;
   double provocation = 0;
   double protection = 0;
-  double perception_rate = 0;     // [1 / year]
+  double perception_rate = 0; // [1 / year]
   double coercion_salience = 0;
   double revisionism_salience = 0;
-  double lever_rate = 0;          // [1 / year]
+  double lever_rate = 0; // [1 / year]
   double sanctions_exposure = 0;
   double entrapment = 0;
 };
 
 //! Per-agent parameters; which ones apply depends on the role (see the parameter dictionary).
 struct AgentParams {
-  double capability = 0;          // COW CINC share [1]
+  double capability = 0; // COW CINC share [1]
   double offensive_capability = 0;
   // great powers
   double revisionism = 0;
@@ -77,7 +77,7 @@ struct AgentParams {
 
 //! Directed dyad parameters, from an agent (usually a hedger) toward a partner.
 struct RelationParams {
-  double distance_km = 0;         // [km], 0 = shared land border
+  double distance_km = 0; // [km], 0 = shared land border
   double trade_share = 0;
   double investment = 0;
   double arms_share = 0;
@@ -106,13 +106,13 @@ struct Agent {
 struct Institution {
   std::string id;
   std::string name;
-  int led_by = -1;          // agent index
+  int led_by = -1; // agent index
   Dimension dimension = Dimension::security;
-  double floor = 0;         // alignment below which membership obligations bite
+  double floor = 0; // alignment below which membership obligations bite
 };
 
 struct Relation {
-  bool defined = false;     // false: the YAML says nothing about this dyad; defaults apply
+  bool defined = false; // false: the YAML says nothing about this dyad; defaults apply
   RelationParams params;
   std::vector<int> memberships; // institution indices
 };
@@ -142,8 +142,8 @@ struct EventCondition {
 struct Event {
   std::string id;
   std::string description;
-  std::optional<YearMonth> at;       // scheduled
-  double hazard = 0;                 // stochastic [1 / year]
+  std::optional<YearMonth> at; // scheduled
+  double hazard = 0;           // stochastic [1 / year]
   std::optional<YearMonth> window_from;
   std::optional<YearMonth> window_to;
   int max_occurrences = 1;

@@ -35,9 +35,9 @@ TEST(YearMonth, IsoRoundTripsEveryMonthOfACentury)
 
 TEST(YearMonth, RejectsMalformedText)
 {
-  for (const char* bad : {"2019-13", "2019-00", "2019-3x", "19-03", "2019-", "2019", "2019/03", "201a-03",
-                          "2019-003", " 2019-03", "2019-03 ", "2019--3", "2019-+3", "+019-03", "", "-2019-03",
-                          "2019-1-", "2019-0x"}) {
+  for (const char* bad :
+       {"2019-13", "2019-00", "2019-3x", "19-03", "2019-", "2019", "2019/03", "201a-03", "2019-003", " 2019-03",
+        "2019-03 ", "2019--3", "2019-+3", "+019-03", "", "-2019-03", "2019-1-", "2019-0x"}) {
     YearMonth ym{1, 1};
     EXPECT_FALSE(parse_year_month(bad, ym)) << '"' << bad << '"';
     EXPECT_EQ(ym, (YearMonth{1, 1})) << "output touched on failure for " << bad;

@@ -23,17 +23,17 @@ TEST(EditDistance, KnownCases)
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);
   EXPECT_EQ(edit_distance("rivalry", "rivalry"), 0u);
-  EXPECT_EQ(edit_distance("step", "stpe"), 2u);       // a transposition is two edits
-  EXPECT_EQ(edit_distance("hedger", "hedgers"), 1u);  // insertion
-  EXPECT_EQ(edit_distance("quarter", "quater"), 1u);  // deletion
+  EXPECT_EQ(edit_distance("step", "stpe"), 2u);      // a transposition is two edits
+  EXPECT_EQ(edit_distance("hedger", "hedgers"), 1u); // insertion
+  EXPECT_EQ(edit_distance("quarter", "quater"), 1u); // deletion
   EXPECT_EQ(edit_distance("oil_price", "oil_prize"), 1u);
   EXPECT_EQ(edit_distance("intercontinental", "international"), 6u);
 }
 
 TEST(EditDistance, IsSymmetricAndObeysTheTriangleInequality)
 {
-  const std::vector<std::string> words{"", "a", "ab", "ba", "abc", "rationality", "rationale", "nationality",
-                                       "uncertainty", "certainty"};
+  const std::vector<std::string> words{"",          "a",           "ab",          "ba",       "abc", "rationality",
+                                       "rationale", "nationality", "uncertainty", "certainty"};
   for (const auto& x : words) {
     for (const auto& y : words) {
       ASSERT_EQ(edit_distance(x, y), edit_distance(y, x)) << x << " / " << y;
@@ -45,8 +45,9 @@ TEST(EditDistance, IsSymmetricAndObeysTheTriangleInequality)
   }
 }
 
-const std::vector<std::string> kKeys{"rationality", "adjustment_rate", "uncertainty", "rivalry", "oil_price",
-                                     "oil_reference_price", "step", "quarter", "month", "year"};
+const std::vector<std::string> kKeys{
+    "rationality", "adjustment_rate", "uncertainty", "rivalry", "oil_price", "oil_reference_price",
+    "step",        "quarter",         "month",       "year"};
 
 TEST(NearestMatch, AcceptsTypos)
 {
@@ -101,9 +102,9 @@ void expect_round_trip(double x)
 TEST(FormatNumber, RoundTripsDoublesExactly)
 {
   using L = std::numeric_limits<double>;
-  for (double x : {0.0, -0.0, 1.0, 1.0 / 3.0, 2.0 / 7.0, 5.0 / 7.0, 0.1 + 0.2, 1e-300, 1e300, L::max(), L::lowest(),
-                   L::min(), L::denorm_min(), L::epsilon(), 1 + L::epsilon(), 123456789012345678.0, L::infinity(),
-                   -L::infinity()}) {
+  for (double x :
+       {0.0, -0.0, 1.0, 1.0 / 3.0, 2.0 / 7.0, 5.0 / 7.0, 0.1 + 0.2, 1e-300, 1e300, L::max(), L::lowest(), L::min(),
+        L::denorm_min(), L::epsilon(), 1 + L::epsilon(), 123456789012345678.0, L::infinity(), -L::infinity()}) {
     expect_round_trip(x);
   }
   // Arbitrary bit patterns cover every exponent, subnormals included; uniforms cover the common scale.

@@ -19,9 +19,8 @@ protected:
   fs::path dir_;
   void SetUp() override
   {
-    dir_ = fs::temp_directory_path() /
-           ("hedgesim_det_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("hedgesim_det_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -47,10 +47,10 @@ std::string summarise(const Scenario& s)
           continue;
         }
         for (int d = 0; d < kDimensions; ++d) {
-          out << fmt::format("run {} alignment {} {} {} {:.9g}\n", run, s.agents[h].id, s.agents[g].id,
-                             kDimensionNames[static_cast<std::size_t>(d)],
-                             w.alignment[static_cast<std::size_t>(d)](static_cast<Eigen::Index>(h),
-                                                                       static_cast<Eigen::Index>(g)));
+          out << fmt::format(
+              "run {} alignment {} {} {} {:.9g}\n", run, s.agents[h].id, s.agents[g].id,
+              kDimensionNames[static_cast<std::size_t>(d)],
+              w.alignment[static_cast<std::size_t>(d)](static_cast<Eigen::Index>(h), static_cast<Eigen::Index>(g)));
         }
         out << fmt::format("run {} threat {} {} {:.9g}\n", run, s.agents[h].id, s.agents[g].id,
                            w.threat(static_cast<Eigen::Index>(h), static_cast<Eigen::Index>(g)));

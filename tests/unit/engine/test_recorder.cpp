@@ -68,7 +68,8 @@ TEST(Recorder, OutputEveryKeepsEveryKthStepAndTheLast)
 
 TEST(Recorder, OutputVariablesSelectDatasets)
 {
-  const Scenario s = load_scenario(kSource / "tests/golden/short.yaml", {Override::parse("output.variables=[strategy]")});
+  const Scenario s =
+      load_scenario(kSource / "tests/golden/short.yaml", {Override::parse("output.variables=[strategy]")});
   const io::HistoryHeader h = engine::history_header(s, 1, 1);
   ASSERT_EQ(h.variables.size(), 1U);
   EXPECT_EQ(h.variables[0].name, "strategy");

@@ -23,9 +23,8 @@ protected:
 
   Scenario make(const std::string& extra, const std::vector<Override>& sets = {})
   {
-    file_ = fs::temp_directory_path() /
-            ("hedgesim_sim_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
+    file_ = fs::temp_directory_path() / ("hedgesim_sim_" + std::to_string(::getpid()) + "_" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
     std::ofstream(file_) << R"(scenario: {name: t, start: 2020-01, end: 2022-12, step: month, runs: 1, seed: 5}
 agents:
   small: {role: hedger, capability: 0.003, personalism: 0.5}

@@ -60,7 +60,8 @@ TEST_F(Hdf5FileTest, AttributesRoundTrip)
   EXPECT_EQ(in.read_string_attribute("utf8"), "Việt Nam");
   EXPECT_EQ(in.read_string_attribute("empty"), "");
   EXPECT_EQ(in.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 7}));
-  EXPECT_EQ(in.read_attribute<std::uint64_t>("seed"), std::vector<std::uint64_t>{std::numeric_limits<std::uint64_t>::max()});
+  EXPECT_EQ(in.read_attribute<std::uint64_t>("seed"),
+            std::vector<std::uint64_t>{std::numeric_limits<std::uint64_t>::max()});
   EXPECT_EQ(in.read_attribute<double>("ratio"), std::vector<double>{0.125});
   EXPECT_EQ(in.read_attribute<std::int64_t>("small"), std::vector<std::int64_t>{-3});
   EXPECT_TRUE(in.has_attribute("seed"));

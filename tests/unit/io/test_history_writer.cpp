@@ -47,7 +47,11 @@ HistoryHeader make_header()
   header.variables = {
       {"alignment", {"time", "agent", "dimension"}, DType::float32, "1", "alignment per dimension", {}},
       {"state/legitimacy", {"time", "agent"}, DType::float64, "1", "regime legitimacy", {}},
-      {"strategy", {"time", "agent"}, DType::int8, "1", "strategy code",
+      {"strategy",
+       {"time", "agent"},
+       DType::int8,
+       "1",
+       "strategy code",
        {{"flag_values", "0 1 2"}, {"flag_meanings", "balance hedge bandwagon"}}},
       {"dyad/threat", {"time", "agent", "partner"}, DType::float32, "1", "perceived threat", {}},
       {"crises", {}, DType::int32, "count", "number of crises", {}},
@@ -74,10 +78,12 @@ RunRecord make_record(std::uint64_t run)
     strategy[i] = static_cast<std::int8_t>((run + i) % 3);
   }
   const std::vector<float> threat(kTimes * kAgents * kAgents, static_cast<float>(base) + 0.5F);
-  record.variables = {alignment, legitimacy, strategy, threat, std::vector<std::int32_t>{static_cast<std::int32_t>(run * 7)}};
+  record.variables = {alignment, legitimacy, strategy, threat,
+                      std::vector<std::int32_t>{static_cast<std::int32_t>(run * 7)}};
   for (std::uint64_t k = 0; k <= run; ++k) {
-    record.events.push_back({0, 2020.0 + static_cast<double>(k), "event-" + std::to_string(run) + "-" + std::to_string(k),
-                             "VNM", k % 2 == 0 ? "" : "PHL", base + static_cast<double>(k)});
+    record.events.push_back({0, 2020.0 + static_cast<double>(k),
+                             "event-" + std::to_string(run) + "-" + std::to_string(k), "VNM", k % 2 == 0 ? "" : "PHL",
+                             base + static_cast<double>(k)});
   }
   return record;
 }

@@ -143,8 +143,7 @@ TEST(ApplyEffect, ClampsToTheDictionaryRange)
   EXPECT_DOUBLE_EQ(apply_effect(c, effect(EventEffect::Op::set, world_ref("uncertainty"), -3.0)), -1.0);
   EXPECT_EQ(c.world.uncertainty, 0.0);
   // oil_reference_price has a positive lower bound.
-  EXPECT_DOUBLE_EQ(apply_effect(c, effect(EventEffect::Op::scale, world_ref("oil_reference_price"), 0.0)),
-                   1e-3 - 64.0);
+  EXPECT_DOUBLE_EQ(apply_effect(c, effect(EventEffect::Op::scale, world_ref("oil_reference_price"), 0.0)), 1e-3 - 64.0);
   EXPECT_EQ(c.world.oil_reference_price, 1e-3);
   // oil_price tops out at 1000.
   EXPECT_DOUBLE_EQ(apply_effect(c, effect(EventEffect::Op::scale, world_ref("oil_price"), 100.0)), 1000.0 - 64.0);

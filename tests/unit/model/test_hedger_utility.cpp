@@ -236,8 +236,8 @@ TEST(HedgerUtility, NationalismMakesTheAutonomyTermMoreNegative)
   }
   // Concentrating the same total alignment on one partner costs more autonomy than spreading it.
   const HedgerView v = three_partner_view();
-  const double spread = term(evaluate_utility(v, alignment({{0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}}), m),
-                             Term::autonomy);
+  const double spread =
+      term(evaluate_utility(v, alignment({{0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}, {0.2, 0.2, 0.2}}), m), Term::autonomy);
   const double concentrated =
       term(evaluate_utility(v, alignment({{0.6, 0.6, 0.6}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}}), m), Term::autonomy);
   EXPECT_LT(concentrated, spread);

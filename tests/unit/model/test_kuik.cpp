@@ -7,7 +7,10 @@
 namespace hedgesim::model {
 namespace {
 
-KuikBand band_of_code(int code) { return static_cast<KuikBand>(code); }
+KuikBand band_of_code(int code)
+{
+  return static_cast<KuikBand>(code);
+}
 
 TEST(Kuik, EveryBandCentreFallsInItsBand)
 {

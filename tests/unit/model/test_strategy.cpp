@@ -63,7 +63,8 @@ TEST(Strategy, PureBandwagoning)
 TEST(Strategy, LimitedBandwagoningWithoutFallbackIsBandwagoning)
 {
   // Mean 0.55 toward Russia (limited bandwagoning); nobody else engaged above 1/7.
-  EXPECT_EQ(classify_strategy(alignment({{0.6, 0.55, 0.5}, {0.1, 0.1, 0.0}, {0.0, -0.2, 0.1}})), Strategy::bandwagoning);
+  EXPECT_EQ(classify_strategy(alignment({{0.6, 0.55, 0.5}, {0.1, 0.1, 0.0}, {0.0, -0.2, 0.1}})),
+            Strategy::bandwagoning);
   // Estrangement from the others is no fallback either.
   EXPECT_EQ(classify_strategy(alignment({{0.6, 0.55, 0.5}, {-0.5, -0.5, -0.5}, {-0.3, -0.3, -0.3}})),
             Strategy::bandwagoning);

@@ -162,7 +162,8 @@ TEST(Intent, EthnicLeverEffectFallsWithKinShare)
   const double baseline = 0.1;
   double last_effect = 1;
   for (double kin : {0.4, 0.155, 0.05, 0.0}) {
-    const double effect = intent_target(baseline, 0.0, 0.0, 0.5, kin, m) - intent_target(baseline, 0.0, 0.0, 0.0, kin, m);
+    const double effect =
+        intent_target(baseline, 0.0, 0.0, 0.5, kin, m) - intent_target(baseline, 0.0, 0.0, 0.0, kin, m);
     EXPECT_LT(effect, last_effect) << "kin share " << kin;
     last_effect = effect;
   }

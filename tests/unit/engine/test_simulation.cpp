@@ -219,3 +219,26 @@ TEST(ShippedScenarios, EveryScenarioLoadsAndRunsAFewSteps)
   }
   EXPECT_GE(count, 1);
 }
+
+TEST_F(SimulationTest, AnyNumberOfAgentsRunsWithoutCodeChanges)
+{
+  // A second hedger and a third great power, added in YAML alone.
+  const Scenario s =
+      make("", {Override::parse("agents.other.role=hedger"), Override::parse("agents.other.capability=0.006"),
+                Override::parse("agents.mid.role=great_power"), Override::parse("agents.mid.capability=0.02"),
+                Override::parse("relations.other.mid.alignment.security=0.9")});
+  ASSERT_EQ(s.size(), 5U);
+  engine::Simulation sim(s, 5, 0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  const auto& w = sim.world();
+  for (std::size_t h : {0U, 3U}) {
+    EXPECT_NE(w.strategy[h], model::Strategy::not_applicable);
+    for (std::size_t g : {1U, 2U, 4U}) {
+      EXPECT_FALSE(std::isnan(w.mean_alignment(h, g))) << h << "->" << g;
+    }
+  }
+  EXPECT_TRUE(std::isnan(w.mean_alignment(0, 3))); // hedgers do not align with each other
+  EXPECT_EQ(sim.alignment_block(3).rows(), 3);
+}

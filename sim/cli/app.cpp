@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <csignal>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -61,6 +62,18 @@ std::vector<Override> overrides_from(const std::vector<std::string>& sets)
   return out;
 }
 
+//! A whole number >= min given to an option; Boost would wrap "-1" around to 2^64 - 1.
+std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
+                              std::uint64_t min)
+{
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min) {
+    throw UsageError(fmt::format("{}: {} expects a whole number >= {}, got '{}'", command, option, min, text));
+  }
+  return value;
+}
+
 //! Parses a subcommand's options; throws UsageError with the subcommand named.
 po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
                         const po::options_description& options, const po::positional_options_description& positional)
@@ -78,7 +91,8 @@ po::variables_map parse(const std::string& command, const std::vector<std::strin
 std::string help_text(const std::string& synopsis, const po::options_description& options)
 {
   std::ostringstream text;
-  text << "usage: hedgesim " << synopsis << "\n\n" << options;
+  text << "usage: hedgesim " << synopsis << "\n\n"
+       << options << "\nexit codes: 0 success, 1 runtime failure, 2 bad usage or bad input\n";
   return text.str();
 }
 
@@ -86,14 +100,16 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("run options");
   std::vector<std::string> sets;
-  options.add_options()("help,h", "show this help")("scenario", po::value<std::string>(), "scenario YAML file")(
-      "output,o", po::value<std::string>(), "output HDF5 file (required)")("runs,n", po::value<std::uint64_t>(),
-                                                                           "number of runs (default: scenario.runs)")(
-      "seed,s", po::value<std::uint64_t>(),
-      "master seed (default: scenario.seed)")("set", po::value<std::vector<std::string>>(&sets)->composing(),
-                                              "override a scenario key: key.path=value (repeatable)")(
-      "threads,j", po::value<unsigned>()->default_value(0),
-      "worker threads (0 = all cores); results do not depend on it")("force,f", "overwrite an existing output");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("scenario", po::value<std::string>(), "scenario YAML file");
+  add("output,o", po::value<std::string>(), "output HDF5 file (required)");
+  add("runs,n", po::value<std::string>(), "number of runs (default: scenario.runs)");
+  add("seed,s", po::value<std::string>(), "master seed (default: scenario.seed)");
+  add("set", po::value<std::vector<std::string>>(&sets)->composing(), "override a scenario key: key.path=value");
+  add("threads,j", po::value<std::string>()->default_value("0"),
+      "worker threads (0 = all cores); no effect on results");
+  add("force,f", "overwrite an existing output");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto vm = parse("run", args, options, positional);
@@ -109,22 +125,22 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out)
   }
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(sets));
   engine::EnsembleOptions opts;
-  opts.runs = vm.count("runs") != 0U ? vm["runs"].as<std::uint64_t>() : scenario.meta.runs;
-  opts.master_seed = vm.count("seed") != 0U ? vm["seed"].as<std::uint64_t>() : scenario.meta.seed;
-  opts.threads = vm["threads"].as<unsigned>();
+  opts.runs =
+      vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1) : scenario.meta.runs;
+  opts.master_seed =
+      vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
+  opts.threads = static_cast<unsigned>(
+      std::min<std::uint64_t>(unsigned_option("run", "--threads", vm["threads"].as<std::string>(), 0), 4096));
   opts.force = vm.count("force") != 0U;
   opts.stop = &g_stop;
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
-  if (opts.runs == 0) {
-    throw UsageError("run: --runs must be at least 1");
-  }
   const auto summary = engine::run_ensemble(scenario, opts, vm["output"].as<std::string>());
 
   fmt::print(out, "wrote {}\n", summary.output.string());
-  fmt::print(out, "  scenario {}: {} runs, seed {}, {} .. {} by {}, {} events\n", scenario.meta.name, summary.runs,
-             opts.master_seed, scenario.meta.start.iso(), scenario.meta.end.iso(), to_string(scenario.meta.step),
-             summary.events);
+  fmt::print(out, "  scenario {}: {} run{}, seed {}, {} .. {} by {}, {} events\n", scenario.meta.name, summary.runs,
+             summary.runs == 1 ? "" : "s", opts.master_seed, scenario.meta.start.iso(), scenario.meta.end.iso(),
+             to_string(scenario.meta.step), summary.events);
   for (const auto& shares : summary.final_strategy) {
     const auto pct = [&](model::Strategy s) {
       return 100.0 * static_cast<double>(shares.count[static_cast<std::size_t>(s)]) / static_cast<double>(summary.runs);
@@ -140,8 +156,10 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("validate options");
   std::vector<std::string> sets;
-  options.add_options()("help,h", "show this help")("scenario", po::value<std::string>(), "scenario YAML file")(
-      "set", po::value<std::vector<std::string>>(&sets)->composing(), "override a scenario key: key.path=value");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("scenario", po::value<std::string>(), "scenario YAML file");
+  add("set", po::value<std::vector<std::string>>(&sets)->composing(), "override a scenario key: key.path=value");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto vm = parse("validate", args, options, positional);
@@ -160,7 +178,9 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out)
 int cmd_info(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("info options");
-  options.add_options()("help,h", "show this help")("file", po::value<std::string>(), "history file (HDF5)");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("file", po::value<std::string>(), "history file (HDF5)");
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto vm = parse("info", args, options, positional);
@@ -202,8 +222,9 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out)
 int cmd_params(const std::vector<std::string>& args, std::ostream& out)
 {
   po::options_description options("params options");
-  options.add_options()("help,h", "show this help")("markdown",
-                                                    "print the Markdown tables of docs/scenario-reference.md");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("markdown", "print the Markdown tables of docs/scenario-reference.md");
   const auto vm = parse("params", args, options, po::positional_options_description{});
   if (vm.count("help") != 0U) {
     out << help_text("params [--markdown]", options);

@@ -43,6 +43,12 @@ bad_usage)
   contains "$err" "run: missing -o OUT.h5"
   expect 2 "$bin" run "$scenario" -o "$work/x.h5" --bogus
   contains "$err" "bogus"
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --runs -1
+  contains "$err" "run: --runs expects a whole number >= 1, got '-1'"
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --runs 0
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --seed -5
+  contains "$err" "run: --seed expects a whole number >= 0, got '-5'"
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --threads two
   [[ ! -e "$work/x.h5" ]] || fail "an output was written despite bad usage"
   ;;
 bad_scenario)

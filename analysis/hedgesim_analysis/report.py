@@ -1,0 +1,198 @@
+"""An HTML report of one history file: a directory with PNGs and ``index.html``.
+
+The report is written into a hidden temporary directory next to the target and renamed
+into place at the end, so it appears whole or not at all.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from . import history as h
+from . import plots
+
+
+class ReportExistsError(FileExistsError):
+    pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _figures(ds: xr.Dataset, agent: str, run: int):
+    """(file name, figure maker, caption) of every plot the recorded variables allow."""
+    name = h.agent_label(ds, agent)
+    powers = h.great_powers(ds)
+    items = []
+    if "alignment" in ds and powers:
+        items.append(("alignment_fan.png", lambda: plots.fan_chart(ds, agent),
+                      f"{name}'s alignment toward each great power by dimension: median line, 50 % and "
+                      "90 % bands over runs. Grey lines are the Kuik band edges (±1/7, ±3/7, ±5/7); "
+                      "numbered dashed lines mark the scheduled events listed under the chart."))
+    if "posture" in ds and powers:
+        items.append(("posture_shares.png", lambda: plots.posture_share_plot(ds, agent),
+                      f"Share of runs in each Kuik band of {name}'s mean alignment toward each power, "
+                      "from pure balancing (−3) to pure bandwagoning (+3)."))
+    if "strategy" in ds:
+        items.append(("strategy_shares.png", lambda: plots.strategy_share_plot(ds, agent),
+                      f"Share of runs in which {name} is balancing, hedging or bandwagoning at each step."))
+    if "alignment" in ds and "strategy" in ds and len(powers) >= 3:
+        items.append(("ternary.png", lambda: plots.ternary_plot(ds, agent, powers[:3]),
+                      f"{name} among {', '.join(h.agent_label(ds, p) for p in powers[:3])} at the last "
+                      "step, one point per run. Each run's mean alignment a toward a power becomes the "
+                      "weight (a + 1) / 2, normalised over the three; the centre (+) is equal alignment "
+                      "toward all three."))
+    if ds.sizes.get("event", 0):
+        items.append(("events.png", lambda: plots.event_timeline(ds),
+                      "Events per type and calendar year: the colour is the mean number of such events per "
+                      "run in that year (1 for a scheduled event in its year; blank: none in any run)."))
+    if any(str(v).startswith("state_utility_") for v in ds.data_vars):
+        items.append(("utility_terms.png", lambda: plots.utility_terms_plot(ds, run, agent),
+                      f"The weighted utility terms of {name}'s chosen alignment in run {run}: positive "
+                      "terms stack up from zero, negative ones down; the black line is their sum."))
+    if "params" in ds and "strategy" in ds:
+        items.append(("sweep_response.png", lambda: plots.sweep_response(ds, "hedging"),
+                      f"Share of runs in which {name} is hedging at the last step against each swept "
+                      "parameter: runs as dots, binned mean with a 95 % t-interval."))
+        names = [str(p) for p in ds["param"].values]
+        if len(names) >= 2:
+            items.append(("sweep_heatmap.png", lambda: plots.sweep_heatmap(ds, names[0], names[1], "hedging"),
+                          f"Mean share of hedging runs at the last step by {names[0]} and {names[1]}."))
+    return items
+
+
+def _headline(ds: xr.Dataset) -> str:
+    if "strategy" not in ds:
+        return "<p>(strategy not recorded)</p>"
+    rows = []
+    for agent in h.hedgers(ds):
+        shares = h.strategy_shares(ds, agent).isel(time=-1)
+        cells = "".join(f"<td>{100 * float(shares.sel(strategy=s)):.1f} %</td>"
+                        for s in shares["strategy"].values)
+        rows.append(f"<tr><th>{html.escape(h.agent_label(ds, agent))}</th>{cells}</tr>")
+    head = "".join(f"<th>{html.escape(str(s))}</th>" for s in h.STRATEGY_NAMES.values())
+    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _alignment_table(ds: xr.Dataset) -> str:
+    if "alignment" not in ds:
+        return "<p>(alignment not recorded)</p>"
+    powers = h.great_powers(ds)
+    rows = []
+    for agent in h.hedgers(ds):
+        cells = []
+        for p in powers:
+            a = h.final_alignment(ds, p, agent).values
+            q25, q50, q75 = np.nanpercentile(a, [25, 50, 75]) if np.isfinite(a).any() else (np.nan,) * 3
+            cells.append(f"<td>{q50:+.2f} <span class=q>({q25:+.2f} … {q75:+.2f})</span></td>")
+        rows.append(f"<tr><th>{html.escape(h.agent_label(ds, agent))}</th>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{html.escape(h.agent_label(ds, p))}</th>" for p in powers)
+    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+CSS = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.4}
+table{border-collapse:collapse;margin:.5em 0 1em}td,th{padding:.25em .8em;text-align:left;
+border-bottom:1px solid #ddd}figure{margin:1.5em 0}img{max-width:100%}figcaption{font-size:.9em;
+color:#444}.q{color:#777;font-size:.85em}code{background:#f4f4f4;padding:0 .2em}"""
+
+
+def _html(ds: xr.Dataset, history_name: str, figures) -> str:
+    a = ds.attrs
+    last = ds.sizes["time"] - 1
+    events = ds.sizes.get("event", 0)
+    meta = [
+        ("scenario", str(a.get("scenario_name", ""))),
+        ("history file", history_name),
+        ("master seed", str(int(a["master_seed"])) if "master_seed" in a else ""),
+        ("runs", str(ds.sizes["run"])),
+        ("time span", f"{h.date_label(ds, 0)} .. {h.date_label(ds, last)} by {a.get('time_step', '?')} "
+                      f"({ds.sizes['time']} steps)"),
+        ("events", str(events)),
+        ("written by", f"hedgesim {a.get('hedgesim_version', '?')} ({a.get('git_sha', '?')}) at "
+                       f"{a.get('created', '?')}"),
+    ]
+    if "params" in ds:
+        meta.append(("swept parameters", ", ".join(str(p) for p in ds["param"].values)))
+    title = f"hedgesim report: {a.get('scenario_name', '')}"
+    parts = [
+        "<!DOCTYPE html>", "<html lang=en><head><meta charset=utf-8>",
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        "<table>" + "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta)
+        + "</table>",
+        f"<h2>Strategy at the last step ({html.escape(h.date_label(ds, last))}), share of runs</h2>",
+        _headline(ds),
+        "<h2>Mean alignment at the last step: median (25th … 75th percentile) over runs</h2>",
+        _alignment_table(ds),
+        "<h2>Plots</h2>",
+    ]
+    for name, _, caption in figures:
+        parts.append(f'<figure><img src="{html.escape(name)}" alt="{html.escape(caption)}">'
+                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_report(history, out_dir, force: bool = False, agent: str | None = None, run: int = 0,
+                 dpi: int = 110) -> Path:
+    """Write the report of ``history`` (path or dataset) into ``out_dir``; return its path.
+
+    Refuses an existing non-empty ``out_dir`` unless ``force``; the old report is replaced
+    only once the new one is complete.
+    """
+    out = Path(out_dir)
+    if out.exists() or out.is_symlink():
+        if not out.is_dir():
+            raise ReportExistsError(f"{out}: exists and is not a directory")
+        if any(out.iterdir()) and not force:
+            raise ReportExistsError(f"{out}: report exists; use --force to overwrite")
+    own = not isinstance(history, xr.Dataset)
+    ds = h.open_history(history) if own else history
+    try:
+        agent = agent or h.default_agent(ds)
+        if agent not in [str(x) for x in ds["agent"].values]:
+            raise ValueError(f"unknown agent '{agent}'")
+        if run not in [int(r) for r in ds["run"].values]:
+            raise ValueError(f"unknown run {run}")
+        source = Path(str(ds.attrs.get("source", history if own else "")))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            os.chmod(tmp, 0o777 & ~_umask())
+            figures = _figures(ds, agent, run)
+            for name, make, _ in figures:
+                fig = make()
+                fig.savefig(tmp / name, dpi=dpi)
+            (tmp / "index.html").write_text(_html(ds, source.name, figures), encoding="utf-8")
+            _replace(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        if own:
+            ds.close()
+    return out
+
+
+def _replace(new: Path, out: Path) -> None:
+    """Move the finished directory ``new`` to ``out``, replacing an old one last."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""The HTML report and the command line."""
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import hedgesim_analysis.plots
+from hedgesim_analysis import ReportExistsError, write_report
+
+from conftest import ROOT, RUNS, run_hedgesim, sweep_copy
+
+
+def images(index):
+    return re.findall(r'<img src="([^"]+)"', index.read_text(encoding="utf-8"))
+
+
+def test_report(history_path, tmp_path):
+    out = write_report(history_path, tmp_path / "report")
+    index = out / "index.html"
+    assert index.is_file()
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert sorted(images(index)) == pngs
+    assert pngs == sorted(["alignment_fan.png", "posture_shares.png", "strategy_shares.png", "ternary.png",
+                           "events.png", "utility_terms.png"])
+    assert sorted(os.listdir(out)) == sorted(pngs + ["index.html"])
+    text = index.read_text(encoding="utf-8")
+    for expected in ("golden_short", "<th>master seed</th><td>42</td>", f"<th>runs</th><td>{RUNS}</td>",
+                     "2019-03 .. 2026-06 by month (88 steps)", "<figcaption>", "short.h5"):
+        assert expected in text, expected
+    assert str(tmp_path) not in text  # no absolute paths in the report
+    # The headline: shares of balancing / hedging / bandwagoning at the last step sum to 100 %.
+    row = re.search(r"<tr><th>Kazakhstan</th>((?:<td>[0-9.]+ %</td>){3})</tr>", text)
+    assert row, text
+    shares = [float(v) for v in re.findall(r"([0-9.]+) %", row.group(1))]
+    assert sum(shares) == pytest.approx(100, abs=0.2)
+    for png in pngs:
+        assert (out / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_refuses_to_overwrite(history_path, tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "keep.txt").write_text("old")
+    with pytest.raises(ReportExistsError) as err:
+        write_report(history_path, out)
+    assert str(err.value) == f"{out}: report exists; use --force to overwrite"
+    assert os.listdir(out) == ["keep.txt"]
+    write_report(history_path, out, force=True)
+    assert not (out / "keep.txt").exists() and (out / "index.html").exists()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]  # no temporary left behind
+
+
+def test_report_into_an_empty_directory(history_path, tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    write_report(history_path, out)
+    assert (out / "index.html").exists()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ReportExistsError, match="not a directory"):
+        write_report(history_path, tmp_path / "file", force=True)
+
+
+def test_a_failed_report_leaves_nothing(history_path, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("plot failed")
+
+    monkeypatch.setattr(hedgesim_analysis.plots, "ternary_plot", broken)
+    with pytest.raises(RuntimeError, match="plot failed"):
+        write_report(history_path, tmp_path / "report")
+    assert os.listdir(tmp_path) == []
+    # An old report survives a failed replacement.
+    monkeypatch.undo()
+    old = write_report(history_path, tmp_path / "report")
+    before = sorted(os.listdir(old))
+    monkeypatch.setattr(hedgesim_analysis.plots, "ternary_plot", broken)
+    with pytest.raises(RuntimeError):
+        write_report(history_path, old, force=True)
+    assert sorted(os.listdir(old)) == before
+    assert os.listdir(tmp_path) == ["report"]
+
+
+def test_report_of_a_sweep(history_path, tmp_path):
+    values = np.column_stack([np.linspace(0, 1, RUNS), np.tile([0.2, 0.8], RUNS // 2)])
+    sweep = sweep_copy(history_path, tmp_path / "sweep.h5", values, ["russia.inducement", "world.rivalry"])
+    out = write_report(sweep, tmp_path / "report")
+    names = images(out / "index.html")
+    assert {"sweep_response.png", "sweep_heatmap.png"} <= set(names)
+    assert "russia.inducement, world.rivalry" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_of_a_history_with_some_variables(tmp_path):
+    history = run_hedgesim(tmp_path / "some.h5", "--set", "output.variables=[strategy,conditions]", runs=3)
+    out = write_report(history, tmp_path / "report")
+    assert sorted(images(out / "index.html")) == ["events.png", "strategy_shares.png"]
+    assert "(alignment not recorded)" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def cli(*args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "analysis"), MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, "-m", "hedgesim_analysis", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=ROOT)
+
+
+def test_command_line(history_path, tmp_path):
+    out = tmp_path / "cli_report"
+    done = cli("report", history_path, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote {out / 'index.html'}"
+    again = cli("report", history_path, "-o", out)
+    assert again.returncode == 1
+    assert again.stderr.strip() == f"hedgesim_analysis: error: {out}: report exists; use --force to overwrite"
+    assert cli("report", history_path, "-o", out, "--force").returncode == 0
+    png = tmp_path / "fan.png"
+    done = cli("plot", "fan", history_path, "-o", png)
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    bad = tmp_path / "bad.h5"
+    bad.write_text("x")
+    done = cli("plot", "fan", bad, "-o", png)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"hedgesim_analysis: error: {bad}: not a hedgesim history file (not an HDF5 file)"
+    assert cli("plot", "nope", history_path, "-o", png).returncode == 2

@@ -28,7 +28,7 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
   }
 
   std::atomic<std::uint64_t> next{0};
-  std::mutex mutex; // guards the writer, the summary and the first error
+  std::mutex mutex; // guards the summary and the first error
   std::exception_ptr error;
   const auto worker = [&] {
     for (;;) {
@@ -46,13 +46,16 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
       }
       try {
         const RunResult result = simulate_run(scenario, header, options.master_seed, run);
-        const io::RunRecord& record = result.record;
-        const std::lock_guard lock(mutex);
-        if (error) {
-          return;
+        {
+          const std::lock_guard lock(mutex);
+          if (error) {
+            return;
+          }
         }
-        writer.write_run(run, record);
-        summary.events += record.events.size();
+        // The writer is thread-safe and compresses outside its own lock: call it unlocked.
+        writer.write_run(run, result.record);
+        const std::lock_guard lock(mutex);
+        summary.events += result.record.events.size();
         for (std::size_t k = 0; k < hedgers.size(); ++k) {
           const auto s = result.final_strategy[static_cast<std::size_t>(hedgers[k])];
           ++summary.final_strategy[k].count[static_cast<std::size_t>(s)];

@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -178,7 +180,129 @@ herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t* info, vo
   return 0;
 }
 
+// HDF5 zero-fills a type conversion buffer of 1 MiB on every write that converts (strings
+// always do); sized to the data, many small appends stay cheap. H5P_DEFAULT when that is bigger.
+Handle transfer_for(hid_t dataset, hid_t memory, std::size_t count)
+{
+  constexpr std::size_t kDefaultBuffer = std::size_t{1} << 20;
+  constexpr std::size_t kSmallestBuffer = std::size_t{1} << 16;
+  // Strings are 16 bytes on disk although H5Tget_size says 8; doubled for a background buffer.
+  constexpr std::size_t kWidestElement = 32;
+  const Handle stored(H5Dget_type(dataset), H5Tclose);
+  const std::size_t widest =
+      std::max({H5Tget_size(memory), stored.valid() ? H5Tget_size(stored.get()) : 0, kWidestElement});
+  const std::size_t needed = std::max(count * widest, kSmallestBuffer);
+  if (needed >= kDefaultBuffer) {
+    return {H5P_DEFAULT, nullptr};
+  }
+  Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  if (!transfer.valid() || H5Pset_buffer(transfer.get(), needed, nullptr, nullptr) < 0) {
+    return {H5P_DEFAULT, nullptr};
+  }
+  return transfer;
+}
+
+// HDF5's shuffle filter: byte j of element i goes to j * n + i, so equal high bytes line up;
+// a tail shorter than one element is copied as is. One-byte elements are left alone.
+std::vector<unsigned char> shuffle_bytes(std::span<const unsigned char> bytes, std::size_t element_size)
+{
+  std::vector<unsigned char> out(bytes.begin(), bytes.end());
+  const std::size_t n = bytes.size() / std::max<std::size_t>(element_size, 1);
+  if (element_size <= 1 || n <= 1) {
+    return out;
+  }
+  for (std::size_t j = 0; j < element_size; ++j) {
+    unsigned char* column = out.data() + j * n;
+    const unsigned char* source = bytes.data() + j;
+    for (std::size_t i = 0; i < n; ++i) {
+      column[i] = source[i * element_size];
+    }
+  }
+  return out;
+}
+
+// HDF5's deflate filter gives zlib this much room (H5Z_DEFLATE_SIZE_ADJUST, with its float
+// constant) and fails, which skips the optional filter, if the stream does not fit.
+std::size_t deflate_room(std::size_t size)
+{
+  return static_cast<std::size_t>(std::ceil(static_cast<double>(size) * static_cast<double>(1.001F)) + 12);
+}
+
+// One zlib stream per thread, reset between chunks. compress2 would allocate and free its
+// ~270 KiB of state for every chunk, and glibc then trims and regrows the heap each time,
+// which cost more than the compression. Same level and window, so the same stream of bytes.
+class Deflater {
+public:
+  Deflater() = default;
+  ~Deflater() { end(); }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+
+  // Compresses `input` into `output`; false if it does not fit (zlib's Z_BUF_ERROR).
+  bool compress(std::span<const unsigned char> input, std::vector<unsigned char>& output, int level)
+  {
+    if (level != level_) {
+      end();
+      stream_ = {};
+      if (deflateInit(&stream_, level) != Z_OK) {
+        throw IoError(fmt::format("cannot set up zlib at level {}", level));
+      }
+      level_ = level;
+    } else if (deflateReset(&stream_) != Z_OK) {
+      throw IoError("cannot reset the zlib stream");
+    }
+    stream_.next_in = const_cast<Bytef*>(input.data()); // zlib's API is not const-correct
+    stream_.avail_in = static_cast<uInt>(input.size());
+    stream_.next_out = output.data();
+    stream_.avail_out = static_cast<uInt>(output.size());
+    const int status = deflate(&stream_, Z_FINISH);
+    if (status == Z_STREAM_END) {
+      output.resize(stream_.total_out);
+      return true;
+    }
+    if (status == Z_OK || status == Z_BUF_ERROR) {
+      return false; // out of room
+    }
+    throw IoError(fmt::format("cannot compress a chunk of {} bytes (zlib error {})", input.size(), status));
+  }
+
+private:
+  void end() noexcept
+  {
+    if (level_ >= 0) {
+      deflateEnd(&stream_);
+      level_ = -1;
+    }
+  }
+
+  z_stream stream_{};
+  int level_ = -1;
+};
+
 } // namespace
+
+FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t element_size,
+                           const DatasetOptions& options)
+{
+  FilteredChunk chunk;
+  chunk.bytes =
+      options.shuffle ? shuffle_bytes(bytes, element_size) : std::vector<unsigned char>(bytes.begin(), bytes.end());
+  if (options.gzip_level <= 0) {
+    return chunk;
+  }
+  if (chunk.bytes.size() > std::numeric_limits<uInt>::max() / 2) {
+    throw IoError(fmt::format("cannot compress a chunk of {} bytes: too big for zlib", chunk.bytes.size()));
+  }
+  thread_local Deflater deflater;
+  std::vector<unsigned char> packed(deflate_room(chunk.bytes.size()));
+  if (!deflater.compress(chunk.bytes, packed, options.gzip_level)) {
+    const unsigned deflate_index = options.shuffle ? 1 : 0; // position in the pipeline
+    chunk.filter_mask |= 1U << deflate_index;
+    return chunk;
+  }
+  chunk.bytes = std::move(packed);
+  return chunk;
+}
 
 std::string_view to_string(ElementType type) noexcept
 {
@@ -407,8 +531,9 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
     return;
   }
   const Handle memory = memory_type(type);
+  const Handle transfer = transfer_for(id(), memory.get(), size);
   if (whole) {
-    if (H5Dwrite(id(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    if (H5Dwrite(id(), memory.get(), H5S_ALL, H5S_ALL, transfer.get(), data) < 0) {
       fail(fmt::format("cannot write dataset '{}'", path_));
     }
     return;
@@ -421,9 +546,39 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
   }
   const Handle memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
                                       "cannot create dataspace");
-  if (H5Dwrite(id(), memory.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
+  if (H5Dwrite(id(), memory.get(), memory_space.get(), file_space.get(), transfer.get(), data) < 0) {
     fail(fmt::format("cannot write a slab of '{}'", path_));
   }
+}
+
+void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk)
+{
+  const std::vector<std::uint64_t> dims = shape();
+  if (offset.size() != dims.size()) {
+    throw IoError(
+        fmt::format("{}: '{}' has {} axes, chunk offset has {}", file_name_, path_, dims.size(), offset.size()));
+  }
+  const std::vector<hsize_t> start = to_hsize(offset);
+  if (H5Dwrite_chunk(id(), H5P_DEFAULT, chunk.filter_mask, start.data(), chunk.bytes.size(), chunk.bytes.data()) < 0) {
+    fail(fmt::format("cannot write a chunk of '{}'", path_));
+  }
+}
+
+FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
+{
+  const std::vector<hsize_t> start = to_hsize(offset);
+  hsize_t size = 0;
+  if (offset.size() != shape().size() || H5Dget_chunk_storage_size(id(), start.data(), &size) < 0) {
+    fail(fmt::format("cannot find the chunk of '{}' at that offset", path_));
+  }
+  FilteredChunk chunk;
+  chunk.bytes.resize(size);
+  uint32_t mask = 0;
+  if (H5Dread_chunk(id(), H5P_DEFAULT, start.data(), &mask, chunk.bytes.data()) < 0) {
+    fail(fmt::format("cannot read a chunk of '{}'", path_));
+  }
+  chunk.filter_mask = mask;
+  return chunk;
 }
 
 std::uint64_t Dataset::extend_by(std::size_t size)

@@ -11,6 +11,7 @@
 #include <array>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -73,19 +74,29 @@ struct HistoryWriter::Impl {
   std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension (index = axis order below)
   std::vector<h5::Dataset> variables;
   std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
+  std::vector<h5::DatasetOptions> storage;            // per variable: how it was created
+  std::vector<h5::Dataset> event_columns;             // event, run, time, type, actor, target, magnitude
   std::vector<bool> written;
-  std::vector<std::vector<EventRecord>> events; // buffered per run, written sorted at commit
+  // Events of runs that arrived before some earlier run; appended once the gap closes, so
+  // the table stays sorted by run and holds only as many runs as workers are ahead.
+  std::map<std::uint64_t, std::vector<EventRecord>> pending_events;
+  std::uint64_t next_event_run = 0; // first run whose events are not in the file yet
+  std::int64_t event_rows = 0;
   bool committed = false;
   std::mutex mutex; // write_run may be called from several worker threads
 
   [[noreturn]] void fail(const std::string& what) const { throw IoError(fmt::format("{}: {}", target.string(), what)); }
 
   void validate_header() const;
+  void check_writable(std::uint64_t run) const;
+  void validate_record(std::uint64_t run, const RunRecord& record) const;
   const h5::Dataset& scale(const std::string& axis) const;
   void write_root_attributes();
   void write_coordinates();
   void create_variables();
-  void write_events();
+  void create_events();
+  void append_ready_events();
+  void close_datasets();
 };
 
 void HistoryWriter::Impl::validate_header() const
@@ -231,10 +242,36 @@ void HistoryWriter::Impl::create_variables()
     }
     variables.push_back(std::move(dataset));
     run_shapes.push_back(std::move(per_run));
+    storage.push_back(std::move(options));
   }
 }
 
-void HistoryWriter::Impl::write_events()
+void HistoryWriter::Impl::create_events()
+{
+  h5::File& out = *file;
+  h5::Dataset event = out.create_extendable("events/event", h5::ElementType::int64, kEventChunk);
+  event.write_string_attribute("long_name", "event index");
+  event.make_scale("event");
+  event_columns.push_back(std::move(event));
+  auto column = [&](const char* name, h5::ElementType element, const char* long_name, const char* units) {
+    h5::Dataset dataset = out.create_extendable(fmt::format("events/{}", name), element, kEventChunk, kGzipLevel,
+                                                element != h5::ElementType::string);
+    dataset.write_string_attribute("long_name", long_name);
+    if (units != nullptr) {
+      dataset.write_string_attribute("units", units);
+    }
+    dataset.attach_scale(event_columns.front(), 0);
+    event_columns.push_back(std::move(dataset));
+  };
+  column("run", h5::ElementType::int32, "run the event happened in", nullptr);
+  column("time", h5::ElementType::float64, "time of the event as decimal year", "year");
+  column("type", h5::ElementType::string, "event id or great-power move kind", nullptr);
+  column("actor", h5::ElementType::string, "agent id of the actor, empty for the world", nullptr);
+  column("target", h5::ElementType::string, "agent id of the target, empty if none", nullptr);
+  column("magnitude", h5::ElementType::float64, "size of the effect in the units of its target", nullptr);
+}
+
+void HistoryWriter::Impl::append_ready_events()
 {
   std::vector<std::int64_t> index;
   std::vector<std::int32_t> run;
@@ -243,41 +280,39 @@ void HistoryWriter::Impl::write_events()
   std::vector<std::string> actor;
   std::vector<std::string> target_id;
   std::vector<double> magnitude;
-  // Concatenating the per-run buffers in run order is a stable sort by run.
-  for (const std::vector<EventRecord>& run_events : events) {
-    for (const EventRecord& event : run_events) {
-      index.push_back(static_cast<std::int64_t>(index.size()));
+  // Taking the runs in order, each run's events in their own order, is a stable sort by run.
+  auto ready = pending_events.begin();
+  std::uint64_t next = next_event_run;
+  for (; ready != pending_events.end() && ready->first == next; ++ready, ++next) {
+    for (EventRecord& event : ready->second) {
+      index.push_back(event_rows + static_cast<std::int64_t>(index.size()));
       run.push_back(event.run);
       time.push_back(event.time);
-      type.push_back(event.type);
-      actor.push_back(event.actor);
-      target_id.push_back(event.target);
+      type.push_back(std::move(event.type));
+      actor.push_back(std::move(event.actor));
+      target_id.push_back(std::move(event.target));
       magnitude.push_back(event.magnitude);
     }
   }
+  if (!index.empty()) {
+    event_columns[0].append(index);
+    event_columns[1].append(run);
+    event_columns[2].append(time);
+    event_columns[3].append(type);
+    event_columns[4].append(actor);
+    event_columns[5].append(target_id);
+    event_columns[6].append(magnitude);
+  }
+  event_rows += static_cast<std::int64_t>(index.size());
+  pending_events.erase(pending_events.begin(), ready);
+  next_event_run = next;
+}
 
-  h5::File& out = *file;
-  h5::Dataset event = out.create_extendable("events/event", h5::ElementType::int64, kEventChunk);
-  event.append(index);
-  event.write_string_attribute("long_name", "event index");
-  event.make_scale("event");
-  auto column = [&](const char* name, h5::ElementType element, const auto& values, const char* long_name,
-                    const char* units) {
-    h5::Dataset dataset = out.create_extendable(fmt::format("events/{}", name), element, kEventChunk, kGzipLevel,
-                                                element != h5::ElementType::string);
-    dataset.append(values);
-    dataset.write_string_attribute("long_name", long_name);
-    if (units != nullptr) {
-      dataset.write_string_attribute("units", units);
-    }
-    dataset.attach_scale(event, 0);
-  };
-  column("run", h5::ElementType::int32, run, "run the event happened in", nullptr);
-  column("time", h5::ElementType::float64, time, "time of the event as decimal year", "year");
-  column("type", h5::ElementType::string, type, "event id or great-power move kind", nullptr);
-  column("actor", h5::ElementType::string, actor, "agent id of the actor, empty for the world", nullptr);
-  column("target", h5::ElementType::string, target_id, "agent id of the target, empty if none", nullptr);
-  column("magnitude", h5::ElementType::float64, magnitude, "size of the effect in the units of its target", nullptr);
+void HistoryWriter::Impl::close_datasets()
+{
+  event_columns.clear();
+  variables.clear();
+  scales.clear();
 }
 
 HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force)
@@ -300,16 +335,15 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
   }
   impl.temporary = temporary_path_for(impl.target);
   impl.written.assign(impl.header.runs, false);
-  impl.events.resize(impl.header.runs);
   try {
     impl.file.emplace(h5::File::create(impl.temporary));
     impl.write_root_attributes();
     impl.write_coordinates();
     impl.create_variables();
+    impl.create_events();
   } catch (...) {
     // The destructor does not run for a constructor that throws: clean up here.
-    impl.variables.clear();
-    impl.scales.clear();
+    impl.close_datasets();
     impl.file.reset();
     std::filesystem::remove(impl.temporary, error);
     throw;
@@ -321,63 +355,93 @@ HistoryWriter::~HistoryWriter()
   if (!impl_ || impl_->committed) {
     return;
   }
-  impl_->variables.clear();
-  impl_->scales.clear();
+  impl_->close_datasets();
   impl_->file.reset();
   std::error_code ignored;
   std::filesystem::remove(impl_->temporary, ignored);
 }
 
-void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
+void HistoryWriter::Impl::check_writable(std::uint64_t run) const
 {
-  Impl& impl = *impl_;
-  const std::lock_guard lock(impl.mutex);
-  if (impl.committed) {
-    impl.fail(fmt::format("run {} written after commit", run));
+  if (committed) {
+    fail(fmt::format("run {} written after commit", run));
   }
-  if (run >= impl.header.runs) {
-    impl.fail(fmt::format("run {} is out of range (runs = {})", run, impl.header.runs));
+  if (run >= header.runs) {
+    fail(fmt::format("run {} is out of range (runs = {})", run, header.runs));
   }
-  if (impl.written[run]) {
-    impl.fail(fmt::format("run {} written twice", run));
+  if (written[run]) {
+    fail(fmt::format("run {} written twice", run));
   }
-  if (record.variables.size() != impl.header.variables.size()) {
-    impl.fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
-                          impl.header.variables.size()));
+}
+
+// Reads only what the constructor set up, so it needs no lock.
+void HistoryWriter::Impl::validate_record(std::uint64_t run, const RunRecord& record) const
+{
+  if (record.variables.size() != header.variables.size()) {
+    fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
+                     header.variables.size()));
   }
-  // Check everything before writing anything, so a rejected record leaves the run unwritten.
   for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    const VariableSpec& spec = impl.header.variables[i];
-    const std::vector<std::uint64_t>& per_run = impl.run_shapes[i];
+    const VariableSpec& spec = header.variables[i];
+    const std::vector<std::uint64_t>& per_run = run_shapes[i];
     const std::uint64_t expected =
         std::accumulate(per_run.begin(), per_run.end(), std::uint64_t{1}, std::multiplies<>{});
     std::visit(
         [&](const auto& values) {
           using Value = typename std::decay_t<decltype(values)>::value_type;
           if (h5::element_type_of<Value>() != element_type(spec.dtype)) {
-            impl.fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
-                                  h5::to_string(h5::element_type_of<Value>()),
-                                  h5::to_string(element_type(spec.dtype))));
+            fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
+                             h5::to_string(h5::element_type_of<Value>()), h5::to_string(element_type(spec.dtype))));
           }
           if (values.size() != expected) {
-            impl.fail(
-                fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));
+            fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));
           }
         },
         record.variables[i]);
   }
-  for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    std::vector<std::uint64_t> offset(impl.run_shapes[i].size(), 0);
-    offset[0] = run;
-    std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, impl.run_shapes[i], values); },
-               record.variables[i]);
+}
+
+void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
+{
+  Impl& impl = *impl_;
+  {
+    // Fail early on a misplaced run, before spending time on compression.
+    const std::lock_guard lock(impl.mutex);
+    impl.check_writable(run);
   }
-  std::vector<EventRecord>& buffered = impl.events[run];
-  buffered = record.events;
-  for (EventRecord& event : buffered) {
+  // Check everything before writing anything, so a rejected record leaves the run unwritten.
+  impl.validate_record(run, record);
+
+  // Shuffle and deflate outside the lock: that is most of the cost, and it runs in parallel.
+  std::vector<h5::FilteredChunk> chunks(record.variables.size());
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    if (!impl.storage[i].chunk.empty()) {
+      std::visit([&](const auto& values) { chunks[i] = h5::filter_chunk(values, impl.storage[i]); },
+                 record.variables[i]);
+    }
+  }
+  std::vector<EventRecord> events = record.events;
+  for (EventRecord& event : events) {
     event.run = static_cast<std::int32_t>(run); // the run argument is authoritative
   }
+
+  const std::lock_guard lock(impl.mutex);
+  impl.check_writable(run); // another thread may have written it meanwhile
+  std::vector<std::uint64_t> offset;
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    offset.assign(impl.run_shapes[i].size(), 0);
+    offset[0] = run;
+    if (impl.storage[i].chunk.empty()) {
+      // Contiguous only when an axis has length zero, so there is nothing to compress.
+      std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, impl.run_shapes[i], values); },
+                 record.variables[i]);
+    } else {
+      impl.variables[i].write_chunk(offset, chunks[i]);
+    }
+  }
   impl.written[run] = true;
+  impl.pending_events.emplace(run, std::move(events));
+  impl.append_ready_events();
 }
 
 void HistoryWriter::commit()
@@ -391,9 +455,7 @@ void HistoryWriter::commit()
   if (missing != impl.written.end()) {
     impl.fail(fmt::format("run {} was never written", missing - impl.written.begin()));
   }
-  impl.write_events();
-  impl.variables.clear();
-  impl.scales.clear();
+  impl.close_datasets();
   impl.file->close();
   impl.file.reset();
   std::error_code error;

@@ -1,6 +1,8 @@
 // A thin typed RAII layer over the HDF5 C API: the only code in hedgesim that calls H5* functions.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -51,6 +53,14 @@ constexpr ElementType element_type_of() noexcept
 template <class R>
 concept Writable = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
     (Numeric<std::ranges::range_value_t<R>> || std::same_as<std::ranges::range_value_t<R>, std::string>);
+
+//! One chunk as stored in the file: the element bytes after the dataset's filter pipeline.
+struct FilteredChunk {
+  std::vector<unsigned char> bytes;
+  //! Bit i set: filter i of the pipeline was skipped, as HDF5 records an optional filter
+  //! that failed (deflate does when compressing would make the chunk bigger).
+  unsigned filter_mask = 0;
+};
 
 //! Owns one HDF5 id and releases it with the close function of its kind (H5Dclose, H5Sclose, ...).
 class Handle {
@@ -153,6 +163,13 @@ public:
     write_range(offset, count, data);
   }
 
+  //! Stores an already filtered chunk (see filter_chunk) whose first element is at `offset`,
+  //! bypassing HDF5's filter pipeline. The chunk must be whole and filtered exactly as the
+  //! dataset was created; readers then see the same data as if it had gone through write_slab.
+  void write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk);
+  //! The stored bytes and filter mask of the chunk at `offset`, without undoing any filter.
+  [[nodiscard]] FilteredChunk read_chunk(std::span<const std::uint64_t> offset) const;
+
   //! Grows a 1-D extendable dataset by `data.size()` elements and writes them at the end.
   template <Writable R>
   void append(const R& data)
@@ -212,6 +229,34 @@ struct DatasetOptions {
   bool shuffle = false;             // byte shuffle before gzip; helps floats compress
   bool nan_fill = false;            // float datasets: elements never written read back as NaN
 };
+
+//! Runs the filters `options` describes (shuffle, then deflate at gzip_level) over `bytes`,
+//! which hold elements of `element_size` bytes in file order (little-endian), and returns
+//! exactly what HDF5's own pipeline would store. Calls no HDF5 function, so any thread may
+//! run it without a lock.
+FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t element_size,
+                           const DatasetOptions& options);
+
+//! filter_chunk over numbers in memory order.
+template <std::ranges::contiguous_range R>
+requires Numeric<std::ranges::range_value_t<R>> FilteredChunk filter_chunk(const R& values,
+                                                                           const DatasetOptions& options)
+{
+  using Value = std::ranges::range_value_t<R>;
+  const auto* first = reinterpret_cast<const unsigned char*>(std::ranges::data(values));
+  const std::size_t size = std::ranges::size(values) * sizeof(Value);
+  if constexpr (std::endian::native == std::endian::little || sizeof(Value) == 1) {
+    return filter_chunk(std::span<const unsigned char>(first, size), sizeof(Value), options);
+  } else {
+    // The file stores little-endian numbers.
+    std::vector<unsigned char> swapped(first, first + size);
+    for (std::size_t at = 0; at < size; at += sizeof(Value)) {
+      std::reverse(swapped.begin() + static_cast<std::ptrdiff_t>(at),
+                   swapped.begin() + static_cast<std::ptrdiff_t>(at + sizeof(Value)));
+    }
+    return filter_chunk(std::span<const unsigned char>(swapped), sizeof(Value), options);
+  }
+}
 
 //! A dataset as listed by File::list_datasets.
 struct DatasetEntry {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -212,6 +213,112 @@ TEST_F(Hdf5FileTest, LookupsAndFailuresNameTheFile)
   }
 
   EXPECT_THROW(static_cast<void>(File::create(dir_ / "no-such-dir" / "x.h5")), IoError);
+}
+
+TEST(Hdf5FilterChunk, ShuffleLaysOutByteJOfElementIAtJTimesNPlusI)
+{
+  DatasetOptions shuffle_only;
+  shuffle_only.shuffle = true;
+  // Little-endian in the file: element i has bytes 4i+1 .. 4i+4.
+  const std::vector<std::int32_t> values{0x04030201, 0x08070605, 0x0c0b0a09};
+  const FilteredChunk chunk = filter_chunk(values, shuffle_only);
+  EXPECT_EQ(chunk.bytes, (std::vector<unsigned char>{1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12}));
+  EXPECT_EQ(chunk.filter_mask, 0U);
+
+  // A tail shorter than one element stays at the end, as HDF5's filter leaves it.
+  const std::vector<unsigned char> odd{1, 2, 3, 4, 5, 6, 7};
+  EXPECT_EQ(filter_chunk(odd, 2, shuffle_only).bytes, (std::vector<unsigned char>{1, 3, 5, 2, 4, 6, 7}));
+  // One-byte elements and a single element are left as they are.
+  EXPECT_EQ(filter_chunk(odd, 1, shuffle_only).bytes, odd);
+  EXPECT_EQ(filter_chunk(std::vector<std::int32_t>{0x04030201}, shuffle_only).bytes,
+            (std::vector<unsigned char>{1, 2, 3, 4}));
+  EXPECT_EQ(filter_chunk(values, DatasetOptions{}).bytes.size(), 12U); // no filters: the raw bytes
+}
+
+// Writes row 1 of a [3, 4, 5] dataset once through HDF5's filter pipeline and once as a chunk
+// filtered by filter_chunk; both must store the same bytes and read back the same data.
+template <Numeric T>
+void expect_direct_chunk_matches_pipeline(const fs::path& path, const std::vector<T>& row, bool nan_fill)
+{
+  const std::array<std::uint64_t, 3> shape{3, 4, 5};
+  const std::array<std::uint64_t, 3> offset{1, 0, 0};
+  const std::array<std::uint64_t, 3> count{1, 4, 5};
+  DatasetOptions options;
+  options.chunk = {1, 4, 5};
+  options.gzip_level = 4;
+  options.shuffle = true;
+  options.nan_fill = nan_fill;
+  {
+    File out = File::create(path);
+    out.create_dataset("pipeline", element_type_of<T>(), shape, options).write_slab(offset, count, row);
+    Dataset direct = out.create_dataset("direct", element_type_of<T>(), shape, options);
+    direct.write_chunk(offset, filter_chunk(row, options));
+    EXPECT_THROW(direct.write_chunk(std::array<std::uint64_t, 1>{0}, filter_chunk(row, options)), IoError);
+    out.close();
+  }
+  const File in = File::open_read(path);
+  const Dataset pipeline = in.open_dataset("pipeline");
+  const Dataset direct = in.open_dataset("direct");
+  EXPECT_EQ(direct.read_bytes(), pipeline.read_bytes());
+  const FilteredChunk stored = pipeline.read_chunk(offset);
+  EXPECT_EQ(direct.read_chunk(offset).bytes, stored.bytes);
+  EXPECT_EQ(direct.read_chunk(offset).filter_mask, stored.filter_mask);
+  EXPECT_EQ(filter_chunk(row, options).bytes, stored.bytes);
+  EXPECT_LT(stored.bytes.size(), row.size() * sizeof(T)); // really compressed
+
+  const std::vector<double> values = direct.read_as_double();
+  ASSERT_EQ(values.size(), 60U);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    ASSERT_EQ(values[20 + i], static_cast<double>(row[i])) << i;
+  }
+  EXPECT_EQ(std::isnan(values[0]), nan_fill); // untouched chunks read as the fill value
+}
+
+TEST_F(Hdf5FileTest, DirectChunkReadsBackLikeThePipeline)
+{
+  std::vector<float> f32(20);
+  std::vector<double> f64(20);
+  std::vector<std::int8_t> i8(20);
+  std::vector<std::int32_t> i32(20);
+  for (std::size_t i = 0; i < 20; ++i) {
+    f32[i] = 0.25F * static_cast<float>(i % 7) - 1.0F;
+    f64[i] = 2020.0 + static_cast<double>(i / 4) / 12.0;
+    i8[i] = static_cast<std::int8_t>(static_cast<int>(i % 3) - 1);
+    i32[i] = static_cast<std::int32_t>(i * i * 1000) - 7;
+  }
+  expect_direct_chunk_matches_pipeline(file("f32.h5"), f32, true);
+  expect_direct_chunk_matches_pipeline(file("f64.h5"), f64, true);
+  expect_direct_chunk_matches_pipeline(file("i8.h5"), i8, false);
+  expect_direct_chunk_matches_pipeline(file("i32.h5"), i32, false);
+}
+
+TEST_F(Hdf5FileTest, DirectChunkOfIncompressibleDataMatchesThePipeline)
+{
+  std::mt19937_64 random(42);
+  std::vector<std::int32_t> noise(4000);
+  for (std::int32_t& value : noise) {
+    value = static_cast<std::int32_t>(random());
+  }
+  const std::array<std::uint64_t, 2> shape{2, 4000};
+  const std::array<std::uint64_t, 2> offset{1, 0};
+  const std::array<std::uint64_t, 2> count{1, 4000};
+  DatasetOptions options;
+  options.chunk = {1, 4000};
+  options.gzip_level = 9;
+  options.shuffle = false; // deflate alone: filter 0
+  const fs::path path = file("noise.h5");
+  {
+    File out = File::create(path);
+    out.create_dataset("pipeline", ElementType::int32, shape, options).write_slab(offset, count, noise);
+    out.create_dataset("direct", ElementType::int32, shape, options).write_chunk(offset, filter_chunk(noise, options));
+    out.close();
+  }
+  const File in = File::open_read(path);
+  const FilteredChunk stored = in.open_dataset("pipeline").read_chunk(offset);
+  const FilteredChunk direct = in.open_dataset("direct").read_chunk(offset);
+  EXPECT_EQ(direct.bytes, stored.bytes);
+  EXPECT_EQ(direct.filter_mask, stored.filter_mask);
+  EXPECT_EQ(in.open_dataset("direct").read_bytes(), in.open_dataset("pipeline").read_bytes());
 }
 
 TEST(Hdf5ElementType, Names)

@@ -14,7 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <numeric>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hedgesim::io {
@@ -27,13 +29,13 @@ constexpr std::size_t kTimes = 4;
 constexpr std::size_t kAgents = 2;
 constexpr std::size_t kDimensions = 3;
 
-HistoryHeader make_header()
+HistoryHeader make_header(std::uint64_t runs = kRuns)
 {
   HistoryHeader header;
   header.scenario_name = "test-scenario";
   header.scenario_yaml = "name: test-scenario\nruns: 3\n";
   header.master_seed = std::numeric_limits<std::uint64_t>::max() - 1;
-  header.runs = kRuns;
+  header.runs = runs;
   header.hedgesim_version = "0.1.0";
   header.git_sha = "0123456789ab";
   header.created = "2026-11-22T09:00:00Z";
@@ -353,6 +355,118 @@ TEST_F(HistoryWriterTest, WriteOrderDoesNotChangeAnyDatasetBytes)
         << a.datasets[i].path;
   }
   EXPECT_FALSE(read_dataset_bytes(forward, "alignment").empty());
+}
+
+// Five runs; run 2 has no events.
+RunRecord make_sparse_record(std::uint64_t run)
+{
+  RunRecord record = make_record(run);
+  if (run == 2) {
+    record.events.clear();
+  }
+  return record;
+}
+
+void write_sparse_file(const fs::path& path, const std::vector<std::uint64_t>& order)
+{
+  HistoryWriter writer(path, make_header(5), false);
+  for (const std::uint64_t run : order) {
+    writer.write_run(run, make_sparse_record(run));
+  }
+  writer.commit();
+}
+
+void expect_same_dataset_bytes(const fs::path& a, const fs::path& b)
+{
+  const HistorySummary left = read_history_summary(a);
+  const HistorySummary right = read_history_summary(b);
+  ASSERT_EQ(left.datasets.size(), right.datasets.size());
+  for (std::size_t i = 0; i < left.datasets.size(); ++i) {
+    ASSERT_EQ(left.datasets[i].path, right.datasets[i].path);
+    EXPECT_EQ(read_dataset_bytes(a, left.datasets[i].path), read_dataset_bytes(b, right.datasets[i].path))
+        << left.datasets[i].path << " differs between " << a.filename() << " and " << b.filename();
+  }
+}
+
+TEST_F(HistoryWriterTest, EventsStreamInRunOrderWhenRunsArriveOutOfOrder)
+{
+  // The last run first, the empty run 2 between runs that must wait for it, run 0 late.
+  const fs::path path = dir_ / "out.h5";
+  write_sparse_file(path, {4, 1, 2, 0, 3});
+  EXPECT_EQ(read_history_summary(path).events, 1U + 2U + 4U + 5U);
+  EXPECT_EQ(read_dataset_as_int(path, "events/run"), (std::vector<std::int64_t>{0, 1, 1, 3, 3, 3, 3, 4, 4, 4, 4, 4}));
+  std::vector<std::int64_t> index(12);
+  std::iota(index.begin(), index.end(), std::int64_t{0});
+  EXPECT_EQ(read_dataset_as_int(path, "events/event"), index);
+  EXPECT_EQ(read_dataset_as_double(path, "events/time"),
+            (std::vector<double>{2020, 2020, 2021, 2020, 2021, 2022, 2023, 2020, 2021, 2022, 2023, 2024}));
+  const h5::File file = h5::File::open_read(path);
+  const std::vector<std::string> types = file.open_dataset("events/type").read_strings();
+  ASSERT_EQ(types.size(), 12U);
+  EXPECT_EQ(types.front(), "event-0-0");
+  EXPECT_EQ(types[3], "event-3-0");
+  EXPECT_EQ(types.back(), "event-4-4");
+  EXPECT_EQ(file.open_dataset("events/actor").read_strings(), std::vector<std::string>(12, "VNM"));
+  EXPECT_EQ(file.open_dataset("events/magnitude").read_string_attribute("long_name"),
+            "size of the effect in the units of its target");
+  EXPECT_TRUE(file.open_dataset("events/run").has_attribute("DIMENSION_LIST"));
+}
+
+TEST_F(HistoryWriterTest, NoEventsAtAllGiveEmptyColumns)
+{
+  const fs::path path = dir_ / "out.h5";
+  {
+    HistoryWriter writer(path, make_header(), false);
+    for (const std::uint64_t run : {2U, 0U, 1U}) {
+      RunRecord record = make_record(run);
+      record.events.clear();
+      writer.write_run(run, record);
+    }
+    writer.commit();
+  }
+  EXPECT_EQ(read_history_summary(path).events, 0U);
+  EXPECT_TRUE(read_dataset_as_int(path, "events/run").empty());
+  EXPECT_TRUE(h5::File::open_read(path).open_dataset("events/type").read_strings().empty());
+}
+
+TEST_F(HistoryWriterTest, ArrivalOrderDoesNotChangeAnyDatasetBytes)
+{
+  write_sparse_file(dir_ / "forward.h5", {0, 1, 2, 3, 4});
+  write_sparse_file(dir_ / "backward.h5", {4, 3, 2, 1, 0});
+  write_sparse_file(dir_ / "shuffled.h5", {2, 4, 0, 3, 1});
+  expect_same_dataset_bytes(dir_ / "forward.h5", dir_ / "backward.h5");
+  expect_same_dataset_bytes(dir_ / "forward.h5", dir_ / "shuffled.h5");
+}
+
+TEST_F(HistoryWriterTest, ConcurrentWritersGiveTheSameBytesAsOne)
+{
+  constexpr std::uint64_t kManyRuns = 40;
+  const fs::path serial = dir_ / "serial.h5";
+  const fs::path parallel = dir_ / "parallel.h5";
+  {
+    HistoryWriter writer(serial, make_header(kManyRuns), false);
+    for (std::uint64_t run = 0; run < kManyRuns; ++run) {
+      writer.write_run(run, make_record(run % 4));
+    }
+    writer.commit();
+  }
+  {
+    HistoryWriter writer(parallel, make_header(kManyRuns), false);
+    std::atomic<std::uint64_t> next{0};
+    {
+      std::vector<std::jthread> workers;
+      for (int t = 0; t < 4; ++t) {
+        workers.emplace_back([&] {
+          for (std::uint64_t run = next++; run < kManyRuns; run = next++) {
+            writer.write_run(run, make_record(run % 4));
+          }
+        });
+      }
+    }
+    writer.commit();
+  }
+  expect_same_dataset_bytes(serial, parallel);
+  EXPECT_EQ(read_history_summary(parallel).events, 10U * (1U + 2U + 3U + 4U));
 }
 
 TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)

@@ -1,0 +1,56 @@
+// One `hedgesim` subcommand, and the helpers every subcommand shares.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hedgesim {
+struct Override;
+} // namespace hedgesim
+
+namespace hedgesim::cli {
+
+//! A subcommand: its name, a one-line synopsis for `hedgesim --help`, and its entry point.
+struct Command {
+  std::string_view name;
+  std::string_view synopsis; // e.g. "run SCENARIO.yaml -o OUT.h5"
+  std::string_view summary;  // one line
+  int (*main)(const std::vector<std::string>& args, std::ostream& out);
+};
+
+//! Every subcommand, in the order `hedgesim --help` lists them (sim/cli/commands.cpp).
+std::span<const Command> commands();
+
+// The subcommands' entry points, one source file each (sim/cli/command_<name>.cpp).
+int command_run(const std::vector<std::string>& args, std::ostream& out);
+int command_validate(const std::vector<std::string>& args, std::ostream& out);
+int command_info(const std::vector<std::string>& args, std::ostream& out);
+int command_params(const std::vector<std::string>& args, std::ostream& out);
+
+//! Parses a subcommand's options; throws UsageError naming the subcommand.
+boost::program_options::variables_map parse(const std::string& command, const std::vector<std::string>& args,
+                                            const boost::program_options::options_description& options,
+                                            const boost::program_options::positional_options_description& positional);
+
+//! The text of `hedgesim COMMAND --help`.
+std::string help_text(const std::string& synopsis, const boost::program_options::options_description& options);
+
+//! A whole number >= min given to an option (Boost would wrap "-1" around to 2^64 - 1).
+std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
+                              std::uint64_t min);
+
+//! `--set key.path=value` arguments as overrides.
+std::vector<Override> overrides_from(const std::vector<std::string>& sets);
+
+//! Set by SIGINT/SIGTERM once install_stop_handlers() has run; long jobs poll it.
+const std::atomic<bool>& stop_requested();
+void install_stop_handlers();
+
+} // namespace hedgesim::cli

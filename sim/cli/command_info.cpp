@@ -3,8 +3,10 @@
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/history_reader.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <limits>
 #include <ostream>
 
 namespace hedgesim::cli {
@@ -33,7 +35,28 @@ int command_info(const std::vector<std::string>& args, std::ostream& out)
   fmt::print(out, "written by  hedgesim {} ({}) at {}\n", s.hedgesim_version, s.git_sha, s.created);
   fmt::print(out, "scenario    {}\n", s.scenario_name);
   fmt::print(out, "seed        {}\n", s.master_seed);
-  fmt::print(out, "runs        {}\n", s.runs);
+  if (s.first_run != 0) {
+    fmt::print(out, "runs        {} (runs {} .. {})\n", s.runs, s.first_run, s.first_run + s.runs - 1);
+  } else {
+    fmt::print(out, "runs        {}\n", s.runs);
+  }
+  if (s.sweep.is_sweep()) {
+    fmt::print(out, "sweep       {} design, {} points x {} replicates\n", s.sweep.design, s.sweep.points,
+               s.sweep.replicates);
+    const std::size_t k = s.sweep.params.size();
+    for (std::size_t j = 0; j < k; ++j) {
+      double lo = std::numeric_limits<double>::infinity();
+      double hi = -lo;
+      for (std::size_t r = 0; r * k + j < s.sweep.values.size(); ++r) {
+        lo = std::min(lo, s.sweep.values[r * k + j]);
+        hi = std::max(hi, s.sweep.values[r * k + j]);
+      }
+      fmt::print(out, "  param     {} in [{:.4g}, {:.4g}]\n", s.sweep.params[j], lo, hi);
+    }
+  }
+  if (s.sweep.is_paired()) {
+    fmt::print(out, "pairs       arm 0 baseline, arm 1 intervention; run r pairs with pair[r]\n");
+  }
   if (!s.dates.empty()) {
     fmt::print(out, "time        {} .. {} ({} recorded steps)\n", s.dates.front(), s.dates.back(), s.dates.size());
   }
@@ -45,12 +68,16 @@ int command_info(const std::vector<std::string>& args, std::ostream& out)
   fmt::print(out, "agents      {}\n", agents);
   fmt::print(out, "events      {}\n", s.events);
   fmt::print(out, "datasets\n");
+  std::size_t width = 0;
+  for (const auto& d : s.datasets) {
+    width = std::max(width, d.path.size());
+  }
   for (const auto& d : s.datasets) {
     std::string shape;
     for (std::size_t i = 0; i < d.shape.size(); ++i) {
       shape += fmt::format("{}{}", i == 0 ? "" : " x ", d.shape[i]);
     }
-    fmt::print(out, "  {:<28} {:<8} [{}]{}\n", d.path, d.dtype, shape, d.units.empty() ? "" : " " + d.units);
+    fmt::print(out, "  {:<{}} {:<8} [{}]{}\n", d.path, width, d.dtype, shape, d.units.empty() ? "" : " " + d.units);
   }
   return kExitSuccess;
 }

@@ -9,8 +9,11 @@ namespace {
 const std::array kCommands{
     Command{"run", "run SCENARIO.yaml -o OUT.h5", "simulate an ensemble and write its full history (HDF5)",
             command_run},
+    Command{"sweep", "sweep SWEEP.yaml -o OUT.h5", "run a parameter sweep (design x replicates)", command_sweep},
+    Command{"compare", "compare BASE.yaml INTERVENTION.yaml", "paired runs of two scenarios", command_compare},
     Command{"validate", "validate SCENARIO.yaml", "check a scenario and print it fully resolved", command_validate},
     Command{"info", "info OUT.h5", "describe what a history file holds", command_info},
+    Command{"explain", "explain OUT.h5 --run K", "tell why a hedger moved, step by step, in one run", command_explain},
     Command{"params", "params [--markdown]", "print the parameter dictionary", command_params},
 };
 } // namespace

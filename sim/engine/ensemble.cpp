@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -16,15 +17,27 @@ namespace hedgesim::engine {
 EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
                              const std::filesystem::path& output)
 {
-  const io::HistoryHeader header = history_header(scenario, options.master_seed, options.runs);
+  return run_ensemble(sweep::RunPlan::ensemble(scenario, options.runs, options.master_seed), options, output);
+}
+
+EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& options,
+                             const std::filesystem::path& output)
+{
+  const auto started = std::chrono::steady_clock::now();
+  const Scenario& scenario = plan.base();
+  io::HistoryHeader header = history_header(scenario, plan.master_seed(), plan.runs());
+  plan.describe(header);
   io::HistoryWriter writer(output, header, options.force);
+  const std::uint64_t runs = plan.runs();
 
   EnsembleSummary summary;
   summary.output = output;
-  summary.runs = options.runs;
+  summary.runs = runs;
   const std::vector<int> hedgers = scenario.agents_with_role(Role::hedger);
-  for (int h : hedgers) {
-    summary.final_strategy.push_back(StrategyShares{scenario.agents[static_cast<std::size_t>(h)].id, {}});
+  for (std::uint64_t arm = 0; arm < plan.arms(); ++arm) {
+    for (int h : hedgers) {
+      summary.final_strategy.push_back(StrategyShares{scenario.agents[static_cast<std::size_t>(h)].id, arm, {}});
+    }
   }
 
   std::atomic<std::uint64_t> next{0};
@@ -33,7 +46,7 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
   const auto worker = [&] {
     for (;;) {
       const std::uint64_t run = next.fetch_add(1);
-      if (run >= options.runs) {
+      if (run >= runs) {
         return;
       }
       if (options.stop != nullptr && options.stop->load()) {
@@ -41,11 +54,13 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
         if (!error) {
           error = std::make_exception_ptr(Error("interrupted; no output written"));
         }
-        next.store(options.runs);
+        next.store(runs);
         return;
       }
       try {
-        const RunResult result = simulate_run(scenario, header, options.master_seed, run);
+        // The patched scenario must outlive the simulation, which keeps a reference to it.
+        const Scenario patched = plan.scenario_for(run);
+        const RunResult result = simulate_run(patched, header, plan.master_seed(), plan.stream_run(run));
         {
           const std::lock_guard lock(mutex);
           if (error) {
@@ -56,23 +71,24 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
         writer.write_run(run, result.record);
         const std::lock_guard lock(mutex);
         summary.events += result.record.events.size();
+        const std::size_t first = plan.arm(run) * hedgers.size();
         for (std::size_t k = 0; k < hedgers.size(); ++k) {
           const auto s = result.final_strategy[static_cast<std::size_t>(hedgers[k])];
-          ++summary.final_strategy[k].count[static_cast<std::size_t>(s)];
+          ++summary.final_strategy[first + k].count[static_cast<std::size_t>(s)];
         }
       } catch (...) {
         const std::lock_guard lock(mutex);
         if (!error) {
           error = std::current_exception();
         }
-        next.store(options.runs); // stop the other workers
+        next.store(runs); // stop the other workers
         return;
       }
     }
   };
 
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, options.runs)));
+  threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, runs)));
   if (threads <= 1) {
     worker();
   } else {
@@ -85,6 +101,7 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
     std::rethrow_exception(error);
   }
   writer.commit();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 

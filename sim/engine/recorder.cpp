@@ -10,6 +10,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <limits>
+#include <map>
 
 namespace hedgesim::engine {
 
@@ -98,6 +99,66 @@ Variable global(std::string name, std::string units, std::string long_name, doub
 bool is_hedger(const Simulation& sim, std::size_t i)
 {
   return sim.scenario().agents[i].role == Role::hedger;
+}
+
+//! A per-agent int8 code; great powers get -1.
+Variable per_agent_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs,
+                        std::function<int(const Simulation&, std::size_t)> value)
+{
+  return Variable{
+      io::VariableSpec{std::move(name), kTimeAgent, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
+      [value](const Simulation& sim, io::VariableData& data) {
+        auto& out = as<std::int8_t>(data);
+        for (std::size_t i = 0; i < sim.world().size(); ++i) {
+          out.push_back(is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1});
+        }
+      }};
+}
+
+std::string partner_meanings(const Scenario& s)
+{
+  std::string out = "-1:stay";
+  for (int g : s.agents_with_role(Role::great_power)) {
+    out += fmt::format(" {}:{}", g, s.agents[static_cast<std::size_t>(g)].id);
+  }
+  return out;
+}
+
+std::string dimension_meanings()
+{
+  std::string out = "-1:stay";
+  for (int d = 0; d < kDimensions; ++d) {
+    out += fmt::format(" {}:{}", d, kDimensionNames[static_cast<std::size_t>(d)]);
+  }
+  return out;
+}
+
+//! The three datasets that name a move (`<prefix>partner`, `<prefix>dimension`, `<prefix>delta`).
+void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& prefix, const std::string& which,
+              model::Move model::Decision::*move)
+{
+  // The decision's partner is a row of the hedger's alignment block; the file names the agent.
+  const std::vector<int> powers = s.agents_with_role(Role::great_power);
+  if (s.agents.size() > 127) {
+    throw ModelError("recorder: decision/ stores agent indices as int8, so at most 127 agents");
+  }
+  v.push_back(
+      per_agent_code(prefix + "partner",
+                     fmt::format("agent index of the great power the {} moves toward or away from, -1 stay", which),
+                     {{"flag_meanings", partner_meanings(s)}}, [powers, move](const Simulation& sim, std::size_t i) {
+                       const model::Move& m = sim.world().decisions[i].*move;
+                       return m.stays() ? -1 : powers.at(static_cast<std::size_t>(m.partner));
+                     }));
+  v.push_back(per_agent_code(prefix + "dimension", fmt::format("alignment dimension of the {}, -1 stay", which),
+                             {{"flag_meanings", dimension_meanings()}}, [move](const Simulation& sim, std::size_t i) {
+                               const model::Move& m = sim.world().decisions[i].*move;
+                               return m.stays() ? -1 : m.dimension;
+                             }));
+  v.push_back(per_agent(prefix + "delta", "1", fmt::format("change of alignment the {} makes, 0 stay", which),
+                        [move](const Simulation& sim, std::size_t i) {
+                          return is_hedger(sim, i) ? (sim.world().decisions[i].*move).delta
+                                                   : std::numeric_limits<double>::quiet_NaN();
+                        }));
 }
 
 std::vector<Variable> variables(const Scenario& s)
@@ -190,6 +251,27 @@ std::vector<Variable> variables(const Scenario& s)
                                          : std::numeric_limits<double>::quiet_NaN();
                             }));
     }
+  }
+  if (wants(s, "utility")) {
+    // What `hedgesim explain` needs: the move made, the best one not made, and that one's terms
+    // (the chosen move's terms are state/utility_<term>).
+    add_move(v, s, "decision/move_", "chosen move", &model::Decision::move);
+    add_move(v, s, "decision/alternative_move_", "best alternative", &model::Decision::alternative);
+    for (int t = 0; t < model::kTermCount; ++t) {
+      const char* name = model::kTermNames[static_cast<std::size_t>(t)];
+      v.push_back(per_agent(fmt::format("decision/alternative_{}", name), "utility",
+                            fmt::format("weighted {} term of the hedger's best alternative", name),
+                            [t](const Simulation& sim, std::size_t i) {
+                              return is_hedger(sim, i)
+                                         ? sim.world().decisions[i].alternative_terms.term[static_cast<std::size_t>(t)]
+                                         : std::numeric_limits<double>::quiet_NaN();
+                            }));
+    }
+    v.push_back(per_agent("decision/alternative_total", "utility", "total utility of the hedger's best alternative",
+                          [](const Simulation& sim, std::size_t i) {
+                            return is_hedger(sim, i) ? sim.world().decisions[i].alternative_terms.total
+                                                     : std::numeric_limits<double>::quiet_NaN();
+                          }));
   }
   if (wants(s, "conditions")) {
     v.push_back(

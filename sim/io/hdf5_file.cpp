@@ -694,6 +694,102 @@ std::vector<unsigned char> Dataset::read_bytes() const
   return bytes;
 }
 
+std::size_t Dataset::slab_size(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count) const
+{
+  const std::vector<std::uint64_t> dims = shape();
+  if (offset.size() != dims.size() || count.size() != dims.size()) {
+    throw IoError(fmt::format("{}: '{}' has {} axes, slab has {}", file_name_, path_, dims.size(), offset.size()));
+  }
+  for (std::size_t axis = 0; axis < dims.size(); ++axis) {
+    if (offset[axis] + count[axis] > dims[axis]) {
+      throw IoError(fmt::format("{}: slab {}+{} is outside axis {} of '{}' (length {})", file_name_, offset[axis],
+                                count[axis], axis, path_, dims[axis]));
+    }
+  }
+  return static_cast<std::size_t>(product(count));
+}
+
+void Dataset::read_slab_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, Id memory,
+                            void* data) const
+{
+  const Handle file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
+  const std::vector<hsize_t> start = to_hsize(offset);
+  const std::vector<hsize_t> block = to_hsize(count);
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr) < 0) {
+    fail(fmt::format("cannot select a slab of '{}'", path_));
+  }
+  const Handle memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
+                                      "cannot create dataspace");
+  if (H5Dread(id(), memory, memory_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
+    fail(fmt::format("cannot read a slab of '{}'", path_));
+  }
+}
+
+std::vector<double> Dataset::read_slab_as_double(std::span<const std::uint64_t> offset,
+                                                 std::span<const std::uint64_t> count) const
+{
+  if (!is_numeric(element_type())) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not numeric", file_name_, path_, to_string(element_type())));
+  }
+  std::vector<double> values(slab_size(offset, count));
+  if (!values.empty()) {
+    const Handle memory = memory_type(ElementType::float64);
+    read_slab_raw(offset, count, memory.get(), values.data());
+  }
+  return values;
+}
+
+std::vector<std::int64_t> Dataset::read_slab_as_int64(std::span<const std::uint64_t> offset,
+                                                      std::span<const std::uint64_t> count) const
+{
+  if (!is_numeric(element_type())) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not numeric", file_name_, path_, to_string(element_type())));
+  }
+  std::vector<std::int64_t> values(slab_size(offset, count));
+  if (!values.empty()) {
+    const Handle memory = memory_type(ElementType::int64);
+    read_slab_raw(offset, count, memory.get(), values.data());
+  }
+  return values;
+}
+
+std::vector<std::string> Dataset::read_slab_strings(std::span<const std::uint64_t> offset,
+                                                    std::span<const std::uint64_t> count) const
+{
+  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
+  if (H5Tget_class(stored.get()) != H5T_STRING) {
+    throw IoError(fmt::format("{}: dataset '{}' is {}, not string", file_name_, path_, to_string(element_type())));
+  }
+  const std::size_t size = slab_size(offset, count);
+  std::vector<std::string> values;
+  values.reserve(size);
+  if (size == 0) {
+    return values;
+  }
+  if (H5Tis_variable_str(stored.get()) > 0) {
+    const Handle memory = string_type();
+    std::vector<char*> pointers(size, nullptr);
+    read_slab_raw(offset, count, memory.get(), pointers.data());
+    for (const char* pointer : pointers) {
+      values.emplace_back(pointer != nullptr ? pointer : "");
+    }
+    // HDF5 allocated the strings; the memory space of the block says how many to free.
+    const std::vector<hsize_t> block = to_hsize(count);
+    const Handle space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
+                                 "cannot create dataspace");
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    return values;
+  }
+  const std::size_t width = H5Tget_size(stored.get());
+  std::vector<char> buffer(width * size, '\0');
+  read_slab_raw(offset, count, stored.get(), buffer.data());
+  for (std::size_t i = 0; i < size; ++i) {
+    const char* start = buffer.data() + i * width;
+    values.emplace_back(start, std::find(start, start + width, '\0'));
+  }
+  return values;
+}
+
 // ---- File ----
 
 File File::create(const std::filesystem::path& path)

@@ -60,6 +60,33 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
   summary.dates = optional_strings(file, "date");
   summary.agents = optional_strings(file, "agent");
   summary.agent_roles = optional_strings(file, "agent_role");
+  if (file.has_dataset("run")) {
+    const std::vector<std::int64_t> runs = file.open_dataset("run").read_as_int64();
+    summary.first_run = runs.empty() ? 0 : static_cast<std::uint64_t>(runs.front());
+  }
+  SweepColumns& sweep = summary.sweep;
+  sweep.design = optional_string_attribute(file, "design");
+  sweep.sweep_yaml = optional_string_attribute(file, "sweep_yaml");
+  sweep.intervention_yaml = optional_string_attribute(file, "intervention_yaml");
+  sweep.points = optional_uint64_attribute(file, "design_points");
+  sweep.replicates = optional_uint64_attribute(file, "replicates");
+  sweep.params = optional_strings(file, "param");
+  if (file.has_dataset("params")) {
+    sweep.values = file.open_dataset("params").read_as_double();
+  }
+  const auto int32_column = [&](const char* name) {
+    std::vector<std::int32_t> out;
+    if (file.has_dataset(name)) {
+      for (const std::int64_t v : file.open_dataset(name).read_as_int64()) {
+        out.push_back(static_cast<std::int32_t>(v));
+      }
+    }
+    return out;
+  };
+  sweep.design_point = int32_column("design_point");
+  sweep.replicate = int32_column("replicate");
+  sweep.arm = int32_column("arm");
+  sweep.pair = int32_column("pair");
 
   for (const h5::DatasetEntry& entry : file.list_datasets()) {
     DatasetInfo info;

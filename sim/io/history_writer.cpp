@@ -29,8 +29,9 @@ constexpr std::array<const char*, 4> kAxes{"time", "agent", "partner", "dimensio
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
 const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
                                                 "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
-const std::set<std::string> kReservedNames{"run",  "time",       "agent",      "partner", "dimension",
-                                           "date", "agent_name", "agent_role", "events"};
+const std::set<std::string> kReservedNames{"run",    "time",         "agent",      "partner", "dimension",
+                                           "date",   "agent_name",   "agent_role", "events",  "param",
+                                           "params", "design_point", "replicate",  "arm",     "pair"};
 
 h5::ElementType element_type(DType dtype)
 {
@@ -93,6 +94,7 @@ struct HistoryWriter::Impl {
   const h5::Dataset& scale(const std::string& axis) const;
   void write_root_attributes();
   void write_coordinates();
+  void write_sweep_columns();
   void create_variables();
   void create_events();
   void append_ready_events();
@@ -109,6 +111,18 @@ void HistoryWriter::Impl::validate_header() const
   }
   if (header.agent_names.size() != header.agents.size() || header.agent_roles.size() != header.agents.size()) {
     fail("agent_names and agent_roles must have one entry per agent");
+  }
+  const SweepColumns& sweep = header.sweep;
+  if (sweep.is_sweep() && (sweep.values.size() != header.runs * sweep.params.size() ||
+                           sweep.design_point.size() != header.runs || sweep.replicate.size() != header.runs)) {
+    fail(fmt::format("the sweep columns do not have one row per run ({} runs, {} parameters)", header.runs,
+                     sweep.params.size()));
+  }
+  if (!sweep.is_sweep() && !sweep.params.empty()) {
+    fail("sweep parameters without a design");
+  }
+  if (sweep.is_paired() && (sweep.arm.size() != header.runs || sweep.pair.size() != header.runs)) {
+    fail(fmt::format("the pair columns do not have one row per run ({} runs)", header.runs));
   }
   std::set<std::string> names;
   for (const VariableSpec& spec : header.variables) {
@@ -159,6 +173,15 @@ void HistoryWriter::Impl::write_root_attributes()
   out.write_string_attribute("time_step", header.time_step);
   out.write_attribute("master_seed", header.master_seed);
   out.write_attribute("runs", header.runs);
+  if (header.sweep.is_sweep()) {
+    out.write_string_attribute("design", header.sweep.design);
+    out.write_string_attribute("sweep_yaml", header.sweep.sweep_yaml);
+    out.write_attribute("design_points", header.sweep.points);
+    out.write_attribute("replicates", header.sweep.replicates);
+  }
+  if (header.sweep.is_paired()) {
+    out.write_string_attribute("intervention_yaml", header.sweep.intervention_yaml);
+  }
 }
 
 void HistoryWriter::Impl::write_coordinates()
@@ -172,7 +195,7 @@ void HistoryWriter::Impl::write_coordinates()
   };
 
   std::vector<std::int64_t> run_index(header.runs);
-  std::iota(run_index.begin(), run_index.end(), std::int64_t{0});
+  std::iota(run_index.begin(), run_index.end(), static_cast<std::int64_t>(header.first_run));
   scales.push_back(coordinate("run", h5::ElementType::int64, header.runs, "run index within the ensemble"));
   scales.back().write(run_index);
 
@@ -202,6 +225,41 @@ void HistoryWriter::Impl::write_coordinates()
   h5::Dataset role = coordinate("agent_role", h5::ElementType::string, header.agents.size(), "agent role");
   role.write(header.agent_roles);
   role.attach_scale(scale("agent"), 0);
+}
+
+// Known before the first run, so written whole at once (small: one row per run).
+void HistoryWriter::Impl::write_sweep_columns()
+{
+  h5::File& out = *file;
+  const SweepColumns& sweep = header.sweep;
+  auto per_run = [&](const char* name, const std::vector<std::int32_t>& values, const char* long_name) {
+    const std::array<std::uint64_t, 1> shape{header.runs};
+    h5::Dataset dataset = out.create_dataset(name, h5::ElementType::int32, shape);
+    dataset.write(values);
+    dataset.write_string_attribute("long_name", long_name);
+    dataset.write_string_attribute("units", "1");
+    dataset.attach_scale(scale("run"), 0);
+  };
+  if (sweep.is_sweep()) {
+    const std::array<std::uint64_t, 1> names_shape{sweep.params.size()};
+    h5::Dataset param = out.create_dataset("param", h5::ElementType::string, names_shape);
+    param.write(sweep.params);
+    param.write_string_attribute("long_name", "swept scenario key path");
+    param.make_scale("param");
+    const std::array<std::uint64_t, 2> shape{header.runs, sweep.params.size()};
+    h5::Dataset params = out.create_dataset("params", h5::ElementType::float64, shape);
+    params.write(sweep.values);
+    params.write_string_attribute("long_name", "value of each swept parameter in each run");
+    params.write_string_attribute("units", "1");
+    params.attach_scale(scale("run"), 0);
+    params.attach_scale(param, 1);
+    per_run("design_point", sweep.design_point, "design point (row of the design) of each run");
+    per_run("replicate", sweep.replicate, "replicate of each run within its design point");
+  }
+  if (sweep.is_paired()) {
+    per_run("arm", sweep.arm, "arm of a counterfactual pair: 0 baseline, 1 intervention");
+    per_run("pair", sweep.pair, "run index of the paired run in the other arm");
+  }
 }
 
 void HistoryWriter::Impl::create_variables()
@@ -339,6 +397,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
     impl.file.emplace(h5::File::create(impl.temporary));
     impl.write_root_attributes();
     impl.write_coordinates();
+    impl.write_sweep_columns();
     impl.create_variables();
     impl.create_events();
   } catch (...) {
@@ -422,7 +481,7 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
   }
   std::vector<EventRecord> events = record.events;
   for (EventRecord& event : events) {
-    event.run = static_cast<std::int32_t>(run); // the run argument is authoritative
+    event.run = static_cast<std::int32_t>(impl.header.first_run + run); // the run argument is authoritative
   }
 
   const std::lock_guard lock(impl.mutex);

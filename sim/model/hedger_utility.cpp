@@ -12,7 +12,8 @@ double positive(double x) noexcept
   return x > 0 ? x : 0.0;
 }
 
-//! Security: the threat each power still poses after appeasing it and after outside protection.
+//! Security: the threat each power still poses after appeasing it and after outside protection
+//! (entrapment in a patron's war is its own term).
 double security_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
 {
   const auto n = static_cast<Eigen::Index>(v.partners.size());
@@ -36,8 +37,16 @@ double security_term(const HedgerView& v, const AlignmentRows& a, const ModelPar
     }
     const double shield = std::min(1.0, m.protection * cover);
     total -= p.threat * exposure * (1.0 - shield);
-    // Snyder: entrapment in a patron's war grows with security alignment.
-    total -= m.entrapment * p.at_war * positive(sec);
+  }
+  return total;
+}
+
+//! Entrapment (Snyder): the risk of being drawn into a patron's war grows with security alignment.
+double entrapment_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+{
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    total -= m.entrapment * v.partners[g].at_war * positive(a(static_cast<Eigen::Index>(g), 0));
   }
   return total;
 }
@@ -126,6 +135,8 @@ UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const
   u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, a);
   u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a);
   u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
+  // A security risk, so it keeps the security weight it had when it was part of that term.
+  u.term[static_cast<int>(Term::entrapment)] = m.weight_security * entrapment_term(v, a, m);
   u.total = 0;
   for (double t : u.term) {
     u.total += t;

@@ -56,7 +56,7 @@ def test_groups_are_merged_with_prefixed_names(ds):
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [1, 0]
+    assert list(ds.attrs["format_version"]) == [1, 1]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS

@@ -32,7 +32,10 @@ std::span<const Command> commands();
 int command_run(const std::vector<std::string>& args, std::ostream& out);
 int command_validate(const std::vector<std::string>& args, std::ostream& out);
 int command_info(const std::vector<std::string>& args, std::ostream& out);
+int command_explain(const std::vector<std::string>& args, std::ostream& out);
 int command_params(const std::vector<std::string>& args, std::ostream& out);
+int command_sweep(const std::vector<std::string>& args, std::ostream& out);   // command_sweep.cpp
+int command_compare(const std::vector<std::string>& args, std::ostream& out); // command_sweep.cpp
 
 //! Parses a subcommand's options; throws UsageError naming the subcommand.
 boost::program_options::variables_map parse(const std::string& command, const std::vector<std::string>& args,

@@ -15,6 +15,7 @@ enum class Stream : std::uint32_t {
   hedger_choice = 2, // logit choice among candidate moves
   great_power = 3,   // great-power lever noise
   perception = 4,    // noise in perceived intentions
+  design = 5,        // sweep designs, keyed by the sweep seed
 };
 
 //! Agent slot for draws that belong to no agent (world-level events).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hedgesim/scenario/scenario.hpp"
+#include "hedgesim/sweep/run_plan.hpp"
 
 #include <array>
 #include <atomic>
@@ -14,17 +15,18 @@
 namespace hedgesim::engine {
 
 struct EnsembleOptions {
-  std::uint64_t runs = 1;
-  std::uint64_t master_seed = 1;
-  unsigned threads = 1; // 0 = all hardware threads
-  bool force = false;   // overwrite an existing output
+  std::uint64_t runs = 1;        // for a plain ensemble of one scenario only
+  std::uint64_t master_seed = 1; // likewise; a RunPlan carries its own
+  unsigned threads = 1;          // 0 = all hardware threads
+  bool force = false;            // overwrite an existing output
   //! When set (e.g. by a signal handler), workers stop and no output is written.
   const std::atomic<bool>* stop = nullptr;
 };
 
-//! Final-step strategy shares of one hedger across the ensemble.
+//! Final-step strategy shares of one hedger across the ensemble (or one arm of pairs).
 struct StrategyShares {
   std::string agent;
+  std::uint64_t arm = 0;
   std::array<std::uint64_t, 4> count{}; // indexed by model::Strategy
 };
 
@@ -32,12 +34,17 @@ struct EnsembleSummary {
   std::filesystem::path output;
   std::uint64_t runs = 0;
   std::uint64_t events = 0;
-  std::vector<StrategyShares> final_strategy; // one per hedger
+  std::vector<StrategyShares> final_strategy; // one per hedger and arm, arm-major
+  double seconds = 0;                         // wall-clock time of simulating and writing
 };
 
-//! Simulates runs 0..runs-1 and writes them to `output` (whole or not at all). Each run's
-//! random numbers depend only on (seed, run, agent, step, stream), so the file's data are
-//! the same for any thread count.
+//! Simulates every run of `plan` and writes them to `output` (whole or not at all). Each run's
+//! random numbers depend only on (seed, stream run, agent, step, stream), so the file's data
+//! are the same for any thread count.
+EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& options,
+                             const std::filesystem::path& output);
+
+//! A plain ensemble: runs 0 .. options.runs - 1 of one scenario (a RunPlan with one point).
 EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
                              const std::filesystem::path& output);
 

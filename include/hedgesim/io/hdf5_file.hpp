@@ -193,6 +193,16 @@ public:
   //! The data in the memory layout of the stored type; strings concatenated, each ended by '\0'.
   [[nodiscard]] std::vector<unsigned char> read_bytes() const;
 
+  //! The block of size `count` starting at `offset` (one entry per axis), row-major, converted;
+  //! numeric datasets only. Reading one run of a per-run variable decompresses only its chunk.
+  [[nodiscard]] std::vector<double> read_slab_as_double(std::span<const std::uint64_t> offset,
+                                                        std::span<const std::uint64_t> count) const;
+  [[nodiscard]] std::vector<std::int64_t> read_slab_as_int64(std::span<const std::uint64_t> offset,
+                                                             std::span<const std::uint64_t> count) const;
+  //! The block of a string dataset, as read_slab_as_double.
+  [[nodiscard]] std::vector<std::string> read_slab_strings(std::span<const std::uint64_t> offset,
+                                                           std::span<const std::uint64_t> count) const;
+
 private:
   friend class File;
   using Object::Object;
@@ -220,6 +230,12 @@ private:
   std::uint64_t extend_by(std::size_t size);
   [[nodiscard]] std::size_t element_count() const;
   void read_numeric(ElementType type, void* data) const;
+  //! Checks the slab against the shape and returns its element count.
+  [[nodiscard]] std::size_t slab_size(std::span<const std::uint64_t> offset,
+                                      std::span<const std::uint64_t> count) const;
+  //! Reads the slab into `data`, converting to the memory type `memory` (an HDF5 type id).
+  void read_slab_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, Id memory,
+                     void* data) const;
 };
 
 //! How File creates a dataset.

@@ -1,4 +1,4 @@
-// What a hedgesim history file holds: the layout of format v1, shared by writer and reader.
+// What a hedgesim history file holds: the layout of format v1.1, shared by writer and reader.
 #pragma once
 
 #include <array>
@@ -12,7 +12,7 @@ namespace hedgesim::io {
 
 inline constexpr const char* kHistoryFiletype = "hedgesim.history";
 //! Bump the major number on any change a v1 reader would misread; the minor on additions.
-inline constexpr std::array<int, 2> kHistoryFormatVersion{1, 0};
+inline constexpr std::array<int, 2> kHistoryFormatVersion{1, 1};
 
 enum class DType { float32, float64, int8, int32 };
 
@@ -26,12 +26,31 @@ struct VariableSpec {
   std::map<std::string, std::string> attrs; // extra string attributes (e.g. enum code meanings)
 };
 
+//! Per-run columns of a sweep or of counterfactual pairs (format 1.1); empty for a plain ensemble.
+struct SweepColumns {
+  std::string design;                     // root attribute `design` ("lhs", ...); "" = not a sweep
+  std::string sweep_yaml;                 // root attribute: the resolved sweep text
+  std::uint64_t points = 0;               // root attribute `design_points`: rows of the whole design
+  std::uint64_t replicates = 0;           // root attribute `replicates`: runs per design point
+  std::vector<std::string> params;        // coordinate `param`: the swept key paths
+  std::vector<double> values;             // `params[run, param]`, row-major
+  std::vector<std::int32_t> design_point; // `design_point[run]`
+  std::vector<std::int32_t> replicate;    // `replicate[run]`
+  std::string intervention_yaml;          // pairs: root attribute, the resolved scenario of arm 1
+  std::vector<std::int32_t> arm;          // pairs: `arm[run]`, 0 baseline, 1 intervention
+  std::vector<std::int32_t> pair;         // pairs: `pair[run]`, the run index of the paired run
+
+  [[nodiscard]] bool is_sweep() const noexcept { return !design.empty(); }
+  [[nodiscard]] bool is_paired() const noexcept { return !arm.empty(); }
+};
+
 //! Everything known before the first run: root attributes and the coordinate axes.
 struct HistoryHeader {
   std::string scenario_name;
   std::string scenario_yaml; // the full resolved scenario text
   std::uint64_t master_seed = 0;
   std::uint64_t runs = 0;
+  std::uint64_t first_run = 0; // the `run` coordinate is first_run .. first_run + runs - 1
   std::string hedgesim_version;
   std::string git_sha;
   std::string created;   // ISO 8601 UTC, e.g. "2026-11-22T09:00:00Z"
@@ -44,6 +63,7 @@ struct HistoryHeader {
   std::vector<std::string> agent_roles;
   std::vector<std::string> dimensions; // "security", "economic", "diplomatic"
   std::vector<VariableSpec> variables;
+  SweepColumns sweep;
 };
 
 //! One row of the events table.

@@ -31,8 +31,11 @@ struct HistorySummary {
   std::vector<std::string> dates;
   std::vector<std::string> agents;
   std::vector<std::string> agent_roles;
+  std::uint64_t first_run = 0; // first value of the `run` coordinate
   std::uint64_t events = 0;
   std::vector<DatasetInfo> datasets;
+  //! Sweep and pair columns (format 1.1); empty for a plain ensemble and for 1.0 files.
+  SweepColumns sweep;
 };
 
 //! Opens `path`, checks filetype and major version, and summarises it. Throws IoError.

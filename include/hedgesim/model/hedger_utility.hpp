@@ -13,11 +13,12 @@ namespace hedgesim::model {
 //! A hedger's alignment toward each great power (rows) on each dimension (columns), in [-1, 1].
 using AlignmentRows = Eigen::Matrix<double, Eigen::Dynamic, kDimensions>;
 
-//! The named terms of the hedger utility (docs/model.md, "Hedger utility").
-enum class Term : int { security = 0, prosperity, autonomy, hedging, leader, institutions };
-inline constexpr int kTermCount = 6;
-inline constexpr std::array<const char*, kTermCount> kTermNames{"security", "prosperity", "autonomy",
-                                                                "hedging",  "leader",     "institutions"};
+//! The named terms of the hedger utility (docs/model.md, "Hedger utility"). Entrapment comes last so
+//! that the older terms keep their indices; it is weighted by the security weight, as a security risk.
+enum class Term : int { security = 0, prosperity, autonomy, hedging, leader, institutions, entrapment };
+inline constexpr int kTermCount = 7;
+inline constexpr std::array<const char*, kTermCount> kTermNames{"security", "prosperity",   "autonomy",  "hedging",
+                                                                "leader",   "institutions", "entrapment"};
 
 //! What the hedger knows of one great power when weighing its alignment.
 struct PartnerView {

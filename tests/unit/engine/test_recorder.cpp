@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace hedgesim;
@@ -34,6 +39,20 @@ std::size_t length(const io::VariableData& data)
 {
   return std::visit([](const auto& v) { return v.size(); }, data);
 }
+
+//! The buffer of variable `name` in a run's record, converted to double.
+std::vector<double> values(const io::HistoryHeader& h, const io::RunRecord& r, const std::string& name)
+{
+  for (std::size_t i = 0; i < h.variables.size(); ++i) {
+    if (h.variables[i].name == name) {
+      return std::visit([](const auto& v) { return std::vector<double>(v.begin(), v.end()); }, r.variables[i]);
+    }
+  }
+  ADD_FAILURE() << name << " is not recorded";
+  return {};
+}
+
+const std::vector<std::string> kMoveFields{"move_partner", "move_dimension", "move_delta"};
 
 } // namespace
 
@@ -84,11 +103,111 @@ TEST(Recorder, EveryRecordedDatasetIsDocumentedInTheFileFormat)
   const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
   for (const auto& v : engine::history_header(s, 1, 1).variables) {
     std::string name = v.name;
-    if (name.rfind("state/utility_", 0) == 0) {
-      // Documented once as a family: `state/utility_<term>` with the term names listed.
-      EXPECT_NE(doc.str().find(name.substr(std::string("state/utility_").size())), std::string::npos) << name;
-      name = "state/utility_<term>";
+    // Term families are documented once each, `.../<term>`, with the term names listed.
+    for (const std::string family : {"state/utility_", "decision/alternative_"}) {
+      const std::string term = name.substr(std::min(name.size(), family.size()));
+      const bool is_term =
+          std::any_of(model::kTermNames.begin(), model::kTermNames.end(), [&](const char* t) { return term == t; });
+      if (name.rfind(family, 0) == 0 && is_term) {
+        EXPECT_NE(doc.str().find(term), std::string::npos) << name;
+        name = family + "<term>";
+      }
     }
     EXPECT_NE(doc.str().find("`" + name + "`"), std::string::npos) << name << " is not in docs/file-format.md";
+  }
+}
+
+TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
+{
+  const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
+  const io::HistoryHeader h = engine::history_header(s, 1, 1);
+  const engine::RunResult r = engine::simulate_run(s, h, 1, 0);
+  const std::size_t agents = h.agents.size();
+  const std::size_t steps = h.time.size();
+  std::map<std::string, std::vector<double>> v;
+  for (const std::string prefix : {"decision/", "decision/alternative_"}) {
+    for (const auto& field : kMoveFields) {
+      v[prefix + field] = values(h, r.record, prefix + field);
+      ASSERT_EQ(v[prefix + field].size(), steps * agents) << prefix + field;
+    }
+  }
+  const std::vector<double> alternative_total = values(h, r.record, "decision/alternative_total");
+  std::vector<std::vector<double>> alternative_terms;
+  for (const char* term : model::kTermNames) {
+    alternative_terms.push_back(values(h, r.record, fmt::format("decision/alternative_{}", term)));
+  }
+  const std::vector<int> powers = s.agents_with_role(Role::great_power);
+  std::size_t moves = 0;
+  for (std::size_t t = 0; t < steps; ++t) {
+    for (std::size_t i = 0; i < agents; ++i) {
+      const std::size_t at = t * agents + i;
+      const double partner = v["decision/move_partner"][at];
+      const double dimension = v["decision/move_dimension"][at];
+      const double delta = v["decision/move_delta"][at];
+      const double alt_partner = v["decision/alternative_move_partner"][at];
+      const double alt_dimension = v["decision/alternative_move_dimension"][at];
+      const double alt_delta = v["decision/alternative_move_delta"][at];
+      if (s.agents[i].role == Role::great_power) {
+        EXPECT_EQ(partner, -1);
+        EXPECT_EQ(alt_dimension, -1);
+        EXPECT_TRUE(std::isnan(delta));
+        EXPECT_TRUE(std::isnan(alternative_total[at]));
+        continue;
+      }
+      // A move names a great power and a dimension; a stay names neither.
+      for (const auto& [p, d, dl] :
+           {std::tuple{partner, dimension, delta}, std::tuple{alt_partner, alt_dimension, alt_delta}}) {
+        if (p < 0) {
+          EXPECT_EQ(p, -1);
+          EXPECT_EQ(d, -1);
+          EXPECT_EQ(dl, 0.0);
+        } else {
+          EXPECT_NE(std::find(powers.begin(), powers.end(), static_cast<int>(p)), powers.end()) << p;
+          EXPECT_GE(d, 0);
+          EXPECT_LT(d, kDimensions);
+          EXPECT_NE(dl, 0.0);
+        }
+      }
+      moves += partner >= 0 ? 1 : 0;
+      // The best alternative is another option than the one chosen.
+      EXPECT_FALSE(partner == alt_partner && dimension == alt_dimension && (delta > 0) == (alt_delta > 0))
+          << "step " << t << " agent " << i;
+      double sum = 0;
+      for (const auto& term : alternative_terms) {
+        sum += term[at];
+      }
+      EXPECT_NEAR(sum, alternative_total[at], 1e-5);
+    }
+  }
+  EXPECT_GT(moves, 0U);
+}
+
+TEST(Recorder, AStayRecordsMinusOneForTheMove)
+{
+  const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
+  const io::HistoryHeader h = engine::history_header(s, 1, 1);
+  engine::Simulation sim(s, 1, 0);
+  sim.step();
+  const auto hedger = static_cast<std::size_t>(s.agents_with_role(Role::hedger).front());
+  model::Decision& d = sim.world().decisions[hedger];
+  d.alternative = d.move.stays() ? model::Move{0, 1, 0.02} : d.move;
+  d.move = model::Move{};
+  engine::Recorder recorder(s, h);
+  recorder.record(sim);
+  const io::RunRecord r = recorder.take(sim);
+  const std::size_t agents = h.agents.size();
+  EXPECT_EQ(values(h, r, "decision/move_partner")[hedger], -1);
+  EXPECT_EQ(values(h, r, "decision/move_dimension")[hedger], -1);
+  EXPECT_EQ(values(h, r, "decision/move_delta")[hedger], 0.0);
+  EXPECT_GE(values(h, r, "decision/alternative_move_partner")[hedger], 0);
+  EXPECT_EQ(values(h, r, "decision/move_partner").size(), agents); // one recorded step
+}
+
+TEST(Recorder, NoDecisionDatasetsWithoutTheUtilityOutput)
+{
+  const Scenario s =
+      load_scenario(kSource / "tests/golden/short.yaml", {Override::parse("output.variables=[alignment, strategy]")});
+  for (const auto& v : engine::history_header(s, 1, 1).variables) {
+    EXPECT_NE(v.name.rfind("decision/", 0), 0U) << v.name;
   }
 }

@@ -4,7 +4,9 @@
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_reader.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -145,7 +147,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
 
   const HistorySummary summary = read_history_summary(path);
   EXPECT_EQ(summary.filetype, "hedgesim.history");
-  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 0}));
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 1}));
   EXPECT_EQ(summary.hedgesim_version, "0.1.0");
   EXPECT_EQ(summary.git_sha, "0123456789ab");
   EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
@@ -229,7 +231,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
   EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
   EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
-  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 0}));
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 1}));
 }
 
 TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
@@ -510,6 +512,46 @@ TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
     file.close();
   }
   EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{1, 9}));
+}
+
+} // namespace
+} // namespace hedgesim::io
+
+namespace hedgesim::io {
+namespace {
+
+TEST(HistoryWriterSweep, SweepColumnsRoundTripAndMustHaveOneRowPerRun)
+{
+  const fs::path dir = fs::temp_directory_path() / fmt::format("hedgesim_writer_sweep_{}", ::getpid());
+  fs::create_directories(dir);
+  HistoryHeader header = make_header();
+  header.first_run = 10;
+  header.sweep.design = "lhs";
+  header.sweep.sweep_yaml = "sweep: {}\n";
+  header.sweep.points = 3;
+  header.sweep.replicates = 1;
+  header.sweep.params = {"world.rivalry", "model.rationality"};
+  header.sweep.values = {0.1, 5, 0.2, 20, 0.3, 50};
+  header.sweep.design_point = {0, 1, 2};
+  header.sweep.replicate = {0, 0, 0};
+  {
+    HistoryWriter writer(dir / "s.h5", header, true);
+    for (std::uint64_t run = 0; run < kRuns; ++run) {
+      writer.write_run(run, make_record(run));
+    }
+    writer.commit();
+  }
+  const HistorySummary summary = read_history_summary(dir / "s.h5");
+  EXPECT_EQ(summary.first_run, 10U);
+  EXPECT_EQ(summary.sweep.design, "lhs");
+  EXPECT_EQ(summary.sweep.params, header.sweep.params);
+  EXPECT_EQ(summary.sweep.values, header.sweep.values);
+  EXPECT_EQ(summary.sweep.design_point, header.sweep.design_point);
+  EXPECT_EQ(summary.sweep.points, 3U);
+  EXPECT_EQ(read_dataset_as_int(dir / "s.h5", "run"), (std::vector<std::int64_t>{10, 11, 12}));
+  header.sweep.values.pop_back();
+  EXPECT_THROW(HistoryWriter(dir / "t.h5", header, true), IoError);
+  fs::remove_all(dir);
 }
 
 } // namespace

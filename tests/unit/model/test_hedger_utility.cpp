@@ -77,11 +77,14 @@ TEST(HedgerUtility, WeightsScaleTheirTermLinearly)
   HedgerView v = three_partner_view();
   v.partners[kRussia].membership_floor[kSec] = 0.5;
   v.partners[kRussia].orientation = 0.6;
+  v.partners[kChina].at_war = 0.5;
   const AlignmentRows a = starting_points()[2];
   const UtilityTerms u0 = evaluate_utility(v, a, base);
+  // Entrapment is a security risk: it shares the security weight.
   double ModelParams::*weights[kTermCount] = {&ModelParams::weight_security, &ModelParams::weight_prosperity,
                                               &ModelParams::weight_autonomy, &ModelParams::weight_hedging,
-                                              &ModelParams::weight_leader,   &ModelParams::weight_institutions};
+                                              &ModelParams::weight_leader,   &ModelParams::weight_institutions,
+                                              &ModelParams::weight_security};
   for (int t = 0; t < kTermCount; ++t) {
     ASSERT_NE(u0.term[t], 0.0) << kTermNames[t];
     for (double factor : {0.0, 2.0, 3.5}) {
@@ -89,11 +92,36 @@ TEST(HedgerUtility, WeightsScaleTheirTermLinearly)
       m.*weights[t] = base.*weights[t] * factor;
       const UtilityTerms u = evaluate_utility(v, a, m);
       for (int other = 0; other < kTermCount; ++other) {
-        const double expected = other == t ? factor * u0.term[other] : u0.term[other];
+        const double expected = weights[other] == weights[t] ? factor * u0.term[other] : u0.term[other];
         EXPECT_NEAR(u.term[other], expected, 1e-12) << kTermNames[t] << " x" << factor << " -> " << kTermNames[other];
       }
     }
   }
+}
+
+TEST(HedgerUtility, TermNamesFollowTheEnum)
+{
+  EXPECT_EQ(kTermCount, 7);
+  EXPECT_STREQ(kTermNames[static_cast<int>(Term::security)], "security");
+  EXPECT_STREQ(kTermNames[static_cast<int>(Term::institutions)], "institutions");
+  EXPECT_STREQ(kTermNames[static_cast<int>(Term::entrapment)], "entrapment");
+}
+
+TEST(HedgerUtility, EntrapmentIsItsOwnTermAndLeavesSecurityAlone)
+{
+  // Snyder: only security alignment with a power at war entraps; the threat picture is unchanged.
+  const ModelParams m = default_model_params();
+  const AlignmentRows a = alignment({{0.5, 0.4, 0.3}, {-0.2, 0.2, 0.0}, {0.3, 0.0, 0.1}});
+  HedgerView peace = three_partner_view();
+  HedgerView war = peace;
+  war.partners[kRussia].at_war = 0.6;
+  war.partners[kChina].at_war = 1.0; // security alignment with China is negative: no entrapment
+  const UtilityTerms up = evaluate_utility(peace, a, m);
+  const UtilityTerms uw = evaluate_utility(war, a, m);
+  EXPECT_EQ(term(up, Term::entrapment), 0.0);
+  EXPECT_NEAR(term(uw, Term::entrapment), -m.weight_security * m.entrapment * 0.6 * 0.5, 1e-12);
+  EXPECT_EQ(term(uw, Term::security), term(up, Term::security));
+  EXPECT_NEAR(uw.total - up.total, term(uw, Term::entrapment), 1e-12);
 }
 
 TEST(HedgerUtility, TradeAndInvestmentRaiseTheMarginalUtilityOfEconomicAlignment)

@@ -69,7 +69,11 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelP
     // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions.
     total -= m.sanctions_exposure * p.sanctioned * positive(econ);
   }
-  return hardship(v) * total;
+  // Oil income itself: the same for every candidate, so it never changes a choice, but it keeps the
+  // prosperity level falling (not rising) when the oil price collapses.
+  const double oil_income =
+      v.oil_price > 0 ? v.commodity_export_share * std::log(v.oil_price / v.oil_reference_price) : 0.0;
+  return hardship(v) * total + oil_income;
 }
 
 //! Autonomy: concentrated alignment gives up independence; squares punish concentration.

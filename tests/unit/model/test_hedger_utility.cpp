@@ -367,7 +367,7 @@ TEST(HedgerUtility, OilBelowReferenceRaisesHardship)
   v.commodity_export_share = 0;
   EXPECT_DOUBLE_EQ(hardship(v), 1.0);
 
-  // Hardship amplifies the prosperity term and nothing else.
+  // Hardship amplifies the alignment-dependent part of the prosperity term and nothing else.
   const ModelParams m = default_model_params();
   HedgerView calm = three_partner_view();
   HedgerView slump = calm;
@@ -375,8 +375,15 @@ TEST(HedgerUtility, OilBelowReferenceRaisesHardship)
   const AlignmentRows a = starting_points()[1];
   const UtilityTerms uc = evaluate_utility(calm, a, m);
   const UtilityTerms us = evaluate_utility(slump, a, m);
-  EXPECT_NEAR(term(us, Term::prosperity), hardship(slump) * term(uc, Term::prosperity), 1e-12);
-  EXPECT_GT(term(us, Term::prosperity), term(uc, Term::prosperity));
+  // The oil income level falls by the export share times the log price change...
+  const double income = m.weight_prosperity * calm.commodity_export_share * std::log(32.0 / 64.0);
+  EXPECT_NEAR(term(us, Term::prosperity), hardship(slump) * term(uc, Term::prosperity) + income, 1e-12);
+  // ...while the gains that depend on alignment weigh more: differences between candidates grow.
+  const AlignmentRows b = starting_points()[2];
+  const double calm_gap = term(uc, Term::prosperity) - term(evaluate_utility(calm, b, m), Term::prosperity);
+  const double slump_gap = term(us, Term::prosperity) - term(evaluate_utility(slump, b, m), Term::prosperity);
+  EXPECT_NEAR(slump_gap, hardship(slump) * calm_gap, 1e-12);
+  ASSERT_NE(calm_gap, 0.0);
   EXPECT_EQ(term(us, Term::security), term(uc, Term::security));
   EXPECT_EQ(term(us, Term::autonomy), term(uc, Term::autonomy));
 }

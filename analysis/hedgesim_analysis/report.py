@@ -59,6 +59,15 @@ def _figures(ds: xr.Dataset, agent: str, run: int):
         items.append(("utility_terms.png", lambda: plots.utility_terms_plot(ds, run, agent),
                       f"The weighted utility terms of {name}'s chosen alignment in run {run}: positive "
                       "terms stack up from zero, negative ones down; the black line is their sum."))
+    if "arm" in ds and "pair" in ds and "alignment" in ds:
+        from . import sensitivity
+
+        items.append(("intervention.png",
+                      lambda: plots.intervention_plot(sensitivity.arm_effects(ds, agent)),
+                      f"Effect of the intervention (arm 1) against the baseline (arm 0) on {name}'s final "
+                      "mean alignment toward each power and on hedging at the end: per-pair differences "
+                      "(grey), their mean and 95 % t-interval (black). Both runs of a pair share every "
+                      "random draw, so the interval reflects the intervention, not the noise."))
     if "params" in ds and "strategy" in ds:
         items.append(("sweep_response.png", lambda: plots.sweep_response(ds, "hedging"),
                       f"Share of runs in which {name} is hedging at the last step against each swept "

@@ -185,3 +185,31 @@ def paired_effect(baseline: xr.Dataset, treated: xr.Dataset,
         raise ValueError(f"the histories have different master seeds ({int(sb)} and {int(st)}): runs are not paired")
     fn = (lambda ds: h.final_strategy(ds, outcome)) if isinstance(outcome, str) else outcome
     return intervention_effect(fn(baseline), fn(treated), **kwargs)
+
+
+def arm_effects(ds: xr.Dataset, agent: str | None = None, confidence: float = 0.95) -> dict:
+    """Paired effects of the intervention in a `hedgesim compare` file (with ``arm``/``pair``).
+
+    Returns ``label -> InterventionEffect`` for the hedger's final mean alignment toward each
+    great power and for the final hedging indicator. Run ``k`` of arm 1 is paired with run
+    ``pair[k]`` of arm 0: both drew the same random numbers.
+    """
+    if "arm" not in ds or "pair" not in ds:
+        raise ValueError("not a paired file: it has no 'arm' and 'pair' variables (made by `hedgesim compare`)")
+    agent = agent or h.default_agent(ds)
+    arm = np.asarray(ds["arm"].values)
+    pair = np.asarray(ds["pair"].values)
+    treated_runs = np.flatnonzero(arm == 1)
+    baseline_runs = pair[treated_runs]
+    effects = {}
+    for partner in h.great_powers(ds):
+        final = h.final_alignment(ds, partner, agent)
+        values = np.asarray(final.values, dtype=float)
+        label = f"mean alignment toward {h.agent_label(ds, partner)}"
+        effects[label] = intervention_effect(values[baseline_runs], values[treated_runs], confidence=confidence,
+                                             label=label)
+    if "strategy" in ds:
+        hedging = np.asarray(h.final_strategy(ds, "hedging", agent).values, dtype=float)
+        effects["hedging at the end"] = intervention_effect(hedging[baseline_runs], hedging[treated_runs],
+                                                            confidence=confidence, label="hedging at the end")
+    return effects

@@ -123,3 +123,29 @@ def test_command_line(history_path, tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip() == f"hedgesim_analysis: error: {bad}: not a hedgesim history file (not an HDF5 file)"
     assert cli("plot", "nope", history_path, "-o", png).returncode == 2
+
+
+def test_report_of_a_paired_comparison(tmp_path):
+    """A `hedgesim compare` file gets the intervention plot, with the effect's direction."""
+    from conftest import ROOT, hedgesim_binary
+    from hedgesim_analysis import open_history
+    from hedgesim_analysis.report import write_report
+    from hedgesim_analysis.sensitivity import arm_effects
+
+    binary = hedgesim_binary()
+    if not binary.exists():
+        pytest.skip(f"hedgesim binary not found at {binary}")
+    intervention = tmp_path / "pro_russia.yaml"
+    intervention.write_text(f"extends: {ROOT / 'tests/golden/short.yaml'}\n"
+                            "relations: {kazakhstan: {russia: {orientation: 0.9}}}\n")
+    out = tmp_path / "pairs.h5"
+    subprocess.run([str(binary), "compare", str(ROOT / "tests/golden/short.yaml"), str(intervention),
+                    "-o", str(out), "--runs", "6"], check=True, capture_output=True)
+    with open_history(out) as ds:
+        effects = arm_effects(ds)
+        russia = effects["mean alignment toward Russia"]
+        assert russia.n == 6
+        assert russia.low > 0  # a leader who prefers Moscow moves the hedger toward it in every pair
+    report = write_report(out, tmp_path / "report")
+    assert (report / "intervention.png").exists()
+    assert "intervention.png" in (report / "index.html").read_text()

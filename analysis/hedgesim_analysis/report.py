@@ -68,6 +68,18 @@ def _figures(ds: xr.Dataset, agent: str, run: int):
                       "mean alignment toward each power and on hedging at the end: per-pair differences "
                       "(grey), their mean and 95 % t-interval (black). Both runs of a pair share every "
                       "random draw, so the interval reflects the intervention, not the noise."))
+    if "params" in ds and "alignment" in ds and str(ds.attrs.get("design", "")) == "sobol" and powers:
+        from . import sensitivity
+
+        target = powers[0]
+        items.append(("sobol.png",
+                      lambda: plots.sobol_plot(
+                          sensitivity.sobol_from_history(ds, h.final_alignment(ds, target, agent)),
+                          title=f"Sobol indices of {name}'s final mean alignment toward "
+                                f"{h.agent_label(ds, target)}"),
+                      "First-order (S1) and total-order (ST) Sobol indices from the sweep's Saltelli design "
+                      "(computed with OpenTURNS), with 95 % intervals: the share of the outcome's variance "
+                      "each swept parameter explains alone (S1) and with its interactions (ST)."))
     if "params" in ds and "strategy" in ds:
         items.append(("sweep_response.png", lambda: plots.sweep_response(ds, "hedging"),
                       f"Share of runs in which {name} is hedging at the last step against each swept "

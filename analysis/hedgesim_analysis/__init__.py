@@ -11,13 +11,13 @@ from .plots import (event_timeline, fan_chart, intervention_plot, posture_share_
                     strategy_share_plot, sweep_heatmap, sweep_response, ternary_plot, ternary_weights,
                     utility_terms_plot)
 from .report import ReportExistsError, write_report
-from .sensitivity import (InterventionEffect, intervention_effect, paired_effect, saltelli_design,
+from .sensitivity import (InterventionEffect, arm_effects, intervention_effect, paired_effect, saltelli_design,
                           sobol_from_history, sobol_indices)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BAND_EDGES", "HistoryFormatError", "InterventionEffect", "ReportExistsError", "check_history",
+    "BAND_EDGES", "HistoryFormatError", "InterventionEffect", "ReportExistsError", "arm_effects", "check_history",
     "event_timeline", "events_table", "fan_chart", "final_alignment", "final_strategy",
     "flag_meanings", "great_powers", "hedgers", "intervention_effect", "intervention_plot",
     "open_history", "outcome_values", "paired_effect", "params_table", "posture_share_plot",

@@ -325,7 +325,8 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
     total utility of the chosen alignment (the sum of the terms).
     """
     agent = agent or h.default_agent(ds)
-    preferred = ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment"]
+    preferred = ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
+                 "regime_security", "abandonment"]
     terms = [str(v) for v in ds.data_vars if str(v).startswith("state_utility_")]
     terms.sort(key=lambda t: (preferred.index(t[14:]) if t[14:] in preferred else len(preferred), t))
     if not terms:

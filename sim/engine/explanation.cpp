@@ -16,7 +16,9 @@ const std::array<std::string_view, model::kTermCount> kTermWords{"security",
                                                                  "the hedging premium",
                                                                  "the leader's preference",
                                                                  "institutional obligations",
-                                                                 "entrapment risk"};
+                                                                 "entrapment risk",
+                                                                 "regime security",
+                                                                 "abandonment risk"};
 } // namespace
 
 std::vector<TermDriver> rank_drivers(std::span<const double> chosen, std::span<const double> alternative,

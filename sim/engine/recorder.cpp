@@ -273,6 +273,12 @@ std::vector<Variable> variables(const Scenario& s)
                                                      : std::numeric_limits<double>::quiet_NaN();
                           }));
   }
+  if (wants(s, "domestic")) {
+    v.push_back(per_agent("state/legitimacy", "1", "popular legitimacy of the hedger's regime, in [0, 1]",
+                          [](const Simulation& sim, std::size_t i) { return sim.world().legitimacy[i]; }));
+    v.push_back(per_agent("state/unrest_hazard", "1/year", "yearly hazard of a regime crisis",
+                          [](const Simulation& sim, std::size_t i) { return sim.world().unrest_hazard[i]; }));
+  }
   if (wants(s, "conditions")) {
     v.push_back(
         per_agent("state/capability", "CINC share", "aggregate material capability",

@@ -25,6 +25,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std:
 void Simulation::step()
 {
   apply_events();
+  domestic_politics();
   update_perceptions();
   great_power_moves();
   hedger_decisions();
@@ -79,7 +80,64 @@ void Simulation::apply_events()
   }
 }
 
-// Phase 2: each agent updates the hostile intent it perceives in others (from last step's levers)
+// Phase 2: each hedger's legitimacy follows its economy and reforms; regime crises break out with a
+// hazard that rises with lost oil income and falls with legitimacy, and a regime in crisis may call
+// on a patron, who may or may not come (Snyder's abandonment).
+void Simulation::domestic_politics()
+{
+  const auto& m = scenario_.model;
+  const double dt = years_per_step();
+  const auto& world = world_.conditions.world;
+  for (int h : hedgers_) {
+    const auto hedger = static_cast<std::size_t>(h);
+    auto& self = world_.conditions.agents[hedger];
+    double& legitimacy = world_.legitimacy[hedger];
+    // Oil income relative to the reference year: negative in a slump.
+    const double oil_income = self.commodity_export_share * std::log(world.oil_price / world.oil_reference_price);
+    const double target = std::clamp(self.legitimacy + m.reform_legitimacy * self.reform + oil_income, 0.0, 1.0);
+    legitimacy += std::clamp(m.legitimacy_rate * dt, 0.0, 1.0) * (target - legitimacy);
+    const double hazard = self.unrest_hazard * std::exp(m.shock_sensitivity * std::max(0.0, -oil_income) -
+                                                        m.legitimacy_sensitivity * (legitimacy - 0.5));
+    world_.unrest_hazard[hedger] = hazard;
+
+    RandomStream random(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
+                        Stream::domestic);
+    const bool forced = self.crisis > 0.5;
+    self.crisis = 0.0; // an event's trigger is consumed by the crisis it starts
+    if (!forced && random.uniform() >= 1.0 - std::exp(-hazard * dt)) {
+      continue;
+    }
+    legitimacy = std::max(0.0, legitimacy - m.crisis_legitimacy_loss);
+    log("regime_crisis", h, -1, hazard);
+    const double need = self.regime_security * (1.0 - legitimacy);
+    if (need < m.request_threshold) {
+      continue; // the regime rides it out alone
+    }
+    // The patron most able and willing to protect the regime: reliable and close in security.
+    int patron = -1;
+    double best = -1.0;
+    for (int g : powers_) {
+      const double sec = world_.alignment[0](h, g);
+      const double score = world_.conditions.agents[static_cast<std::size_t>(g)].reliability * (1.0 + sec) / 2.0;
+      if (score > best) {
+        best = score;
+        patron = g;
+      }
+    }
+    if (patron < 0) {
+      continue;
+    }
+    log("help_requested", h, patron, need);
+    if (random.uniform() < world_.conditions.agents[static_cast<std::size_t>(patron)].reliability) {
+      legitimacy += m.help_legitimacy_gain * (1.0 - legitimacy);
+      log("help_deployed", patron, h, m.help_legitimacy_gain);
+    } else {
+      log("help_refused", patron, h, 0.0);
+    }
+  }
+}
+
+// Phase 3: each agent updates the hostile intent it perceives in others (from last step's levers)
 // and the Walt threat that follows.
 void Simulation::update_perceptions()
 {
@@ -105,7 +163,7 @@ void Simulation::update_perceptions()
   }
 }
 
-// Phase 3: each great power sets its levers on each hedger from last step's alignments.
+// Phase 4: each great power sets its levers on each hedger from last step's alignments.
 void Simulation::great_power_moves()
 {
   const double rivalry = world_.conditions.world.rivalry;
@@ -150,6 +208,8 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   v.uncertainty = world_.conditions.world.uncertainty;
   v.oil_price = world_.conditions.world.oil_price;
   v.oil_reference_price = world_.conditions.world.oil_reference_price;
+  v.legitimacy = world_.legitimacy[hedger];
+  v.regime_security = self.regime_security;
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
     const auto& p = world_.conditions.agents[power];
@@ -179,7 +239,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   return v;
 }
 
-// Phase 4: each hedger weighs its candidate moves from last step's alignment.
+// Phase 5: each hedger weighs its candidate moves from last step's alignment.
 void Simulation::hedger_decisions()
 {
   const double step = scenario_.model.adjustment_rate * years_per_step();
@@ -192,7 +252,7 @@ void Simulation::hedger_decisions()
   }
 }
 
-// Phase 5: commit every decision at once, label strategies, log lever changes, advance the clock.
+// Phase 6: commit every decision at once, label strategies, log lever changes, advance the clock.
 void Simulation::resolve()
 {
   for (int g : powers_) {

@@ -7,8 +7,15 @@ namespace hedgesim::engine {
 World::World(const Scenario& scenario)
     : conditions(scenario), levers(scenario.size() * scenario.size()),
       strategy(scenario.size(), model::Strategy::not_applicable), decisions(scenario.size()),
-      occurrences(scenario.events.size(), 0)
+      occurrences(scenario.events.size(), 0), legitimacy(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
+      unrest_hazard(scenario.size(), std::numeric_limits<double>::quiet_NaN())
 {
+  for (std::size_t i = 0; i < scenario.size(); ++i) {
+    if (scenario.agents[i].role == Role::hedger) {
+      legitimacy[i] = scenario.agents[i].params.legitimacy;
+      unrest_hazard[i] = scenario.agents[i].params.unrest_hazard;
+    }
+  }
   const auto n = static_cast<Eigen::Index>(scenario.size());
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (auto& m : alignment) {

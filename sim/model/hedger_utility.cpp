@@ -51,6 +51,32 @@ double entrapment_term(const HedgerView& v, const AlignmentRows& a, const ModelP
   return total;
 }
 
+//! Regime security: when legitimacy is low, security ties to a reliable patron protect the regime
+//! itself (Russian backing for the regime in 2004-05, 001_6a37c59486a432e9.txt; January 2022).
+double regime_security_term(const HedgerView& v, const AlignmentRows& a)
+{
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    total += v.partners[g].reliability * positive(a(static_cast<Eigen::Index>(g), 0));
+  }
+  return v.regime_security * (1.0 - v.legitimacy) * total;
+}
+
+//! Abandonment (Snyder): relying in security on a patron that may not come costs in proportion to
+//! the stakes (the largest threat) and to the patron's unreliability.
+double abandonment_term(const HedgerView& v, const AlignmentRows& a)
+{
+  double stakes = 0;
+  for (const auto& p : v.partners) {
+    stakes = std::max(stakes, p.threat);
+  }
+  double total = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    total -= (1.0 - v.partners[g].reliability) * positive(a(static_cast<Eigen::Index>(g), 0));
+  }
+  return stakes * total;
+}
+
 //! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure.
 double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
 {
@@ -141,6 +167,8 @@ UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const
   u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
   // A security risk, so it keeps the security weight it had when it was part of that term.
   u.term[static_cast<int>(Term::entrapment)] = m.weight_security * entrapment_term(v, a, m);
+  u.term[static_cast<int>(Term::regime_security)] = m.weight_regime_security * regime_security_term(v, a);
+  u.term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * abandonment_term(v, a);
   u.total = 0;
   for (double t : u.term) {
     u.total += t;

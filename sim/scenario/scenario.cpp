@@ -40,8 +40,8 @@ const std::array kOutputGroups{
     OutputGroup{"threat",
                 "Walt threat each agent perceives from each partner, and the perceived hostile intent behind it"},
     OutputGroup{"levers", "coercion and inducement each great power applies to each hedger"},
-    OutputGroup{"utility", "utility terms of each hedger's chosen alignment (security, prosperity, autonomy, hedging, "
-                           "leader, institutions)"},
+    OutputGroup{"utility", "utility terms of each hedger's chosen alignment and of its best alternative"},
+    OutputGroup{"domestic", "each hedger's legitimacy and its hazard of a regime crisis"},
     OutputGroup{"conditions", "exogenous conditions: oil price, uncertainty, rivalry and each agent's capability"},
 };
 } // namespace

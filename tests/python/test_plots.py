@@ -72,8 +72,8 @@ def test_event_timeline(ds, tmp_path):
 def test_utility_terms(ds, tmp_path):
     fig = save(utility_terms_plot(ds, run=2), tmp_path / "utility.png")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == [
-        "security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment", "total"]
+    assert labels == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
+                      "regime_security", "abandonment", "total"]
     # The total is the sum of the terms.
     terms = sum(ds[f"state_utility_{t}"].sel(run=2, agent="kazakhstan") for t in labels[:-1])
     assert np.allclose(terms, ds["state_utility"].sel(run=2, agent="kazakhstan"), atol=1e-5)

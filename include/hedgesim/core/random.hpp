@@ -16,6 +16,7 @@ enum class Stream : std::uint32_t {
   great_power = 3,   // great-power lever noise
   perception = 4,    // noise in perceived intentions
   design = 5,        // sweep designs, keyed by the sweep seed
+  domestic = 6,      // regime crises and patrons' answers to calls for help
 };
 
 //! Agent slot for draws that belong to no agent (world-level events).

@@ -11,7 +11,7 @@
 namespace hedgesim::engine {
 
 //! Simulates one run. Each step runs, in order:
-//!   apply_events -> update_perceptions -> great_power_moves -> hedger_decisions -> resolve
+//!   apply_events -> domestic_politics -> update_perceptions -> great_power_moves -> hedger_decisions -> resolve
 //! and the caller records after it. Updates are synchronous: great powers and hedgers decide
 //! from the previous step's alignment and levers, and `resolve` commits all decisions at once.
 class Simulation {
@@ -24,6 +24,7 @@ public:
 
   // The phases, public so that each can be tested alone.
   void apply_events();
+  void domestic_politics();
   void update_perceptions();
   void great_power_moves();
   void hedger_decisions();

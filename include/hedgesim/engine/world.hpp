@@ -25,6 +25,8 @@ struct World {
   std::vector<model::Strategy> strategy;              // per agent
   std::vector<model::Decision> decisions;             // per agent; meaningful for hedgers
   std::vector<int> occurrences;                       // per scenario event
+  std::vector<double> legitimacy;                     // per agent; NaN for great powers
+  std::vector<double> unrest_hazard;                  // per agent [1 / year]; NaN for great powers
   std::size_t step = 0;                               // index of the step being simulated
 
   [[nodiscard]] std::size_t size() const noexcept { return strategy.size(); }

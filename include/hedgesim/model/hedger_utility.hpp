@@ -15,10 +15,21 @@ using AlignmentRows = Eigen::Matrix<double, Eigen::Dynamic, kDimensions>;
 
 //! The named terms of the hedger utility (docs/model.md, "Hedger utility"). Entrapment comes last so
 //! that the older terms keep their indices; it is weighted by the security weight, as a security risk.
-enum class Term : int { security = 0, prosperity, autonomy, hedging, leader, institutions, entrapment };
-inline constexpr int kTermCount = 7;
-inline constexpr std::array<const char*, kTermCount> kTermNames{"security", "prosperity",   "autonomy",  "hedging",
-                                                                "leader",   "institutions", "entrapment"};
+enum class Term : int {
+  security = 0,
+  prosperity,
+  autonomy,
+  hedging,
+  leader,
+  institutions,
+  entrapment,
+  regime_security,
+  abandonment
+};
+inline constexpr int kTermCount = 9;
+inline constexpr std::array<const char*, kTermCount> kTermNames{"security",   "prosperity",      "autonomy",
+                                                                "hedging",    "leader",          "institutions",
+                                                                "entrapment", "regime_security", "abandonment"};
 
 //! What the hedger knows of one great power when weighing its alignment.
 struct PartnerView {
@@ -48,6 +59,8 @@ struct HedgerView {
   double uncertainty = 0;
   double oil_price = 0;
   double oil_reference_price = 1;
+  double legitimacy = 1;             // current; low legitimacy makes regime protection valuable
+  double regime_security = 0;        // the leadership's weight on regime survival
   std::vector<PartnerView> partners; // one per great power, in agent order
 };
 

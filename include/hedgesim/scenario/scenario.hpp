@@ -52,6 +52,15 @@ struct ModelParams {
   double lever_rate = 0; // [1 / year]
   double sanctions_exposure = 0;
   double entrapment = 0;
+  double weight_regime_security = 0;
+  double weight_abandonment = 0;
+  double legitimacy_rate = 0; // [1 / year]
+  double reform_legitimacy = 0;
+  double shock_sensitivity = 0;
+  double legitimacy_sensitivity = 0;
+  double request_threshold = 0;
+  double crisis_legitimacy_loss = 0;
+  double help_legitimacy_gain = 0;
 };
 
 //! Per-agent parameters; which ones apply depends on the role (see the parameter dictionary).
@@ -73,6 +82,11 @@ struct AgentParams {
   double nationalism = 0;
   double personalism = 0;
   double commodity_export_share = 0;
+  double legitimacy = 0;    // baseline and initial legitimacy
+  double reform = 0;        // institutional and economic reform effort
+  double unrest_hazard = 0; // [1 / year] at mid legitimacy and no economic shock
+  double regime_security = 0;
+  double crisis = 0; // > 0.5: events force a regime crisis this step
 };
 
 //! Directed dyad parameters, from an agent (usually a hedger) toward a partner.

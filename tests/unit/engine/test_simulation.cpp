@@ -244,3 +244,85 @@ TEST_F(SimulationTest, AnyNumberOfAgentsRunsWithoutCodeChanges)
   EXPECT_TRUE(std::isnan(w.mean_alignment(0, 3))); // hedgers do not align with each other
   EXPECT_EQ(sim.alignment_block(3).rows(), 3);
 }
+
+TEST_F(SimulationTest, ForcedCrisisLeadsToACallForHelp)
+{
+  const Scenario s =
+      make(R"(events:
+  - {id: unrest, at: 2021-01, effects: [{op: set, path: agents.small.crisis, value: 1}]}
+)",
+           {Override::parse("agents.small.regime_security=0.9"), Override::parse("agents.small.unrest_hazard=0"),
+            Override::parse("agents.big.reliability=1")});
+  engine::Simulation sim(s, 5, 0);
+  double before = 0;
+  while (!sim.done()) {
+    if (sim.time().date(sim.world().step) == YearMonth{2021, 1}) {
+      before = sim.world().legitimacy[0];
+    }
+    sim.step();
+  }
+  EXPECT_EQ(count_type(sim, "regime_crisis"), 1);
+  EXPECT_EQ(count_type(sim, "help_requested"), 1);
+  EXPECT_EQ(count_type(sim, "help_deployed"), 1); // a patron with reliability 1 always comes
+  const auto request =
+      std::find_if(sim.events().begin(), sim.events().end(), [](const auto& e) { return e.type == "help_requested"; });
+  EXPECT_EQ(request->actor, "small");
+  EXPECT_EQ(request->target, "big"); // the only partner aligned in security
+  EXPECT_DOUBLE_EQ(request->time, 2021.0);
+  EXPECT_GT(before, 0.0);
+  EXPECT_EQ(sim.world().conditions.agents[0].crisis, 0.0); // the trigger is consumed
+}
+
+TEST_F(SimulationTest, ASecureRegimeRidesOutACrisisAlone)
+{
+  const Scenario s =
+      make(R"(events:
+  - {id: unrest, at: 2021-01, effects: [{op: set, path: agents.small.crisis, value: 1}]}
+)",
+           {Override::parse("agents.small.regime_security=0.1"), Override::parse("agents.small.legitimacy=0.9"),
+            Override::parse("agents.small.unrest_hazard=0")});
+  engine::Simulation sim(s, 5, 0);
+  while (!sim.done()) {
+    sim.step();
+  }
+  EXPECT_EQ(count_type(sim, "regime_crisis"), 1);
+  EXPECT_EQ(count_type(sim, "help_requested"), 0);
+}
+
+TEST_F(SimulationTest, OilCollapseLowersLegitimacyAndRaisesTheUnrestHazard)
+{
+  const Scenario calm = make("", {Override::parse("agents.small.commodity_export_share=0.6")});
+  const Scenario slump = make(R"(events:
+  - {id: crash, at: 2020-06, effects: [{op: set, path: world.oil_price, value: 25}]}
+)",
+                              {Override::parse("agents.small.commodity_export_share=0.6")});
+  engine::Simulation a(calm, 5, 0);
+  engine::Simulation b(slump, 5, 0);
+  while (!a.done()) {
+    a.step();
+    b.step();
+  }
+  EXPECT_LT(b.world().legitimacy[0], a.world().legitimacy[0]);
+  EXPECT_GT(b.world().unrest_hazard[0], 2 * a.world().unrest_hazard[0]);
+  EXPECT_TRUE(std::isnan(a.world().legitimacy[1])); // great powers have no legitimacy state
+}
+
+TEST_F(SimulationTest, CrisisFrequencyFollowsTheHazard)
+{
+  // hazard 0.5/year at legitimacy 0.5 and no shock, over 3 years; legitimacy pinned at 0.5.
+  const Scenario s =
+      make("", {Override::parse("agents.small.unrest_hazard=0.5"), Override::parse("agents.small.legitimacy=0.5"),
+                Override::parse("agents.small.reform=0"), Override::parse("agents.small.regime_security=0"),
+                Override::parse("model.domestic.crisis_legitimacy_loss=0")});
+  double crises = 0;
+  const int runs = 300;
+  for (int run = 0; run < runs; ++run) {
+    engine::Simulation sim(s, 5, static_cast<std::uint64_t>(run));
+    while (!sim.done()) {
+      sim.step();
+    }
+    crises += static_cast<double>(count_type(sim, "regime_crisis"));
+  }
+  const double expected = 36 * (1.0 - std::exp(-0.5 / 12.0));
+  EXPECT_NEAR(crises / runs, expected, 0.25); // standard error about sqrt(1.5 / 300) = 0.07
+}

@@ -78,13 +78,15 @@ TEST(HedgerUtility, WeightsScaleTheirTermLinearly)
   v.partners[kRussia].membership_floor[kSec] = 0.5;
   v.partners[kRussia].orientation = 0.6;
   v.partners[kChina].at_war = 0.5;
+  v.legitimacy = 0.5;
+  v.regime_security = 0.6;
   const AlignmentRows a = starting_points()[2];
   const UtilityTerms u0 = evaluate_utility(v, a, base);
   // Entrapment is a security risk: it shares the security weight.
-  double ModelParams::*weights[kTermCount] = {&ModelParams::weight_security, &ModelParams::weight_prosperity,
-                                              &ModelParams::weight_autonomy, &ModelParams::weight_hedging,
-                                              &ModelParams::weight_leader,   &ModelParams::weight_institutions,
-                                              &ModelParams::weight_security};
+  double ModelParams::*weights[kTermCount] = {
+      &ModelParams::weight_security, &ModelParams::weight_prosperity,      &ModelParams::weight_autonomy,
+      &ModelParams::weight_hedging,  &ModelParams::weight_leader,          &ModelParams::weight_institutions,
+      &ModelParams::weight_security, &ModelParams::weight_regime_security, &ModelParams::weight_abandonment};
   for (int t = 0; t < kTermCount; ++t) {
     ASSERT_NE(u0.term[t], 0.0) << kTermNames[t];
     for (double factor : {0.0, 2.0, 3.5}) {
@@ -101,10 +103,12 @@ TEST(HedgerUtility, WeightsScaleTheirTermLinearly)
 
 TEST(HedgerUtility, TermNamesFollowTheEnum)
 {
-  EXPECT_EQ(kTermCount, 7);
+  EXPECT_EQ(kTermCount, 9);
   EXPECT_STREQ(kTermNames[static_cast<int>(Term::security)], "security");
   EXPECT_STREQ(kTermNames[static_cast<int>(Term::institutions)], "institutions");
   EXPECT_STREQ(kTermNames[static_cast<int>(Term::entrapment)], "entrapment");
+  EXPECT_STREQ(kTermNames[static_cast<int>(Term::regime_security)], "regime_security");
+  EXPECT_STREQ(kTermNames[static_cast<int>(Term::abandonment)], "abandonment");
 }
 
 TEST(HedgerUtility, EntrapmentIsItsOwnTermAndLeavesSecurityAlone)
@@ -445,6 +449,46 @@ TEST(HedgerUtility, LeaderPullsTowardTheOrientation)
   EXPECT_LT(off, 0.0);
   v.personalism = 1.0;
   EXPECT_LT(term(evaluate_utility(v, a, m), Term::leader), off);
+}
+
+TEST(HedgerUtility, RegimeSecurityValuesReliableProtectorsMoreWhenLegitimacyIsLow)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  v.regime_security = 0.8;
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  a(kRussia, kSec) = 0.6;
+  double last = -1.0;
+  for (double legitimacy : {0.9, 0.6, 0.3}) {
+    v.legitimacy = legitimacy;
+    const double regime = term(evaluate_utility(v, a, m), Term::regime_security);
+    EXPECT_GT(regime, last) << legitimacy;
+    last = regime;
+  }
+  // Only security ties to the patron count, in proportion to its reliability.
+  AlignmentRows economic = test::uniform_alignment(3, 0.0);
+  economic(kRussia, 1) = 0.6;
+  EXPECT_EQ(term(evaluate_utility(v, economic, m), Term::regime_security), 0.0);
+  HedgerView unreliable = v;
+  unreliable.partners[kRussia].reliability = v.partners[kRussia].reliability / 2;
+  EXPECT_NEAR(term(evaluate_utility(unreliable, a, m), Term::regime_security),
+              term(evaluate_utility(v, a, m), Term::regime_security) / 2, 1e-12);
+}
+
+TEST(HedgerUtility, AbandonmentPenalisesRelianceOnUnreliablePatrons)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  AlignmentRows a = test::uniform_alignment(3, 0.0);
+  a(kRussia, kSec) = 0.6;
+  v.partners[kRussia].reliability = 0.9;
+  const double trusted = term(evaluate_utility(v, a, m), Term::abandonment);
+  v.partners[kRussia].reliability = 0.3;
+  const double doubtful = term(evaluate_utility(v, a, m), Term::abandonment);
+  EXPECT_LT(doubtful, trusted);
+  EXPECT_LE(trusted, 0.0);
+  v.partners[kRussia].reliability = 1.0;
+  EXPECT_EQ(term(evaluate_utility(v, a, m), Term::abandonment), 0.0);
 }
 
 } // namespace

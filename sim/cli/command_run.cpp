@@ -1,5 +1,6 @@
 #include "hedgesim/cli/command.hpp"
 
+#include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/io/history_reader.hpp"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <iostream>
 #include <ostream>
 #include <span>
 
@@ -56,11 +58,13 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   add("force,f", "overwrite an existing output");
   add("from", po::value<std::string>(), "re-create one run of this history file (with --run K)");
   add("run", po::value<std::string>(), "the run to re-create with --from");
+  add_cluster_options(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto vm = parse("run", args, options, positional);
   if (vm.count("help") != 0U) {
     out << help_text("run SCENARIO.yaml -o OUT.h5 [--runs N] [--seed S] [--set key.path=value ...] [--force]\n"
+                     "       hedgesim run SCENARIO.yaml -o DIR --shards N [--shard I] [--resume] (see sweep --help)\n"
                      "       hedgesim run --from OUT.h5 --run K -o ONE.h5 [--force]",
                      options);
     return kExitSuccess;
@@ -117,9 +121,17 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   opts.threads = static_cast<unsigned>(
       std::min<std::uint64_t>(unsigned_option("run", "--threads", vm["threads"].as<std::string>(), 0), 4096));
   opts.force = vm.count("force") != 0U;
+  const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, opts.runs, opts.master_seed);
+  if (const auto code =
+          run_distributed(PlanSource{"run", scenario.meta.name, vm["scenario"].as<std::string>()}, plan, vm, out)) {
+    return *code;
+  }
   opts.stop = &stop_requested();
   install_stop_handlers();
-  const auto summary = engine::run_ensemble(scenario, opts, vm["output"].as<std::string>());
+  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
+  opts.on_run_written = [&meter] { meter.add(); };
+  const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
+  meter.stop();
 
   fmt::print(out, "wrote {}\n", summary.output.string());
   fmt::print(out, "  scenario {}: {} run{}, seed {}, {} .. {} by {}, {} events\n", scenario.meta.name, summary.runs,

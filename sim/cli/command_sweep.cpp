@@ -1,5 +1,6 @@
 #include "hedgesim/cli/command.hpp"
 
+#include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/engine/ensemble.hpp"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <iostream>
 #include <ostream>
 #include <thread>
 
@@ -54,11 +56,15 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   add("threads,j", po::value<std::string>()->default_value("0"),
       "worker threads (0 = all cores); no effect on results");
   add("force,f", "overwrite an existing output");
+  add_cluster_options(options);
   po::positional_options_description positional;
   positional.add("sweep", 1);
   const auto vm = parse("sweep", args, options, positional);
   if (vm.count("help") != 0U) {
-    out << help_text("sweep SWEEP.yaml -o OUT.h5 [--threads N] [--force]", options);
+    out << help_text("sweep SWEEP.yaml -o OUT.h5 [--threads N] [--force] [--quiet]\n"
+                     "       hedgesim sweep SWEEP.yaml -o DIR --shards N [--shard I] [--block-size B] [--resume] "
+                     "[--fail fast|slow]",
+                     options);
     return kExitSuccess;
   }
   if (vm.count("sweep") == 0U) {
@@ -69,12 +75,18 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   }
   const sweep::Sweep sw = sweep::load_sweep(vm["sweep"].as<std::string>());
   const sweep::RunPlan plan = sweep::RunPlan::from_sweep(sw);
+  if (const auto code = run_distributed(PlanSource{"sweep", sw.name, vm["sweep"].as<std::string>()}, plan, vm, out)) {
+    return *code;
+  }
   engine::EnsembleOptions opts;
   opts.threads = threads_option("sweep", vm);
   opts.force = vm.count("force") != 0U;
   opts.stop = &stop_requested();
   install_stop_handlers();
+  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
+  opts.on_run_written = [&meter] { meter.add(); };
   const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
+  meter.stop();
 
   const Scenario& s = plan.base();
   fmt::print(out, "wrote {}\n", summary.output.string());

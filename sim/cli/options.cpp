@@ -1,11 +1,16 @@
 #include "hedgesim/cli/command.hpp"
 
+#include "hedgesim/cluster/cluster_job.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
+#include "hedgesim/sweep/run_plan.hpp"
 
 #include <charconv>
 #include <csignal>
+#include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <iostream>
 #include <sstream>
 
 namespace hedgesim::cli {
@@ -73,6 +78,119 @@ void install_stop_handlers()
 {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+}
+
+void add_cluster_options(po::options_description& options)
+{
+  auto add = options.add_options();
+  add("shards", po::value<std::string>(), "run one shard of N: -o names a directory of blocks (see docs/clusters.md)");
+  add("shard", po::value<std::string>(), "which shard, 0 .. N-1 (default: $SLURM_ARRAY_TASK_ID)");
+  add("block-size", po::value<std::string>(), "runs per block file of a shard (default 64)");
+  add("resume", "keep the blocks a shard already finished");
+  add("fail", po::value<std::string>()->default_value("fast"),
+      "when a run throws: fast = stop, slow = record it and go on with the next block");
+  add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
+  add("quiet,q", "no progress line on stderr");
+}
+
+bool progress_wanted(const po::variables_map& vm)
+{
+  return vm.count("quiet") == 0U;
+}
+
+std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPlan& plan, const po::variables_map& vm,
+                                   std::ostream& out)
+{
+  const std::string& cmd = source.command;
+  const bool sharded = vm.count("shards") != 0U;
+  if (!sharded && (vm.count("shard") != 0U || vm.count("resume") != 0U || vm.count("block-size") != 0U)) {
+    throw UsageError(fmt::format("{}: --shard, --block-size and --resume need --shards N", cmd));
+  }
+  const std::string fail = vm["fail"].as<std::string>();
+  if (fail != "fast" && fail != "slow") {
+    throw UsageError(fmt::format("{}: --fail expects fast or slow, got '{}'", cmd, fail));
+  }
+  const cluster::MpiWorld world;
+  if (!sharded && !world.active()) {
+    return std::nullopt;
+  }
+  if (sharded && world.active()) {
+    throw UsageError(fmt::format("{}: under mpirun each rank is a shard already; drop --shard and --shards", cmd));
+  }
+
+  cluster::JobSpec spec;
+  spec.kind = cmd;
+  spec.name = source.name;
+  std::error_code error;
+  spec.source = std::filesystem::absolute(source.file, error).lexically_normal().string();
+  spec.force = vm.count("force") != 0U;
+  spec.keep_shards = vm.count("keep-shards") != 0U;
+  cluster::ShardOptions& shard = spec.shard;
+  shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
+  shard.stop = &stop_requested();
+  const bool threads_given = !vm["threads"].defaulted();
+  shard.threads = static_cast<unsigned>(
+      std::min<std::uint64_t>(unsigned_option(cmd, "--threads", vm["threads"].as<std::string>(), 0), 4096));
+  if (vm.count("block-size") != 0U) {
+    shard.block_size = unsigned_option(cmd, "--block-size", vm["block-size"].as<std::string>(), 1);
+  }
+  const std::filesystem::path output = vm["output"].as<std::string>();
+  install_stop_handlers();
+
+  if (world.active()) {
+    if (!threads_given) {
+      shard.threads = 1; // one rank per core is the usual layout
+    }
+    // One progress line is enough: rank 0's.
+    shard.progress = world.rank() == 0 ? cluster::progress_mode(!progress_wanted(vm)) : cluster::ProgressMode::off;
+    shard.progress_label = fmt::format("rank 0 of {}: ", world.size());
+    const auto report = cluster::run_mpi_job(plan, spec, world, output, std::cerr);
+    if (world.rank() == 0) {
+      fmt::print(out, "wrote {}\n", output.string());
+      fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({} thread{} each) in {:.2f} s ({:.1f} runs/s)\n", cmd,
+                 source.name, plan.total_runs(), world.size(),
+                 shard.threads == 0 ? "all" : std::to_string(shard.threads), shard.threads == 1 ? "" : "s",
+                 report.seconds, static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
+      fmt::print(out, "  merged {} blocks in {:.2f} s{}\n", report.merge.blocks, report.merge.seconds,
+                 spec.keep_shards ? fmt::format("; blocks kept in {}", report.shards_dir.string()) : "");
+    }
+    return kExitSuccess;
+  }
+
+  shard.shards = unsigned_option(cmd, "--shards", vm["shards"].as<std::string>(), 1);
+  std::string index;
+  if (vm.count("shard") != 0U) {
+    index = vm["shard"].as<std::string>();
+  } else if (const char* task = std::getenv("SLURM_ARRAY_TASK_ID"); task != nullptr) {
+    index = task;
+  } else {
+    throw UsageError(fmt::format("{}: --shards needs --shard I (or SLURM_ARRAY_TASK_ID)", cmd));
+  }
+  shard.shard = unsigned_option(cmd, "--shard", index, 0);
+  if (shard.shard >= shard.shards) {
+    throw UsageError(fmt::format("{}: --shard expects 0 .. {}, got {}", cmd, shard.shards - 1, shard.shard));
+  }
+  shard.resume = vm.count("resume") != 0U;
+  shard.force = vm.count("force") != 0U;
+  shard.progress = cluster::progress_mode(!progress_wanted(vm));
+  shard.progress_label = fmt::format("shard {} of {}: ", shard.shard, shard.shards);
+  const cluster::ShardReport report = cluster::run_one_shard(plan, spec, output, std::cerr);
+  fmt::print(out, "wrote shard {} of {} into {}\n", shard.shard, shard.shards, output.string());
+  fmt::print(out, "  runs {}: {} block{} ({} kept from before), {} runs in {:.2f} s ({:.1f} runs/s)\n",
+             report.range.count == 0 ? std::string("none")
+                                     : fmt::format("{} .. {}", report.range.first, report.range.end() - 1),
+             report.blocks, report.blocks == 1 ? "" : "s", report.kept_blocks, report.runs_done, report.seconds,
+             static_cast<double>(report.runs_done) / std::max(report.seconds, 1e-9));
+  if (!report.failures.empty()) {
+    for (const auto& f : report.failures) {
+      fmt::print(out, "  failed: run {}: {}\n", f.run, f.error);
+    }
+    throw Error(fmt::format("{}: {} run{} failed in shard {}; fix the cause and rerun with --resume", output.string(),
+                            report.failures.size(), report.failures.size() == 1 ? "" : "s", shard.shard));
+  }
+  fmt::print(out, "  when every shard is done: hedgesim merge {} -o OUT.h5 (progress: hedgesim status {})\n",
+             output.string(), output.string());
+  return kExitSuccess;
 }
 
 } // namespace hedgesim::cli

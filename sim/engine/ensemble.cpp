@@ -57,10 +57,12 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
         next.store(runs);
         return;
       }
+      bool simulated = false;
       try {
         // The patched scenario must outlive the simulation, which keeps a reference to it.
         const Scenario patched = plan.scenario_for(run);
         const RunResult result = simulate_run(patched, header, plan.master_seed(), plan.stream_run(run));
+        simulated = true;
         {
           const std::lock_guard lock(mutex);
           if (error) {
@@ -69,6 +71,9 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
         }
         // The writer is thread-safe and compresses outside its own lock: call it unlocked.
         writer.write_run(run, result.record);
+        if (options.on_run_written) {
+          options.on_run_written();
+        }
         const std::lock_guard lock(mutex);
         summary.events += result.record.events.size();
         const std::size_t first = plan.arm(run) * hedgers.size();
@@ -80,6 +85,9 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
         const std::lock_guard lock(mutex);
         if (!error) {
           error = std::current_exception();
+          if (options.failed_run != nullptr && !simulated) {
+            *options.failed_run = run; // the run itself failed, not the writer
+          }
         }
         next.store(runs); // stop the other workers
         return;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@
 namespace hedgesim {
 struct Override;
 } // namespace hedgesim
+
+namespace hedgesim::sweep {
+class RunPlan;
+} // namespace hedgesim::sweep
 
 namespace hedgesim::cli {
 
@@ -36,6 +41,10 @@ int command_explain(const std::vector<std::string>& args, std::ostream& out);
 int command_params(const std::vector<std::string>& args, std::ostream& out);
 int command_sweep(const std::vector<std::string>& args, std::ostream& out);   // command_sweep.cpp
 int command_compare(const std::vector<std::string>& args, std::ostream& out); // command_sweep.cpp
+int command_merge(const std::vector<std::string>& args, std::ostream& out);
+int command_status(const std::vector<std::string>& args, std::ostream& out);
+int command_slurm(const std::vector<std::string>& args, std::ostream& out);
+int command_diff(const std::vector<std::string>& args, std::ostream& out);
 
 //! Parses a subcommand's options; throws UsageError naming the subcommand.
 boost::program_options::variables_map parse(const std::string& command, const std::vector<std::string>& args,
@@ -51,6 +60,26 @@ std::uint64_t unsigned_option(const std::string& command, const std::string& opt
 
 //! `--set key.path=value` arguments as overrides.
 std::vector<Override> overrides_from(const std::vector<std::string>& sets);
+
+//! The options `run` and `sweep` share for clusters: --shard, --shards, --block-size, --resume,
+//! --fail, --keep-shards, --quiet (sim/cli/options.cpp).
+void add_cluster_options(boost::program_options::options_description& options);
+
+//! What a plan is, for a shard directory's manifest.
+struct PlanSource {
+  std::string command; // "run" or "sweep"
+  std::string name;    // scenario or sweep name
+  std::string file;    // as given on the command line
+};
+
+//! Runs `plan` as one shard of `-o DIR` (with --shards) or as one rank of an MPI job (under
+//! mpirun), printing what it did; returns the exit code. Returns nothing when neither was
+//! asked for, and the caller runs the plan in threads into one file.
+std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPlan& plan,
+                                   const boost::program_options::variables_map& vm, std::ostream& out);
+
+//! True unless --quiet: whether a long job shows its progress on stderr.
+bool progress_wanted(const boost::program_options::variables_map& vm);
 
 //! Set by SIGINT/SIGTERM once install_stop_handlers() has run; long jobs poll it.
 const std::atomic<bool>& stop_requested();

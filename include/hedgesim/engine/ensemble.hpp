@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct EnsembleOptions {
   bool force = false;            // overwrite an existing output
   //! When set (e.g. by a signal handler), workers stop and no output is written.
   const std::atomic<bool>* stop = nullptr;
+  //! Called from the worker threads after each run is stored (for progress meters only).
+  std::function<void()> on_run_written;
+  //! When set, receives the local index of the run whose simulation threw, if one did.
+  std::optional<std::uint64_t>* failed_run = nullptr;
 };
 
 //! Final-step strategy shares of one hedger across the ensemble (or one arm of pairs).

@@ -41,6 +41,8 @@ public:
   [[nodiscard]] bool is_sweep() const noexcept { return !names_.empty() || !design_.empty(); }
   [[nodiscard]] const std::vector<std::string>& param_names() const noexcept { return names_; }
   [[nodiscard]] const Scenario& base() const noexcept { return arms_.front(); }
+  //! The resolved sweep text ("" unless the plan came from a sweep).
+  [[nodiscard]] const std::string& sweep_yaml() const noexcept { return sweep_yaml_; }
 
   //! The scenario of (local) run `run`: the arm's scenario with the point's parameters set.
   [[nodiscard]] Scenario scenario_for(std::uint64_t run) const;

@@ -1,0 +1,24 @@
+// Joins history files that each hold a window of one plan's runs into one file.
+#pragma once
+
+#include "hedgesim/io/history_format.hpp"
+
+#include <filesystem>
+#include <span>
+
+namespace hedgesim::io {
+
+struct MergeOptions {
+  bool force = false;   // overwrite an existing output
+  unsigned threads = 1; // threads compressing runs (0 = all hardware threads); no effect on the data
+};
+
+//! Writes every run of `blocks` to `output`, in run order, through HistoryWriter: the same
+//! datasets and data bytes as one writer given the runs directly, with the events tables
+//! concatenated in run order. `header` describes the whole plan (runs 0 .. header.runs - 1);
+//! the blocks, in any order, must hold each of those runs exactly once, with the header's
+//! scenario, seed, axes and variables. Throws IoError naming the file or the missing runs.
+void merge_histories(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
+                     const std::filesystem::path& output, const MergeOptions& options);
+
+} // namespace hedgesim::io

@@ -1,0 +1,66 @@
+#include "hedgesim/cluster/shard_range.hpp"
+
+#include "hedgesim/core/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hedgesim::cluster {
+
+RunRange shard_range(std::uint64_t runs, std::uint64_t shard, std::uint64_t shards)
+{
+  if (shards == 0) {
+    throw UsageError("--shards expects a whole number >= 1, got 0");
+  }
+  if (shard >= shards) {
+    throw UsageError(fmt::format("--shard expects a shard of 0 .. {}, got {}", shards - 1, shard));
+  }
+  const std::uint64_t base = runs / shards;
+  const std::uint64_t extra = runs % shards;
+  return RunRange{shard * base + std::min(shard, extra), base + (shard < extra ? 1 : 0)};
+}
+
+std::vector<RunRange> block_ranges(RunRange range, std::uint64_t block_size)
+{
+  std::vector<RunRange> blocks;
+  const std::uint64_t size = std::max<std::uint64_t>(block_size, 1);
+  for (std::uint64_t at = range.first; at < range.end(); at += size) {
+    blocks.push_back(RunRange{at, std::min(size, range.end() - at)});
+  }
+  return blocks;
+}
+
+std::string format_runs(const std::vector<RunRange>& ranges, std::size_t limit)
+{
+  std::string text;
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    if (i == limit) {
+      text += ", ...";
+      break;
+    }
+    if (i > 0) {
+      text += ", ";
+    }
+    const RunRange& r = ranges[i];
+    text += r.count == 1 ? fmt::format("{}", r.first) : fmt::format("{}-{}", r.first, r.end() - 1);
+  }
+  return text;
+}
+
+std::vector<RunRange> to_ranges(std::vector<std::uint64_t> runs)
+{
+  std::sort(runs.begin(), runs.end());
+  runs.erase(std::unique(runs.begin(), runs.end()), runs.end());
+  std::vector<RunRange> ranges;
+  for (const std::uint64_t run : runs) {
+    if (!ranges.empty() && ranges.back().end() == run) {
+      ++ranges.back().count;
+    } else {
+      ranges.push_back(RunRange{run, 1});
+    }
+  }
+  return ranges;
+}
+
+} // namespace hedgesim::cluster

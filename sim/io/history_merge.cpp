@@ -1,0 +1,193 @@
+#include "hedgesim/io/history_merge.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/io/hdf5_file.hpp"
+#include "hedgesim/io/history_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace hedgesim::io {
+
+namespace {
+
+struct Block {
+  std::filesystem::path path;
+  std::uint64_t first = 0;
+  std::uint64_t runs = 0;
+};
+
+h5::ElementType stored_type(DType dtype)
+{
+  switch (dtype) {
+  case DType::float32:
+    return h5::ElementType::float32;
+  case DType::float64:
+    return h5::ElementType::float64;
+  case DType::int8:
+    return h5::ElementType::int8;
+  case DType::int32:
+    return h5::ElementType::int32;
+  }
+  return h5::ElementType::other;
+}
+
+std::string attribute_or_empty(const h5::Object& object, const char* name)
+{
+  return object.has_attribute(name) ? object.read_string_attribute(name) : std::string{};
+}
+
+Block open_block(const std::filesystem::path& path, const HistoryHeader& header)
+{
+  const h5::File file = h5::File::open_read(path);
+  if (attribute_or_empty(file, "filetype") != kHistoryFiletype) {
+    throw IoError(fmt::format("{}: not a hedgesim history file", path.string()));
+  }
+  // A block of another plan would merge into a file that no single run could have written.
+  if (attribute_or_empty(file, "scenario_yaml") != header.scenario_yaml ||
+      attribute_or_empty(file, "sweep_yaml") != header.sweep.sweep_yaml ||
+      file.read_attribute<std::uint64_t>("master_seed").front() != header.master_seed) {
+    throw IoError(fmt::format("{}: holds runs of another scenario, sweep or seed", path.string()));
+  }
+  const std::vector<std::int64_t> run = file.open_dataset("run").read_as_int64();
+  if (run.empty() || run.front() < 0) {
+    throw IoError(fmt::format("{}: holds no runs", path.string()));
+  }
+  return Block{path, static_cast<std::uint64_t>(run.front()), run.size()};
+}
+
+// Copies `count` elements of the run at `index` out of a dataset's native bytes.
+template <class T>
+std::vector<T> slice(const std::vector<unsigned char>& bytes, std::uint64_t index, std::uint64_t count)
+{
+  std::vector<T> values(count);
+  std::memcpy(values.data(), bytes.data() + index * count * sizeof(T), count * sizeof(T));
+  return values;
+}
+
+VariableData run_slice(DType dtype, const std::vector<unsigned char>& bytes, std::uint64_t index, std::uint64_t count)
+{
+  switch (dtype) {
+  case DType::float32:
+    return slice<float>(bytes, index, count);
+  case DType::float64:
+    return slice<double>(bytes, index, count);
+  case DType::int8:
+    return slice<std::int8_t>(bytes, index, count);
+  case DType::int32:
+    return slice<std::int32_t>(bytes, index, count);
+  }
+  return {};
+}
+
+// Reads a block's runs as the records that made it; events keep their global run index.
+std::vector<RunRecord> read_block(const Block& block, const HistoryHeader& header)
+{
+  const h5::File file = h5::File::open_read(block.path);
+  std::vector<RunRecord> records(block.runs);
+  for (const VariableSpec& spec : header.variables) {
+    if (!file.has_dataset(spec.name)) {
+      throw IoError(fmt::format("{}: has no dataset '{}'", block.path.string(), spec.name));
+    }
+    const h5::Dataset dataset = file.open_dataset(spec.name);
+    const std::vector<std::uint64_t> shape = dataset.shape();
+    if (dataset.element_type() != stored_type(spec.dtype) || shape.empty() || shape.front() != block.runs) {
+      throw IoError(
+          fmt::format("{}: dataset '{}' does not have the type and runs of the plan", block.path.string(), spec.name));
+    }
+    std::uint64_t per_run = 1;
+    for (std::size_t axis = 1; axis < shape.size(); ++axis) {
+      per_run *= shape[axis];
+    }
+    const std::vector<unsigned char> bytes = dataset.read_bytes();
+    for (std::uint64_t r = 0; r < block.runs; ++r) {
+      records[r].variables.push_back(run_slice(spec.dtype, bytes, r, per_run));
+    }
+  }
+  const std::vector<std::int64_t> run = file.open_dataset("events/run").read_as_int64();
+  const std::vector<double> time = file.open_dataset("events/time").read_as_double();
+  const std::vector<std::string> type = file.open_dataset("events/type").read_strings();
+  const std::vector<std::string> actor = file.open_dataset("events/actor").read_strings();
+  const std::vector<std::string> target = file.open_dataset("events/target").read_strings();
+  const std::vector<double> magnitude = file.open_dataset("events/magnitude").read_as_double();
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const auto local = static_cast<std::uint64_t>(run[i]) - block.first;
+    if (run[i] < 0 || local >= block.runs) {
+      throw IoError(
+          fmt::format("{}: event {} belongs to run {}, outside the file's runs", block.path.string(), i, run[i]));
+    }
+    records[local].events.push_back(
+        EventRecord{static_cast<std::int32_t>(run[i]), time[i], type[i], actor[i], target[i], magnitude[i]});
+  }
+  return records;
+}
+
+} // namespace
+
+void merge_histories(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
+                     const std::filesystem::path& output, const MergeOptions& options)
+{
+  std::vector<Block> found;
+  for (const std::filesystem::path& path : blocks) {
+    found.push_back(open_block(path, header));
+  }
+  std::sort(found.begin(), found.end(), [](const Block& a, const Block& b) { return a.first < b.first; });
+  std::uint64_t next = header.first_run;
+  for (const Block& block : found) {
+    if (block.first < next) {
+      throw IoError(fmt::format("{}: runs {} .. {} are also in another file", block.path.string(), block.first,
+                                std::min(next, block.first + block.runs) - 1));
+    }
+    if (block.first > next) {
+      throw IoError(fmt::format("{}: runs {} .. {} are in no file", output.string(), next, block.first - 1));
+    }
+    next = block.first + block.runs;
+  }
+  if (next != header.first_run + header.runs) {
+    throw IoError(
+        fmt::format("{}: runs {} .. {} are in no file", output.string(), next, header.first_run + header.runs - 1));
+  }
+
+  HistoryWriter writer(output, header, options.force);
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  for (const Block& block : found) {
+    // HDF5 is called from one thread at a time: read the block, then let the workers
+    // compress its runs (outside the writer's lock) while the writer stores them.
+    const std::vector<RunRecord> records = read_block(block, header);
+    std::atomic<std::uint64_t> cursor{0};
+    std::mutex mutex;
+    std::exception_ptr error;
+    const auto worker = [&] {
+      for (std::uint64_t r = cursor.fetch_add(1); r < records.size(); r = cursor.fetch_add(1)) {
+        try {
+          writer.write_run(block.first - header.first_run + r, records[r]);
+        } catch (...) {
+          const std::lock_guard lock(mutex);
+          error = error ? error : std::current_exception();
+          cursor.store(records.size());
+        }
+      }
+    };
+    const auto used = static_cast<unsigned>(std::min<std::uint64_t>(threads, records.size()));
+    if (used <= 1) {
+      worker();
+    } else {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 0; t < used; ++t) {
+        pool.emplace_back(worker);
+      }
+    }
+    if (error) {
+      std::rethrow_exception(error);
+    }
+  }
+  writer.commit();
+}
+
+} // namespace hedgesim::io

@@ -1,0 +1,105 @@
+// Blocks of a plan, merged, give the same datasets and bytes as one threaded run.
+#include "hedgesim/cluster/shard_merge.hpp"
+#include "hedgesim/cluster/shard_runner.hpp"
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/engine/ensemble.hpp"
+#include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/io/history_merge.hpp"
+#include "hedgesim/io/history_reader.hpp"
+#include "hedgesim/scenario/scenario_loader.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace hedgesim;
+
+namespace {
+
+sweep::RunPlan small_plan(std::uint64_t runs)
+{
+  return sweep::RunPlan::ensemble(load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "tests/golden/short.yaml"), runs, 11);
+}
+
+void expect_same_data(const fs::path& a, const fs::path& b)
+{
+  const auto da = io::read_history_summary(a).datasets;
+  const auto db = io::read_history_summary(b).datasets;
+  ASSERT_EQ(da.size(), db.size());
+  for (std::size_t i = 0; i < da.size(); ++i) {
+    ASSERT_EQ(da[i].path, db[i].path);
+    EXPECT_EQ(io::read_dataset_bytes(a, da[i].path), io::read_dataset_bytes(b, db[i].path)) << da[i].path;
+  }
+}
+
+} // namespace
+
+TEST(HistoryMerge, WindowsMergeToTheWholeRun)
+{
+  const hedgesim::testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(7);
+  engine::EnsembleOptions opts;
+  opts.threads = 2;
+  engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
+  std::vector<fs::path> blocks;
+  for (const auto& [first, count] : {std::pair{4ULL, 3ULL}, std::pair{0ULL, 3ULL}, std::pair{3ULL, 1ULL}}) {
+    blocks.push_back(dir.path() / fmt::format("block-{}.h5", first));
+    engine::run_ensemble(plan.window(first, count), opts, blocks.back());
+  }
+  io::HistoryHeader header = engine::history_header(plan.base(), plan.master_seed(), plan.runs());
+  plan.describe(header);
+  io::MergeOptions merge;
+  merge.threads = 2;
+  io::merge_histories(header, blocks, dir.path() / "merged.h5", merge);
+  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+  EXPECT_EQ(io::read_history_summary(dir.path() / "merged.h5").events,
+            io::read_history_summary(dir.path() / "whole.h5").events);
+
+  // A missing window is named, and nothing is written.
+  blocks.pop_back();
+  EXPECT_THROW(io::merge_histories(header, blocks, dir.path() / "partial.h5", merge), IoError);
+  EXPECT_FALSE(fs::exists(dir.path() / "partial.h5"));
+}
+
+TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
+{
+  const hedgesim::testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(10);
+  const fs::path shards = dir.path() / "shards";
+  const cluster::Manifest manifest = cluster::make_manifest(plan, "run", "short", "short.yaml", 3, 2);
+  cluster::prepare_directory(shards, manifest, false);
+  std::ostringstream err;
+  for (std::uint64_t s : {0ULL, 2ULL}) {
+    cluster::ShardOptions o;
+    o.shard = s;
+    o.shards = 3;
+    o.block_size = 2;
+    o.threads = 1;
+    cluster::run_shard(plan, o, shards, err);
+  }
+  std::ostringstream report;
+  try {
+    cluster::merge_shards(shards, dir.path() / "merged.h5", false, 1, report);
+    FAIL() << "merged with a shard missing";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("3 of 10 runs are missing (runs 4-6) in 2 blocks"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_NE(report.str().find("missing: shard-0001/block-000000.h5"), std::string::npos) << report.str();
+
+  cluster::ShardOptions o;
+  o.shard = 1;
+  o.shards = 3;
+  o.block_size = 2;
+  cluster::run_shard(plan, o, shards, err);
+  cluster::merge_shards(shards, dir.path() / "merged.h5", false, 2, report);
+  engine::EnsembleOptions opts;
+  engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
+  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+
+  // Another plan in the same directory is refused.
+  const cluster::Manifest other = cluster::make_manifest(small_plan(12), "run", "short", "short.yaml", 3, 2);
+  EXPECT_THROW(cluster::prepare_directory(shards, other, false), UsageError);
+}

@@ -5,21 +5,9 @@ set -u
 bin=$1
 src=$2
 case_name=$3
-work=$(mktemp -d "${TMPDIR:-/tmp}/hedgesim_cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=lib.sh
+source "$src/tests/cli/lib.sh"
 scenario="$src/tests/golden/short.yaml"
-
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-
-# expect CODE COMMAND...: runs the command, keeps stdout/stderr in $out/$err, checks the exit code.
-expect() {
-  local want=$1; shift
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  local got=$?
-  out=$(cat "$work/stdout"); err=$(cat "$work/stderr")
-  [[ $got -eq $want ]] || fail "exit $got, wanted $want: $* -- stderr: $err"
-}
-contains() { [[ "$1" == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
 
 case "$case_name" in
 help)

@@ -6,21 +6,12 @@ set -u
 bin=$1
 src=$2
 case_name=$3
+# shellcheck source=lib.sh
+source "$src/tests/cli/lib.sh"
 mpiexec=${4:-}
-work=$(mktemp -d "${TMPDIR:-/tmp}/hedgesim_cluster.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 sweep="$src/scenarios/sweeps/russia_revisionism.yaml"
 reference="$src/scenarios/post_nazarbayev_succession.yaml"
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-expect() {
-  local want=$1; shift
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  local got=$?
-  out=$(cat "$work/stdout"); err=$(cat "$work/stderr")
-  [[ $got -eq $want ]] || fail "exit $got, wanted $want: $* -- stdout: $out -- stderr: $err"
-}
-contains() { [[ "$1" == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
 same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
 
 case "$case_name" in

@@ -5,24 +5,9 @@ set -u
 bin=$1
 src=$2
 case_name=$3
-work=$(mktemp -d "${TMPDIR:-/tmp}/hedgesim_explain.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=lib.sh
+source "$src/tests/cli/lib.sh"
 scenario="$src/tests/golden/short.yaml"
-
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-
-# expect CODE COMMAND...: runs the command, keeps stdout/stderr in $out/$err, checks the exit code.
-expect() {
-  local want=$1; shift
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  local got=$?
-  out=$(cat "$work/stdout"); err=$(cat "$work/stderr")
-  [[ $got -eq $want ]] || fail "exit $got, wanted $want: $* -- stderr: $err"
-}
-contains() { [[ "$1" == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
-lacks() { [[ "$1" != *"$2"* ]] || fail "did not expect '$2' in: $1"; }
-# has_line TEXT REGEX: some line of TEXT matches the extended regex.
-has_line() { grep -Eq -- "$2" <<<"$1" || fail "no line matches /$2/ in: $1"; }
 
 history() {
   "$bin" run "$scenario" -o "$work/out.h5" --runs 2 --seed 5 "$@" >/dev/null 2>&1 || fail "run failed"

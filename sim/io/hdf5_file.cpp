@@ -13,6 +13,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 namespace hedgesim::io::h5 {
@@ -579,6 +580,38 @@ FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
   }
   chunk.filter_mask = mask;
   return chunk;
+}
+
+std::optional<DatasetOptions> Dataset::storage() const
+{
+  const Handle creation = checked(H5Dget_create_plist(id()), H5Pclose, fmt::format("cannot inspect '{}'", path_));
+  DatasetOptions options;
+  if (H5Pget_layout(creation.get()) != H5D_CHUNKED) {
+    return H5Pget_nfilters(creation.get()) == 0 ? std::optional(options) : std::nullopt;
+  }
+  const int rank = H5Pget_chunk(creation.get(), 0, nullptr);
+  std::vector<hsize_t> chunk(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank <= 0 || H5Pget_chunk(creation.get(), rank, chunk.data()) != rank) {
+    fail(fmt::format("cannot read the chunk shape of '{}'", path_));
+  }
+  options.chunk.assign(chunk.begin(), chunk.end());
+  const int filters = H5Pget_nfilters(creation.get());
+  for (int i = 0; i < filters; ++i) {
+    unsigned flags = 0;
+    std::size_t count = 1;
+    unsigned values[1] = {0};
+    const H5Z_filter_t filter =
+        H5Pget_filter2(creation.get(), static_cast<unsigned>(i), &flags, &count, values, 0, nullptr, nullptr);
+    // Only the order File creates (shuffle, then deflate) maps onto DatasetOptions.
+    if (filter == H5Z_FILTER_SHUFFLE && i == 0) {
+      options.shuffle = true;
+    } else if (filter == H5Z_FILTER_DEFLATE && i == filters - 1 && count >= 1 && values[0] > 0) {
+      options.gzip_level = static_cast<int>(values[0]);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return options;
 }
 
 std::uint64_t Dataset::extend_by(std::size_t size)

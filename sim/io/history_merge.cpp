@@ -11,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace hedgesim::io {
@@ -86,21 +87,52 @@ VariableData run_slice(DType dtype, const std::vector<unsigned char>& bytes, std
   return {};
 }
 
-// Reads a block's runs as the records that made it; events keep their global run index.
-std::vector<RunRecord> read_block(const Block& block, const HistoryHeader& header)
+// Checks that the block holds each variable with the plan's type and runs.
+h5::Dataset open_variable(const h5::File& file, const Block& block, const VariableSpec& spec)
 {
-  const h5::File file = h5::File::open_read(block.path);
-  std::vector<RunRecord> records(block.runs);
-  for (const VariableSpec& spec : header.variables) {
-    if (!file.has_dataset(spec.name)) {
-      throw IoError(fmt::format("{}: has no dataset '{}'", block.path.string(), spec.name));
-    }
-    const h5::Dataset dataset = file.open_dataset(spec.name);
-    const std::vector<std::uint64_t> shape = dataset.shape();
-    if (dataset.element_type() != stored_type(spec.dtype) || shape.empty() || shape.front() != block.runs) {
+  if (!file.has_dataset(spec.name)) {
+    throw IoError(fmt::format("{}: has no dataset '{}'", block.path.string(), spec.name));
+  }
+  h5::Dataset dataset = file.open_dataset(spec.name);
+  const std::vector<std::uint64_t> shape = dataset.shape();
+  if (dataset.element_type() != stored_type(spec.dtype) || shape.empty() || shape.front() != block.runs) {
+    throw IoError(
+        fmt::format("{}: dataset '{}' does not have the type and runs of the plan", block.path.string(), spec.name));
+  }
+  return dataset;
+}
+
+// A block's events, per run of the block; they keep their global run index.
+std::vector<std::vector<EventRecord>> read_block_events(const h5::File& file, const Block& block)
+{
+  const std::vector<std::int64_t> run = file.open_dataset("events/run").read_as_int64();
+  const std::vector<double> time = file.open_dataset("events/time").read_as_double();
+  const std::vector<std::string> type = file.open_dataset("events/type").read_strings();
+  const std::vector<std::string> actor = file.open_dataset("events/actor").read_strings();
+  const std::vector<std::string> target = file.open_dataset("events/target").read_strings();
+  const std::vector<double> magnitude = file.open_dataset("events/magnitude").read_as_double();
+  std::vector<std::vector<EventRecord>> events(block.runs);
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const auto local = static_cast<std::uint64_t>(run[i]) - block.first;
+    if (run[i] < 0 || local >= block.runs) {
       throw IoError(
-          fmt::format("{}: dataset '{}' does not have the type and runs of the plan", block.path.string(), spec.name));
+          fmt::format("{}: event {} belongs to run {}, outside the file's runs", block.path.string(), i, run[i]));
     }
+    events[local].push_back(
+        EventRecord{static_cast<std::int32_t>(run[i]), time[i], type[i], actor[i], target[i], magnitude[i]});
+  }
+  return events;
+}
+
+// Reads a block's runs as the records that made it.
+std::vector<RunRecord> read_block(const h5::File& file, const std::vector<h5::Dataset>& datasets, const Block& block,
+                                  const HistoryHeader& header)
+{
+  std::vector<RunRecord> records(block.runs);
+  for (std::size_t v = 0; v < datasets.size(); ++v) {
+    const h5::Dataset& dataset = datasets[v];
+    const VariableSpec& spec = header.variables[v];
+    const std::vector<std::uint64_t> shape = dataset.shape();
     std::uint64_t per_run = 1;
     for (std::size_t axis = 1; axis < shape.size(); ++axis) {
       per_run *= shape[axis];
@@ -110,22 +142,52 @@ std::vector<RunRecord> read_block(const Block& block, const HistoryHeader& heade
       records[r].variables.push_back(run_slice(spec.dtype, bytes, r, per_run));
     }
   }
-  const std::vector<std::int64_t> run = file.open_dataset("events/run").read_as_int64();
-  const std::vector<double> time = file.open_dataset("events/time").read_as_double();
-  const std::vector<std::string> type = file.open_dataset("events/type").read_strings();
-  const std::vector<std::string> actor = file.open_dataset("events/actor").read_strings();
-  const std::vector<std::string> target = file.open_dataset("events/target").read_strings();
-  const std::vector<double> magnitude = file.open_dataset("events/magnitude").read_as_double();
-  for (std::size_t i = 0; i < run.size(); ++i) {
-    const auto local = static_cast<std::uint64_t>(run[i]) - block.first;
-    if (run[i] < 0 || local >= block.runs) {
-      throw IoError(
-          fmt::format("{}: event {} belongs to run {}, outside the file's runs", block.path.string(), i, run[i]));
-    }
-    records[local].events.push_back(
-        EventRecord{static_cast<std::int32_t>(run[i]), time[i], type[i], actor[i], target[i], magnitude[i]});
+  std::vector<std::vector<EventRecord>> events = read_block_events(file, block);
+  for (std::uint64_t r = 0; r < block.runs; ++r) {
+    records[r].events = std::move(events[r]);
   }
   return records;
+}
+
+// True if every variable of the block is stored as the writer stores it: same shape per run,
+// chunk and filters, so its chunks are already the bytes the writer would produce.
+bool same_storage(const std::vector<h5::Dataset>& datasets, const HistoryWriter& writer)
+{
+  for (std::size_t i = 0; i < datasets.size(); ++i) {
+    const h5::DatasetOptions& wanted = writer.storage(i);
+    const std::optional<h5::DatasetOptions> found = datasets[i].storage();
+    std::vector<std::uint64_t> per_run = datasets[i].shape();
+    per_run.front() = 1;
+    if (!found || found->chunk != wanted.chunk || found->shuffle != wanted.shuffle ||
+        found->gzip_level != wanted.gzip_level) {
+      return false;
+    }
+    // Unchunked variables are empty; a chunked one must hold exactly one run per chunk.
+    const bool empty = std::find(per_run.begin(), per_run.end(), std::uint64_t{0}) != per_run.end();
+    if (wanted.chunk.empty() ? !empty : per_run != wanted.chunk) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Passes each run's stored chunks through unchanged: no decompression, no recompression.
+void copy_block_chunks(const h5::File& file, const std::vector<h5::Dataset>& datasets, const Block& block,
+                       const HistoryHeader& header, HistoryWriter& writer)
+{
+  std::vector<std::vector<EventRecord>> events = read_block_events(file, block);
+  std::vector<std::uint64_t> offset;
+  for (std::uint64_t r = 0; r < block.runs; ++r) {
+    std::vector<h5::FilteredChunk> chunks(datasets.size());
+    for (std::size_t i = 0; i < datasets.size(); ++i) {
+      if (!writer.storage(i).chunk.empty()) {
+        offset.assign(writer.storage(i).chunk.size(), 0);
+        offset[0] = r;
+        chunks[i] = datasets[i].read_chunk(offset);
+      }
+    }
+    writer.write_run_chunks(block.first - header.first_run + r, std::move(chunks), std::move(events[r]));
+  }
 }
 
 } // namespace
@@ -157,9 +219,19 @@ void merge_histories(const HistoryHeader& header, std::span<const std::filesyste
   HistoryWriter writer(output, header, options.force);
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   for (const Block& block : found) {
-    // HDF5 is called from one thread at a time: read the block, then let the workers
-    // compress its runs (outside the writer's lock) while the writer stores them.
-    const std::vector<RunRecord> records = read_block(block, header);
+    const h5::File file = h5::File::open_read(block.path);
+    std::vector<h5::Dataset> datasets;
+    for (const VariableSpec& spec : header.variables) {
+      datasets.push_back(open_variable(file, block, spec));
+    }
+    if (same_storage(datasets, writer)) {
+      copy_block_chunks(file, datasets, block, header, writer);
+      continue;
+    }
+    // Stored differently (another chunking or filters): decompress the block, then let the
+    // workers recompress its runs (outside the writer's lock) while the writer stores them.
+    // HDF5 is called from one thread at a time.
+    const std::vector<RunRecord> records = read_block(file, datasets, block, header);
     std::atomic<std::uint64_t> cursor{0};
     std::mutex mutex;
     std::exception_ptr error;

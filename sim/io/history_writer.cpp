@@ -98,6 +98,8 @@ struct HistoryWriter::Impl {
   void create_variables();
   void create_events();
   void append_ready_events();
+  void store(std::uint64_t run, const RunRecord* record, std::vector<h5::FilteredChunk>& chunks,
+             std::vector<EventRecord> events);
   void close_datasets();
 };
 
@@ -479,28 +481,55 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
                  record.variables[i]);
     }
   }
-  std::vector<EventRecord> events = record.events;
-  for (EventRecord& event : events) {
-    event.run = static_cast<std::int32_t>(impl.header.first_run + run); // the run argument is authoritative
-  }
+  impl.store(run, &record, chunks, record.events);
+}
 
-  const std::lock_guard lock(impl.mutex);
-  impl.check_writable(run); // another thread may have written it meanwhile
+// Writes one validated run under the lock; `record` supplies the data of unchunked variables.
+void HistoryWriter::Impl::store(std::uint64_t run, const RunRecord* record, std::vector<h5::FilteredChunk>& chunks,
+                                std::vector<EventRecord> events)
+{
+  for (EventRecord& event : events) {
+    event.run = static_cast<std::int32_t>(header.first_run + run); // the run argument is authoritative
+  }
+  const std::lock_guard lock(mutex);
+  check_writable(run); // another thread may have written it meanwhile
   std::vector<std::uint64_t> offset;
-  for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    offset.assign(impl.run_shapes[i].size(), 0);
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    offset.assign(run_shapes[i].size(), 0);
     offset[0] = run;
-    if (impl.storage[i].chunk.empty()) {
+    if (!storage[i].chunk.empty()) {
+      variables[i].write_chunk(offset, chunks[i]);
+    } else if (record != nullptr) {
       // Contiguous only when an axis has length zero, so there is nothing to compress.
-      std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, impl.run_shapes[i], values); },
-                 record.variables[i]);
-    } else {
-      impl.variables[i].write_chunk(offset, chunks[i]);
+      std::visit([&](const auto& values) { variables[i].write_slab(offset, run_shapes[i], values); },
+                 record->variables[i]);
     }
   }
-  impl.written[run] = true;
-  impl.pending_events.emplace(run, std::move(events));
-  impl.append_ready_events();
+  written[run] = true;
+  pending_events.emplace(run, std::move(events));
+  append_ready_events();
+}
+
+void HistoryWriter::write_run_chunks(std::uint64_t run, std::vector<h5::FilteredChunk> chunks,
+                                     std::vector<EventRecord> events)
+{
+  Impl& impl = *impl_;
+  if (chunks.size() != impl.variables.size()) {
+    impl.fail(fmt::format("run {} has {} chunks, the header declares {} variables", run, chunks.size(),
+                          impl.variables.size()));
+  }
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const h5::DatasetOptions& options = impl.storage[i];
+    // A set mask bit skips one filter of the pipeline; bits past its end mean another pipeline.
+    const unsigned filters = (options.shuffle ? 1U : 0U) + (options.gzip_level > 0 ? 1U : 0U);
+    const bool fits = options.chunk.empty() ? chunks[i].bytes.empty() && chunks[i].filter_mask == 0
+                                            : !chunks[i].bytes.empty() && (chunks[i].filter_mask >> filters) == 0;
+    if (!fits) {
+      impl.fail(fmt::format("run {}, variable '{}': chunk does not fit the dataset's storage (mask {:#x}, {} bytes)",
+                            run, impl.header.variables[i].name, chunks[i].filter_mask, chunks[i].bytes.size()));
+    }
+  }
+  impl.store(run, nullptr, chunks, std::move(events));
 }
 
 void HistoryWriter::commit()
@@ -528,6 +557,11 @@ void HistoryWriter::commit()
 const HistoryHeader& HistoryWriter::header() const noexcept
 {
   return impl_->header;
+}
+
+const h5::DatasetOptions& HistoryWriter::storage(std::size_t variable) const
+{
+  return impl_->storage.at(variable);
 }
 
 } // namespace hedgesim::io

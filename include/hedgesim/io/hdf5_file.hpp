@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <ranges>
 #include <span>
 #include <string>
@@ -55,6 +56,8 @@ concept Writable = std::ranges::contiguous_range<R> && std::ranges::sized_range<
     (Numeric<std::ranges::range_value_t<R>> || std::same_as<std::ranges::range_value_t<R>, std::string>);
 
 //! One chunk as stored in the file: the element bytes after the dataset's filter pipeline.
+struct DatasetOptions;
+
 struct FilteredChunk {
   std::vector<unsigned char> bytes;
   //! Bit i set: filter i of the pipeline was skipped, as HDF5 records an optional filter
@@ -169,6 +172,9 @@ public:
   void write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk);
   //! The stored bytes and filter mask of the chunk at `offset`, without undoing any filter.
   [[nodiscard]] FilteredChunk read_chunk(std::span<const std::uint64_t> offset) const;
+  //! The chunk shape and filters the dataset was created with (nan_fill is not reported), or
+  //! nullopt if its pipeline holds anything but shuffle and then deflate, which File never makes.
+  [[nodiscard]] std::optional<DatasetOptions> storage() const;
 
   //! Grows a 1-D extendable dataset by `data.size()` elements and writes them at the end.
   template <Writable R>

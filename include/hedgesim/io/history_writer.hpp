@@ -1,10 +1,13 @@
 // Streams runs into a history file that appears whole or not at all.
 #pragma once
 
+#include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_format.hpp"
 
 #include <filesystem>
 #include <memory>
+#include <span>
+#include <vector>
 
 namespace hedgesim::io {
 
@@ -23,10 +26,19 @@ public:
 
   //! Stores run `run` (0-based, < header.runs). Runs may arrive in any order, each once.
   void write_run(std::uint64_t run, const RunRecord& record);
+  //! Stores run `run` from chunks already filtered as this writer stores them (one per
+  //! variable, in header order, e.g. read with Dataset::read_chunk from another writer's
+  //! file): nothing is decompressed or recompressed. A variable without chunks (an axis of
+  //! length zero) takes an empty chunk. Throws IoError, writing nothing, if the chunk count
+  //! or a filter mask does not fit; the bytes themselves are trusted.
+  void write_run_chunks(std::uint64_t run, std::vector<h5::FilteredChunk> chunks, std::vector<EventRecord> events);
   //! Flushes, closes and renames into place. Throws IoError if a run is missing.
   void commit();
 
   [[nodiscard]] const HistoryHeader& header() const noexcept;
+  //! How variable `variable` (header order) is stored: chunk shape [1, dims...] and filters,
+  //! or no chunk if an axis has length zero. Chunks for write_run_chunks must match it.
+  [[nodiscard]] const h5::DatasetOptions& storage(std::size_t variable) const;
 
 private:
   struct Impl;

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -469,6 +470,69 @@ TEST_F(HistoryWriterTest, ConcurrentWritersGiveTheSameBytesAsOne)
   }
   expect_same_dataset_bytes(serial, parallel);
   EXPECT_EQ(read_history_summary(parallel).events, 10U * (1U + 2U + 3U + 4U));
+}
+
+TEST_F(HistoryWriterTest, StoredChunksPassThroughUnchanged)
+{
+  const fs::path source = dir_ / "source.h5";
+  const fs::path copy = dir_ / "copy.h5";
+  write_file(source, {0, 1, 2});
+  const HistoryHeader header = make_header();
+  {
+    const h5::File in = h5::File::open_read(source);
+    HistoryWriter writer(copy, header, false);
+    // Runs out of order: the events table must still come out sorted by run.
+    for (const std::uint64_t run : {2ULL, 0ULL, 1ULL}) {
+      std::vector<h5::FilteredChunk> chunks;
+      for (std::size_t i = 0; i < header.variables.size(); ++i) {
+        const h5::Dataset dataset = in.open_dataset(header.variables[i].name);
+        ASSERT_EQ(dataset.storage()->chunk, writer.storage(i).chunk);
+        std::vector<std::uint64_t> offset(writer.storage(i).chunk.size(), 0);
+        offset[0] = run;
+        chunks.push_back(dataset.read_chunk(offset));
+      }
+      // A wrong count or a mask naming a filter the pipeline lacks is refused, writing nothing.
+      std::vector<h5::FilteredChunk> short_list(chunks.begin(), chunks.end() - 1);
+      EXPECT_NE(io_error_message([&] { writer.write_run_chunks(run, short_list, {}); }).find("chunks"),
+                std::string::npos);
+      std::vector<h5::FilteredChunk> bad_mask = chunks;
+      bad_mask[0].filter_mask = 1U << 2;
+      EXPECT_NE(io_error_message([&] { writer.write_run_chunks(run, bad_mask, {}); }).find("does not fit"),
+                std::string::npos);
+      writer.write_run_chunks(run, std::move(chunks), make_record(run).events);
+    }
+    EXPECT_NE(io_error_message([&] { writer.write_run_chunks(0, {}, {}); }).find("chunks"), std::string::npos);
+    writer.commit();
+  }
+  expect_same_dataset_bytes(source, copy);
+  const h5::File a = h5::File::open_read(source);
+  const h5::File b = h5::File::open_read(copy);
+  for (const VariableSpec& spec : header.variables) {
+    std::vector<std::uint64_t> offset(spec.dims.size() + 1, 0);
+    for (std::uint64_t run = 0; run < kRuns; ++run) {
+      offset[0] = run;
+      const h5::FilteredChunk want = a.open_dataset(spec.name).read_chunk(offset);
+      const h5::FilteredChunk got = b.open_dataset(spec.name).read_chunk(offset);
+      EXPECT_EQ(got.bytes, want.bytes) << spec.name << " run " << run;
+      EXPECT_EQ(got.filter_mask, want.filter_mask);
+    }
+  }
+}
+
+TEST_F(HistoryWriterTest, StorageReportsChunkAndFilters)
+{
+  const fs::path path = dir_ / "out.h5";
+  write_file(path, {0, 1, 2});
+  const h5::File file = h5::File::open_read(path);
+  const std::optional<h5::DatasetOptions> stored = file.open_dataset("alignment").storage();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{1, kTimes, kAgents, kDimensions}));
+  EXPECT_TRUE(stored->shuffle);
+  EXPECT_EQ(stored->gzip_level, 4);
+  const std::optional<h5::DatasetOptions> contiguous = file.open_dataset("time").storage();
+  ASSERT_TRUE(contiguous.has_value());
+  EXPECT_TRUE(contiguous->chunk.empty());
+  EXPECT_EQ(contiguous->gzip_level, 0);
 }
 
 TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)

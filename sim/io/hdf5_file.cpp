@@ -305,6 +305,21 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
   return chunk;
 }
 
+ElementType element_type_of(DType dtype) noexcept
+{
+  switch (dtype) {
+  case DType::float32:
+    return ElementType::float32;
+  case DType::float64:
+    return ElementType::float64;
+  case DType::int8:
+    return ElementType::int8;
+  case DType::int32:
+    return ElementType::int32;
+  }
+  return ElementType::other;
+}
+
 std::string_view to_string(ElementType type) noexcept
 {
   switch (type) {
@@ -452,6 +467,11 @@ void Object::read_attribute_raw(std::string_view name, ElementType type, void* d
   if (count > 0 && H5Aread(attribute.get(), memory.get(), data) < 0) {
     fail(fmt::format("cannot read attribute '{}' of {}", name, describe()));
   }
+}
+
+std::string Object::read_string_attribute_or_empty(std::string_view name) const
+{
+  return has_attribute(name) ? read_string_attribute(name) : std::string{};
 }
 
 std::string Object::read_string_attribute(std::string_view name) const

@@ -24,35 +24,15 @@ struct Block {
   std::uint64_t runs = 0;
 };
 
-h5::ElementType stored_type(DType dtype)
-{
-  switch (dtype) {
-  case DType::float32:
-    return h5::ElementType::float32;
-  case DType::float64:
-    return h5::ElementType::float64;
-  case DType::int8:
-    return h5::ElementType::int8;
-  case DType::int32:
-    return h5::ElementType::int32;
-  }
-  return h5::ElementType::other;
-}
-
-std::string attribute_or_empty(const h5::Object& object, const char* name)
-{
-  return object.has_attribute(name) ? object.read_string_attribute(name) : std::string{};
-}
-
 Block open_block(const std::filesystem::path& path, const HistoryHeader& header)
 {
   const h5::File file = h5::File::open_read(path);
-  if (attribute_or_empty(file, "filetype") != kHistoryFiletype) {
+  if (file.read_string_attribute_or_empty("filetype") != kHistoryFiletype) {
     throw IoError(fmt::format("{}: not a hedgesim history file", path.string()));
   }
   // A block of another plan would merge into a file that no single run could have written.
-  if (attribute_or_empty(file, "scenario_yaml") != header.scenario_yaml ||
-      attribute_or_empty(file, "sweep_yaml") != header.sweep.sweep_yaml ||
+  if (file.read_string_attribute_or_empty("scenario_yaml") != header.scenario_yaml ||
+      file.read_string_attribute_or_empty("sweep_yaml") != header.sweep.sweep_yaml ||
       file.read_attribute<std::uint64_t>("master_seed").front() != header.master_seed) {
     throw IoError(fmt::format("{}: holds runs of another scenario, sweep or seed", path.string()));
   }
@@ -95,7 +75,7 @@ h5::Dataset open_variable(const h5::File& file, const Block& block, const Variab
   }
   h5::Dataset dataset = file.open_dataset(spec.name);
   const std::vector<std::uint64_t> shape = dataset.shape();
-  if (dataset.element_type() != stored_type(spec.dtype) || shape.empty() || shape.front() != block.runs) {
+  if (dataset.element_type() != h5::element_type_of(spec.dtype) || shape.empty() || shape.front() != block.runs) {
     throw IoError(
         fmt::format("{}: dataset '{}' does not have the type and runs of the plan", block.path.string(), spec.name));
   }

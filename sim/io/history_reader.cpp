@@ -15,11 +15,6 @@ std::vector<std::string> optional_strings(const h5::File& file, const std::strin
   return file.has_dataset(path) ? file.open_dataset(path).read_strings() : std::vector<std::string>{};
 }
 
-std::string optional_string_attribute(const h5::Object& object, const std::string& name)
-{
-  return object.has_attribute(name) ? object.read_string_attribute(name) : std::string{};
-}
-
 std::uint64_t optional_uint64_attribute(const h5::Object& object, const std::string& name)
 {
   if (!object.has_attribute(name)) {
@@ -35,7 +30,7 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
 {
   const h5::File file = h5::File::open_read(path);
   HistorySummary summary;
-  summary.filetype = optional_string_attribute(file, "filetype");
+  summary.filetype = file.read_string_attribute_or_empty("filetype");
   if (summary.filetype != kHistoryFiletype) {
     throw IoError(fmt::format("{}: not a hedgesim history file (filetype '{}')", path.string(), summary.filetype));
   }
@@ -50,11 +45,11 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
     throw IoError(fmt::format("{}: format version {}.{} is not supported by this hedgesim (reads {}.x)", path.string(),
                               version[0], version[1], kHistoryFormatVersion[0]));
   }
-  summary.hedgesim_version = optional_string_attribute(file, "hedgesim_version");
-  summary.git_sha = optional_string_attribute(file, "git_sha");
-  summary.created = optional_string_attribute(file, "created");
-  summary.scenario_name = optional_string_attribute(file, "scenario_name");
-  summary.scenario_yaml = optional_string_attribute(file, "scenario_yaml");
+  summary.hedgesim_version = file.read_string_attribute_or_empty("hedgesim_version");
+  summary.git_sha = file.read_string_attribute_or_empty("git_sha");
+  summary.created = file.read_string_attribute_or_empty("created");
+  summary.scenario_name = file.read_string_attribute_or_empty("scenario_name");
+  summary.scenario_yaml = file.read_string_attribute_or_empty("scenario_yaml");
   summary.master_seed = optional_uint64_attribute(file, "master_seed");
   summary.runs = optional_uint64_attribute(file, "runs");
   summary.dates = optional_strings(file, "date");
@@ -65,9 +60,9 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
     summary.first_run = runs.empty() ? 0 : static_cast<std::uint64_t>(runs.front());
   }
   SweepColumns& sweep = summary.sweep;
-  sweep.design = optional_string_attribute(file, "design");
-  sweep.sweep_yaml = optional_string_attribute(file, "sweep_yaml");
-  sweep.intervention_yaml = optional_string_attribute(file, "intervention_yaml");
+  sweep.design = file.read_string_attribute_or_empty("design");
+  sweep.sweep_yaml = file.read_string_attribute_or_empty("sweep_yaml");
+  sweep.intervention_yaml = file.read_string_attribute_or_empty("intervention_yaml");
   sweep.points = optional_uint64_attribute(file, "design_points");
   sweep.replicates = optional_uint64_attribute(file, "replicates");
   sweep.params = optional_strings(file, "param");

@@ -33,21 +33,6 @@ const std::set<std::string> kReservedNames{"run",    "time",         "agent",   
                                            "date",   "agent_name",   "agent_role", "events",  "param",
                                            "params", "design_point", "replicate",  "arm",     "pair"};
 
-h5::ElementType element_type(DType dtype)
-{
-  switch (dtype) {
-  case DType::float32:
-    return h5::ElementType::float32;
-  case DType::float64:
-    return h5::ElementType::float64;
-  case DType::int8:
-    return h5::ElementType::int8;
-  case DType::int32:
-    return h5::ElementType::int32;
-  }
-  return h5::ElementType::other;
-}
-
 std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
 {
   if (axis == "time") {
@@ -274,7 +259,7 @@ void HistoryWriter::Impl::create_variables()
     }
     std::vector<std::uint64_t> per_run = shape;
     per_run[0] = 1;
-    const h5::ElementType type = element_type(spec.dtype);
+    const h5::ElementType type = h5::element_type_of(spec.dtype);
     h5::DatasetOptions options;
     // One chunk per run: each write_run fills whole chunks, and a reader of one run touches one chunk.
     // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
@@ -450,9 +435,10 @@ void HistoryWriter::Impl::validate_record(std::uint64_t run, const RunRecord& re
     std::visit(
         [&](const auto& values) {
           using Value = typename std::decay_t<decltype(values)>::value_type;
-          if (h5::element_type_of<Value>() != element_type(spec.dtype)) {
+          if (h5::element_type_of<Value>() != h5::element_type_of(spec.dtype)) {
             fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
-                             h5::to_string(h5::element_type_of<Value>()), h5::to_string(element_type(spec.dtype))));
+                             h5::to_string(h5::element_type_of<Value>()),
+                             h5::to_string(h5::element_type_of(spec.dtype))));
           }
           if (values.size() != expected) {
             fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));

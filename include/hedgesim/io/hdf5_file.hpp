@@ -1,6 +1,8 @@
 // A thin typed RAII layer over the HDF5 C API: the only code in hedgesim that calls H5* functions.
 #pragma once
 
+#include "hedgesim/io/history_format.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <concepts>
@@ -26,6 +28,9 @@ enum class ElementType { float32, float64, int8, int32, int64, uint64, string, o
 
 //! "float32", "float64", "int8", "int32", "int64", "uint64", "string" or "other".
 std::string_view to_string(ElementType type) noexcept;
+
+//! How a history variable of this dtype is stored.
+ElementType element_type_of(DType dtype) noexcept;
 
 //! The C++ types that map one-to-one onto a numeric ElementType.
 template <class T>
@@ -113,6 +118,8 @@ public:
   [[nodiscard]] bool has_attribute(std::string_view name) const;
   //! Reads a string attribute, fixed or variable length. Throws IoError if missing or not a string.
   [[nodiscard]] std::string read_string_attribute(std::string_view name) const;
+  //! As read_string_attribute, but an empty string if the attribute is missing.
+  [[nodiscard]] std::string read_string_attribute_or_empty(std::string_view name) const;
 
   //! Reads a numeric attribute (scalar or array), converted to T. Throws IoError if missing.
   template <Numeric T>

@@ -1,6 +1,7 @@
 #include "hedgesim/scenario/parameter_dictionary.hpp"
 
 #include "hedgesim/core/text.hpp"
+#include "hedgesim/scenario/yaml_document.hpp"
 
 #include <array>
 #include <fmt/format.h>
@@ -268,14 +269,6 @@ const std::array kStructural{
   KeySpec{"output.every", "integer >= 1", "1", "record every k-th step"},
 };
 // clang-format on
-
-std::string range_text(double min, double max)
-{
-  const auto bound = [](double v) {
-    return v == kInf ? std::string("inf") : (v == -kInf ? std::string("-inf") : format_number(v));
-  };
-  return fmt::format("[{}, {}]", bound(min), bound(max));
-}
 
 std::string applies_text(Applies applies)
 {

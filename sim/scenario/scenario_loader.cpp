@@ -30,11 +30,6 @@ bool is_identifier(std::string_view s)
   });
 }
 
-std::string bound_text(double v)
-{
-  return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : format_number(v);
-}
-
 //! Turns the merged YAML tree into a Scenario, failing on the first problem.
 class Builder {
 public:
@@ -110,44 +105,26 @@ private:
 
   double number(const YAML::Node& node, const std::string& path, double min, double max, bool integer = false) const
   {
-    const std::string range = fmt::format("in [{}, {}]", bound_text(min), bound_text(max));
+    const std::string range = "in " + range_text(min, max);
     const std::string expected = integer ? fmt::format("an integer {}", range) : fmt::format("a number {}", range);
     if (!node.IsScalar()) {
       fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
     }
     const std::string& text = node.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const double value = std::strtod(text.c_str(), &end);
-    const bool special = text.find_first_of("nN") != std::string::npos || text.find_first_of("iI") != std::string::npos;
-    if (text.empty() || end != text.c_str() + text.size() || special || errno == ERANGE) {
+    const std::optional<double> parsed = parse_finite_number(text);
+    if (!parsed) {
       const bool non_finite = text == ".nan" || text == ".NaN" || text == ".inf" || text == "-.inf" || text == ".Inf" ||
                               text == "-.Inf" || text == "nan" || text == "inf";
       fail(node, path,
            fmt::format("expected {}{}, got {}", non_finite ? "a finite number " : "", non_finite ? range : expected,
                        describe_node(node)));
     }
+    const double value = *parsed;
     if (integer && std::floor(value) != value) {
       fail(node, path, fmt::format("expected {}, got {}", expected, text));
     }
     if (value < min || value > max) {
       fail(node, path, fmt::format("expected {}, got {}", expected, text));
-    }
-    return value;
-  }
-
-  std::uint64_t unsigned_integer(const YAML::Node& node, const std::string& path, std::uint64_t min) const
-  {
-    const std::string expected = fmt::format("an integer >= {}", min);
-    if (!node.IsScalar()) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
-    }
-    const std::string& text = node.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-    if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
     }
     return value;
   }
@@ -225,8 +202,8 @@ private:
           !role || spec.applies == Applies::all || (spec.applies == Applies::hedger) == (*role == Role::hedger);
       if (spec.required() && applies && !seen.contains(spec.key)) {
         fail(map, join_path(path, spec.key),
-             fmt::format("required key is missing; expected a number in [{}, {}] ({})", bound_text(spec.min),
-                         bound_text(spec.max), spec.unit));
+             fmt::format("required key is missing; expected a number in {} ({})", range_text(spec.min, spec.max),
+                         spec.unit));
       }
     }
   }
@@ -304,8 +281,8 @@ private:
            fmt::format("expected one of month, quarter, year, got {}{}", describe_node(m["step"]),
                        did_you_mean(m["step"].Scalar(), {"month", "quarter", "year"})));
     }
-    meta.runs = m["runs"] ? unsigned_integer(m["runs"], "scenario.runs", 1) : 100;
-    meta.seed = m["seed"] ? unsigned_integer(m["seed"], "scenario.seed", 0) : 1;
+    meta.runs = m["runs"] ? read_whole_number(doc_, m["runs"], "scenario.runs", 1) : 100;
+    meta.seed = m["seed"] ? read_whole_number(doc_, m["seed"], "scenario.seed", 0) : 1;
   }
 
   void read_agents(const YAML::Node& agents)

@@ -1,7 +1,11 @@
 #include "hedgesim/scenario/yaml_document.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/text.hpp"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
@@ -155,6 +159,42 @@ std::string describe_node(const YAML::Node& node)
     return "a sequence";
   }
   return fmt::format("\"{}\"", node.Scalar());
+}
+
+std::optional<double> parse_finite_number(const std::string& text)
+{
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  // strtod accepts "nan" and "inf"; a scenario number must be finite.
+  const bool special = text.find_first_of("nNiI") != std::string::npos;
+  if (text.empty() || end != text.c_str() + text.size() || special || errno == ERANGE) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
+                                std::uint64_t min)
+{
+  const std::string expected = fmt::format("an integer >= {}", min);
+  if (!node.IsScalar()) {
+    document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
+  }
+  const std::string& text = node.Scalar();
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min) {
+    document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
+  }
+  return value;
+}
+
+std::string range_text(double min, double max)
+{
+  const auto bound = [](double v) { return std::isinf(v) ? std::string(v > 0 ? "inf" : "-inf") : format_number(v); };
+  return fmt::format("[{}, {}]", bound(min), bound(max));
 }
 
 Override Override::parse(std::string_view text)

@@ -32,11 +32,6 @@ const std::vector<std::string> kDistributionKeys{"type", "mean", "sd"};
 const std::vector<std::string> kPairsKeys{"name", "set"};
 const std::vector<std::string> kDesignNames{"grid", "random", "lhs", "sobol", "morris"};
 
-std::string bound_text(double v)
-{
-  return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : format_number(v);
-}
-
 //! A text file in the temporary directory that disappears with this object.
 class TemporaryFile {
 public:
@@ -112,8 +107,8 @@ public:
         s_.overlays.push_back(text(o[i], fmt::format("sweep.overlays[{}]", i)));
       }
     }
-    s_.seed = sweep["seed"] ? whole(sweep["seed"], "sweep.seed", 0) : 1;
-    s_.replicates = sweep["replicates"] ? whole(sweep["replicates"], "sweep.replicates", 1) : 1;
+    s_.seed = sweep["seed"] ? read_whole_number(doc_, sweep["seed"], "sweep.seed", 0) : 1;
+    s_.replicates = sweep["replicates"] ? read_whole_number(doc_, sweep["replicates"], "sweep.replicates", 1) : 1;
     read_design(sweep);
     read_output_check(root["output"]);
     if (base != nullptr) {
@@ -169,37 +164,12 @@ private:
 
   double number(const YAML::Node& node, const std::string& path, double min, double max, bool integer = false) const
   {
-    const std::string range = fmt::format("in [{}, {}]", bound_text(min), bound_text(max));
-    const std::string expected = fmt::format("{} {}", integer ? "an integer" : "a number", range);
-    if (!node.IsScalar()) {
+    const std::string expected = fmt::format("{} in {}", integer ? "an integer" : "a number", range_text(min, max));
+    const std::optional<double> value = node.IsScalar() ? parse_finite_number(node.Scalar()) : std::nullopt;
+    if (!value || *value < min || *value > max || (integer && std::floor(*value) != *value)) {
       fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
     }
-    const std::string& t = node.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const double value = std::strtod(t.c_str(), &end);
-    const bool special = t.find_first_of("nNiI") != std::string::npos;
-    if (t.empty() || end != t.c_str() + t.size() || special || errno == ERANGE || value < min || value > max ||
-        (integer && std::floor(value) != value)) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
-    }
-    return value;
-  }
-
-  std::uint64_t whole(const YAML::Node& node, const std::string& path, std::uint64_t min) const
-  {
-    const std::string expected = fmt::format("an integer >= {}", min);
-    if (!node.IsScalar()) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
-    }
-    const std::string& t = node.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long value = std::strtoull(t.c_str(), &end, 10);
-    if (t.empty() || t[0] == '-' || end != t.c_str() + t.size() || errno == ERANGE || value < min) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
-    }
-    return value;
+    return *value;
   }
 
   void read_design(const YAML::Node& sweep)
@@ -230,14 +200,14 @@ private:
     if (t == DesignType::random || t == DesignType::lhs || t == DesignType::sobol) {
       needs("points",
             t == DesignType::sobol ? "the number of base points N (N * (k + 2) runs)" : "the number of design points");
-      s_.design.points = whole(d["points"], "sweep.design.points", 1);
+      s_.design.points = read_whole_number(doc_, d["points"], "sweep.design.points", 1);
       refuses("trajectories");
       refuses("levels");
     } else if (t == DesignType::morris) {
       needs("trajectories", "the number of trajectories r (r * (k + 1) runs)");
       needs("levels", "the number of levels p, an even number >= 2");
-      s_.design.trajectories = whole(d["trajectories"], "sweep.design.trajectories", 1);
-      s_.design.levels = whole(d["levels"], "sweep.design.levels", 2);
+      s_.design.trajectories = read_whole_number(doc_, d["trajectories"], "sweep.design.trajectories", 1);
+      s_.design.levels = read_whole_number(doc_, d["levels"], "sweep.design.levels", 2);
       if (s_.design.levels % 2 != 0) {
         fail(d["levels"], "sweep.design.levels",
              fmt::format("expected an even number of levels >= 2, got {}", s_.design.levels));
@@ -246,7 +216,7 @@ private:
     } else {
       refuses("points");
       refuses("trajectories");
-      s_.design.levels = d["levels"] ? whole(d["levels"], "sweep.design.levels", 2) : 0;
+      s_.design.levels = d["levels"] ? read_whole_number(doc_, d["levels"], "sweep.design.levels", 2) : 0;
     }
   }
 
@@ -350,9 +320,7 @@ private:
     if (const YAML::Node r = n["range"]) {
       const std::string rp = path + ".range";
       if (!r.IsSequence() || r.size() != 2) {
-        fail(r, rp,
-             fmt::format("expected [low, high] within [{}, {}], got {}", bound_text(t.min), bound_text(t.max),
-                         describe_node(r)));
+        fail(r, rp, fmt::format("expected [low, high] within {}, got {}", range_text(t.min, t.max), describe_node(r)));
       }
       m.kind = Marginal::Kind::range;
       m.low = number(r[0], rp + "[0]", t.min, t.max, t.integer);

@@ -3,7 +3,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +52,16 @@ private:
 
 //! "a.b" joined with "c" -> "a.b.c"; with an empty prefix -> "c".
 std::string join_path(std::string_view prefix, std::string_view key);
+
+//! A YAML scalar as a finite decimal number; nullopt for text, NaN, infinities or overflow.
+std::optional<double> parse_finite_number(const std::string& text);
+
+//! A whole number >= `min` at `path`; otherwise fails with "expected an integer >= min, got ...".
+std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
+                                std::uint64_t min);
+
+//! "[min, max]" with infinite bounds written as inf / -inf, as in messages and the docs.
+std::string range_text(double min, double max);
 
 //! How a node reads in an error message: `"text"`, `a mapping`, `a sequence` or `nothing`.
 std::string describe_node(const YAML::Node& node);

@@ -40,10 +40,10 @@ public:
     const YAML::Node& root = doc_.root();
     check_keys(root, "", kTopLevelKeys);
     s_.source_file = doc_.file().string();
-    read_meta(require_map(root, "scenario", ""));
+    read_meta(require_map(doc_, root, "scenario", ""));
     read_block<WorldParams>(optional_map(root, "world"), "world", world_parameters(), s_.world, std::nullopt, {});
     read_block<ModelParams>(optional_map(root, "model"), "model", model_parameters(), s_.model, std::nullopt, {});
-    read_agents(require_map(root, "agents", ""));
+    read_agents(require_map(doc_, root, "agents", ""));
     read_institutions(optional_map(root, "institutions"));
     read_relations(optional_map(root, "relations"));
     read_events(root["events"]);
@@ -77,19 +77,6 @@ private:
         fail(at, join_path(path, key), "unknown key" + did_you_mean(key, allowed));
       }
     }
-  }
-
-  YAML::Node require_map(const YAML::Node& parent, const std::string& key, const std::string& path) const
-  {
-    const std::string full = join_path(path, key);
-    const YAML::Node node = parent[key];
-    if (!node) {
-      fail(parent, full, "required section is missing; expected a mapping");
-    }
-    if (!node.IsMap()) {
-      fail(node, full, fmt::format("expected a mapping, got {}", describe_node(node)));
-    }
-    return node;
   }
 
   YAML::Node optional_map(const YAML::Node& parent, const std::string& key) const

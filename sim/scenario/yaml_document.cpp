@@ -191,6 +191,20 @@ std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::No
   return value;
 }
 
+YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& parent, const std::string& key,
+                       const std::string& path)
+{
+  const std::string full = join_path(path, key);
+  const YAML::Node node = parent[key];
+  if (!node) {
+    document.fail(parent, full, "required section is missing; expected a mapping");
+  }
+  if (!node.IsMap()) {
+    document.fail(node, full, fmt::format("expected a mapping, got {}", describe_node(node)));
+  }
+  return node;
+}
+
 std::string range_text(double min, double max)
 {
   const auto bound = [](double v) { return std::isinf(v) ? std::string(v > 0 ? "inf" : "-inf") : format_number(v); };

@@ -89,7 +89,7 @@ public:
   {
     const YAML::Node& root = doc_.root();
     check_keys(root, "", kTopKeys);
-    const YAML::Node sweep = require_map(root, "sweep", "");
+    const YAML::Node sweep = require_map(doc_, root, "sweep", "");
     check_keys(sweep, "sweep", kSweepKeys);
     if (!sweep["name"]) {
       fail(sweep, "sweep.name", "required key is missing; expected an identifier");
@@ -141,19 +141,6 @@ private:
     }
   }
 
-  YAML::Node require_map(const YAML::Node& parent, const std::string& key, const std::string& path) const
-  {
-    const std::string full = join_path(path, key);
-    const YAML::Node node = parent[key];
-    if (!node) {
-      fail(parent, full, "required section is missing; expected a mapping");
-    }
-    if (!node.IsMap()) {
-      fail(node, full, fmt::format("expected a mapping, got {}", describe_node(node)));
-    }
-    return node;
-  }
-
   std::string text(const YAML::Node& node, const std::string& path) const
   {
     if (!node.IsScalar() || node.Scalar().empty()) {
@@ -174,7 +161,7 @@ private:
 
   void read_design(const YAML::Node& sweep)
   {
-    const YAML::Node d = require_map(sweep, "design", "sweep");
+    const YAML::Node d = require_map(doc_, sweep, "design", "sweep");
     check_keys(d, "sweep.design", kDesignKeys);
     if (!d["type"]) {
       fail(d, "sweep.design.type", "required key is missing; expected one of grid, random, lhs, sobol, morris");

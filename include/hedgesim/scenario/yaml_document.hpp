@@ -60,6 +60,10 @@ std::optional<double> parse_finite_number(const std::string& text);
 std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
                                 std::uint64_t min);
 
+//! The mapping `parent[key]` at `path.key`; fails if it is missing or not a mapping.
+YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& parent, const std::string& key,
+                       const std::string& path);
+
 //! "[min, max]" with infinite bounds written as inf / -inf, as in messages and the docs.
 std::string range_text(double min, double max);
 

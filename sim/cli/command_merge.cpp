@@ -33,8 +33,7 @@ int command_merge(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("merge: missing -o OUT.h5 (see `hedgesim merge --help`)");
   }
-  const auto threads = static_cast<unsigned>(
-      std::min<std::uint64_t>(unsigned_option("merge", "--threads", vm["threads"].as<std::string>(), 0), 4096));
+  const auto threads = threads_option("merge", vm);
   const std::string output = vm["output"].as<std::string>();
   const auto report = cluster::merge_shards(vm["dir"].as<std::string>(), output, vm.count("force") != 0U, threads, out);
   fmt::print(out, "wrote {}\n", output);

@@ -118,8 +118,7 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
       vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1) : scenario.meta.runs;
   opts.master_seed =
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
-  opts.threads = static_cast<unsigned>(
-      std::min<std::uint64_t>(unsigned_option("run", "--threads", vm["threads"].as<std::string>(), 0), 4096));
+  opts.threads = threads_option("run", vm);
   opts.force = vm.count("force") != 0U;
   const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, opts.runs, opts.master_seed);
   if (const auto code =

@@ -21,12 +21,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-unsigned threads_option(const std::string& command, const po::variables_map& vm)
-{
-  return static_cast<unsigned>(
-      std::min<std::uint64_t>(unsigned_option(command, "--threads", vm["threads"].as<std::string>(), 0), 4096));
-}
-
 void print_outcome(std::ostream& out, const Scenario& scenario, const engine::EnsembleSummary& summary,
                    std::uint64_t arms, unsigned threads)
 {

@@ -5,6 +5,7 @@
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
@@ -78,6 +79,12 @@ void install_stop_handlers()
 {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+}
+
+unsigned threads_option(const std::string& command, const po::variables_map& vm)
+{
+  return static_cast<unsigned>(
+      std::min<std::uint64_t>(unsigned_option(command, "--threads", vm["threads"].as<std::string>(), 0), 4096));
 }
 
 void add_cluster_options(po::options_description& options)

@@ -65,6 +65,9 @@ std::vector<Override> overrides_from(const std::vector<std::string>& sets);
 //! --fail, --keep-shards, --quiet (sim/cli/options.cpp).
 void add_cluster_options(boost::program_options::options_description& options);
 
+//! The worker-thread count of `--threads` (0 = all cores), capped at 4096.
+unsigned threads_option(const std::string& command, const boost::program_options::variables_map& vm);
+
 //! What a plan is, for a shard directory's manifest.
 struct PlanSource {
   std::string command; // "run" or "sweep"

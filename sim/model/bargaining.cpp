@@ -8,46 +8,37 @@ namespace hedgesim::model {
 
 namespace {
 
+double weight(const BargainingActor& a)
+{
+  return a.capability * a.salience;
+}
+
+//! Weighted support for position xj over position xk (v^{jk} times the range, whose sign it shares).
+double vote(const std::vector<BargainingActor>& actors, double xj, double xk)
+{
+  double v = 0;
+  for (const auto& a : actors) {
+    v += weight(a) * (std::abs(a.position - xk) - std::abs(a.position - xj));
+  }
+  return v;
+}
+
+} // namespace
+
 double issue_range(const std::vector<BargainingActor>& actors)
 {
+  if (actors.empty()) {
+    return 0.0;
+  }
   const auto [lo, hi] = std::minmax_element(actors.begin(), actors.end(),
                                             [](const auto& a, const auto& b) { return a.position < b.position; });
   return hi->position - lo->position;
 }
 
-//! v^{jk}: weighted support for position j over position k.
-double vote(const std::vector<BargainingActor>& actors, double xj, double xk, double range)
-{
-  double v = 0;
-  for (const auto& a : actors) {
-    v += a.capability * a.salience * (std::abs(a.position - xk) - std::abs(a.position - xj)) / range;
-  }
-  return v;
-}
-
-//! Probability that i prevails over j: the weighted support of those who prefer i's position.
-double prevail_probability(const std::vector<BargainingActor>& actors, double xi, double xj)
-{
-  double for_i = 0;
-  double total = 0;
-  for (const auto& k : actors) {
-    const double a = std::abs(k.position - xj) - std::abs(k.position - xi);
-    const double w = k.capability * k.salience;
-    if (a > 0) {
-      for_i += w * a;
-    }
-    total += w * std::abs(a);
-  }
-  return total > 0 ? for_i / total : 0.5;
-}
-
-} // namespace
-
 double median_voter_position(const std::vector<BargainingActor>& actors)
 {
-  const double range = issue_range(actors);
-  if (range <= 0) {
-    return actors.front().position;
+  if (actors.empty()) {
+    return 0.0;
   }
   std::vector<double> candidates;
   for (const auto& a : actors) {
@@ -60,7 +51,7 @@ double median_voter_position(const std::vector<BargainingActor>& actors)
     bool beats_all = true;
     double support = 0;
     for (double xk : candidates) {
-      const double v = vote(actors, xj, xk, range);
+      const double v = vote(actors, xj, xk);
       support += v;
       beats_all = beats_all && v >= 0;
     }
@@ -78,42 +69,94 @@ double median_voter_position(const std::vector<BargainingActor>& actors)
 double weighted_mean_position(const std::vector<BargainingActor>& actors)
 {
   double sum = 0;
-  double weight = 0;
+  double total = 0;
   for (const auto& a : actors) {
-    sum += a.capability * a.salience * a.position;
-    weight += a.capability * a.salience;
+    sum += weight(a) * a.position;
+    total += weight(a);
   }
-  return weight > 0 ? sum / weight : 0.0;
+  return total > 0 ? sum / total : 0.0;
+}
+
+double success_probability(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
+                           ProbabilityNorm norm)
+{
+  const double xi = actors[i].position;
+  const double xj = actors[j].position;
+  if (xi == xj) {
+    return 0.0; // no contest between equal positions
+  }
+  double for_i = 0;
+  double in_pair = 0;
+  for (const auto& k : actors) {
+    const double a = std::abs(k.position - xj) - std::abs(k.position - xi);
+    if (a > 0) {
+      for_i += weight(k) * a;
+    }
+    in_pair += weight(k) * std::abs(a);
+  }
+  if (norm == ProbabilityNorm::kPerPair) {
+    return in_pair > 0 ? for_i / in_pair : 0.5;
+  }
+  // All ordered pairs of actor positions: the whole vote the group could cast.
+  double all_pairs = 0;
+  for (const auto& k : actors) {
+    for (const auto& p : actors) {
+      for (const auto& q : actors) {
+        all_pairs += weight(k) * std::abs(std::abs(k.position - q.position) - std::abs(k.position - p.position));
+      }
+    }
+  }
+  return all_pairs > 0 ? for_i / all_pairs : 0.0;
+}
+
+BasicUtilities basic_utilities(double xi, double xj, double median, double range, double risk)
+{
+  const double dij = std::abs(xi - xj) / range;
+  const double dim = std::abs(xi - median) / range;
+  const auto u = [risk](double base) { return 2.0 - 4.0 * std::pow(base, risk); };
+  return BasicUtilities{u(0.5 - 0.5 * dij), u(0.5 + 0.5 * dij), u(0.5 - 0.25 * (dim + dij)),
+                        u(0.5 + 0.25 * (dim + dij)), u(0.5)};
 }
 
 double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
-                         const std::vector<double>& risk, double median, double q)
+                         const std::vector<double>& risk, double median, double range, const BargainingOptions& options)
 {
-  const double range = issue_range(actors);
   if (range <= 0) {
     return 0.0;
   }
   const double xi = actors[i].position;
   const double xj = actors[j].position;
-  const double r = risk[i];
-  const double dij = std::abs(xi - xj) / range;
-  const double dim = std::abs(xi - median) / range;
-  const auto u = [r](double base) { return 2.0 - 4.0 * std::pow(base, r); };
-  const double success = u(0.5 - 0.5 * dij);
-  const double failure = u(0.5 + 0.5 * dij);
-  const double better = u(0.5 - 0.25 * (dim + dij));
-  const double worse = u(0.5 + 0.25 * (dim + dij));
-  const double status_quo = u(0.5);
+  const BasicUtilities u = basic_utilities(xi, xj, median, range, risk[i]);
   // T = 1 when the median is closer to i than j is: the status quo would then improve for i.
+  // With Q = 1 the term it selects is multiplied by zero.
   const double t = std::abs(xi - median) < std::abs(xi - xj) ? 1.0 : 0.0;
-  const double p = prevail_probability(actors, xi, xj);
-  // The responder's salience decides whether it resists (Scholz et al.'s derivation).
+  const double p = success_probability(actors, i, j, options.probability);
+  const double q = options.status_quo_probability;
+  // The target's salience is the chance it resists; unresisted, the challenge succeeds.
   const double sj = actors[j].salience;
-  return sj * (p * success + (1.0 - p) * failure) + (1.0 - sj) * success - q * status_quo -
-         (1.0 - q) * (t * better + (1.0 - t) * worse);
+  return sj * (p * u.success + (1.0 - p) * u.failure) + (1.0 - sj) * u.success - q * u.status_quo -
+         (1.0 - q) * (t * u.better + (1.0 - t) * u.worse);
 }
 
-std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double q)
+std::vector<double> risk_from_security(const std::vector<double>& security)
+{
+  std::vector<double> risk(security.size(), 1.0);
+  if (security.empty()) {
+    return risk;
+  }
+  const auto [lo, hi] = std::minmax_element(security.begin(), security.end());
+  if (*hi - *lo <= 0) {
+    return risk;
+  }
+  for (std::size_t i = 0; i < security.size(); ++i) {
+    const double rel = (2.0 * security[i] - *hi - *lo) / (*hi - *lo);
+    risk[i] = (1.0 - rel / 3.0) / (1.0 + rel / 3.0);
+  }
+  return risk;
+}
+
+std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double range,
+                                   const BargainingOptions& options)
 {
   const std::size_t n = actors.size();
   const std::vector<double> neutral(n, 1.0);
@@ -121,72 +164,83 @@ std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, d
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       if (j != i) {
-        // What the others expect from challenging i.
-        security[i] += challenge_utility(actors, j, i, neutral, median, q);
+        // What the others expect from challenging i: the more, the more exposed i's position.
+        security[i] += challenge_utility(actors, j, i, neutral, median, range, options);
       }
     }
   }
-  const auto [lo, hi] = std::minmax_element(security.begin(), security.end());
-  std::vector<double> risk(n, 1.0);
-  if (*hi - *lo <= 0) {
-    return risk;
+  return risk_from_security(security);
+}
+
+Offer resolve_pair(std::size_t i, std::size_t j, double xi, double xj, double a, double b)
+{
+  if (a > 0 && b > 0) {
+    // Conflict: the one expecting less gives way completely; a tie leaves both where they are.
+    if (a > b) {
+      return {PairOutcome::kConflict, j, xi};
+    }
+    if (b > a) {
+      return {PairOutcome::kConflict, i, xj};
+    }
+    return {PairOutcome::kStatusQuo, i, xi};
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    const double rel = (2.0 * security[i] - *hi - *lo) / (*hi - *lo);
-    risk[i] = (1.0 - rel / 3.0) / (1.0 + rel / 3.0);
+  if (a > 0 && b <= 0) {
+    // i has the upper hand: j concedes the share |b/a| of the distance, or all of it.
+    if (a >= -b) {
+      return {PairOutcome::kCompromise, j, xj + (xi - xj) * (-b / a)};
+    }
+    return {PairOutcome::kCapitulation, j, xi};
   }
-  return risk;
+  if (b > 0 && a <= 0) {
+    if (b >= -a) {
+      return {PairOutcome::kCompromise, i, xi + (xj - xi) * (-a / b)};
+    }
+    return {PairOutcome::kCapitulation, i, xj};
+  }
+  return {PairOutcome::kStatusQuo, i, xi};
+}
+
+std::vector<double> accept_least_move(const std::vector<double>& positions, const std::vector<Offer>& offers)
+{
+  std::vector<double> next = positions;
+  std::vector<double> best(positions.size(), std::numeric_limits<double>::infinity());
+  for (const auto& o : offers) {
+    const double distance = std::abs(o.target - positions[o.mover]);
+    // Strictly less: among equally small moves the first offer stands, so the order is fixed.
+    if (distance > 0 && distance < best[o.mover]) {
+      best[o.mover] = distance;
+      next[o.mover] = o.target;
+    }
+  }
+  return next;
 }
 
 std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const BargainingOptions& options)
 {
   std::vector<BargainingRound> history;
   const std::size_t n = actors.size();
+  if (n == 0) {
+    return history;
+  }
+  // The issue's scale is set by the opening positions; it must not shrink as actors converge.
+  const double range = issue_range(actors);
   for (int round = 0; round < options.rounds; ++round) {
     const double median = median_voter_position(actors);
-    const std::vector<double> risk = risk_exponents(actors, median, options.status_quo_probability);
-    std::vector<double> eu(n * n, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = 0; j < n; ++j) {
-        if (i != j) {
-          eu[i * n + j] = challenge_utility(actors, i, j, risk, median, options.status_quo_probability);
-        }
-      }
-    }
-    // Offers: for every unordered pair, the signs of the two expected utilities decide who moves.
-    std::vector<double> best_move(n, std::numeric_limits<double>::infinity());
-    std::vector<double> next(n);
+    const std::vector<double> risk = risk_exponents(actors, median, range, options);
+    std::vector<double> positions(n);
     for (std::size_t k = 0; k < n; ++k) {
-      next[k] = actors[k].position;
+      positions[k] = actors[k].position;
     }
-    const auto offer = [&](std::size_t mover, double target) {
-      const double distance = std::abs(target - actors[mover].position);
-      if (distance > 0 && distance < best_move[mover]) {
-        best_move[mover] = distance; // an actor takes the offer that moves it least
-        next[mover] = target;
-      }
-    };
+    std::vector<Offer> offers;
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = i + 1; j < n; ++j) {
-        const double a = eu[i * n + j];
-        const double b = eu[j * n + i];
-        const double xi = actors[i].position;
-        const double xj = actors[j].position;
-        if (a > 0 && b > 0) {
-          // Conflict: the one expecting less gives way completely.
-          if (a > b) {
-            offer(j, xi);
-          } else if (b > a) {
-            offer(i, xj);
-          }
-        } else if (a > 0 && b < 0) {
-          // i has the upper hand: compromise if i's gain outweighs j's loss, else j capitulates.
-          offer(j, a > -b ? xj + (xi - xj) * std::abs(b / a) : xi);
-        } else if (b > 0 && a < 0) {
-          offer(i, b > -a ? xi + (xj - xi) * std::abs(a / b) : xj);
-        }
+        const double a = challenge_utility(actors, i, j, risk, median, range, options);
+        const double b = challenge_utility(actors, j, i, risk, median, range, options);
+        offers.push_back(resolve_pair(i, j, positions[i], positions[j], a, b));
       }
     }
+    // Simultaneous moves: every offer is judged on the positions at the start of the round.
+    const std::vector<double> next = accept_least_move(positions, offers);
     for (std::size_t k = 0; k < n; ++k) {
       actors[k].position = next[k];
     }

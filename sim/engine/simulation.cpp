@@ -1,9 +1,15 @@
 #include "hedgesim/engine/simulation.hpp"
 
 #include "hedgesim/core/random.hpp"
+#include "hedgesim/model/diplomatic_acts.hpp"
+#include "hedgesim/model/exposure.hpp"
+#include "hedgesim/model/factions.hpp"
+#include "hedgesim/model/membership.hpp"
 #include "hedgesim/model/threat.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 
 namespace hedgesim::engine {
@@ -17,14 +23,15 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std:
     : scenario_(scenario), master_seed_(master_seed), run_(run),
       time_(scenario.meta.start, scenario.meta.end, scenario.meta.step), world_(scenario),
       hedgers_(scenario.agents_with_role(Role::hedger)), powers_(scenario.agents_with_role(Role::great_power)),
-      next_levers_(world_.levers), next_decisions_(scenario.size())
+      next_levers_(world_.levers), next_decisions_(scenario.size()), next_member_(world_.member)
 {
-  update_perceptions(); // so that step 0 decides on a consistent threat picture
+  compute_threat(); // acts and exposure at step 0 see the threat of the initial intentions
 }
 
 void Simulation::step()
 {
   apply_events();
+  structural_change();
   domestic_politics();
   update_perceptions();
   great_power_moves();
@@ -77,10 +84,125 @@ void Simulation::apply_events()
       }
     }
     log(event.id, event.actor, event.target, magnitude);
+    if (event.act.kind != Act::Kind::none) {
+      ask_for_act(event, e);
+    }
   }
 }
 
-// Phase 2: each hedger's legitimacy follows its economy and reforms; regime crises break out with a
+int Simulation::power_row(int agent) const noexcept
+{
+  const auto it = std::find(powers_.begin(), powers_.end(), agent);
+  return it == powers_.end() ? -1 : static_cast<int>(it - powers_.begin());
+}
+
+// An event asks every hedger for a diplomatic act; each decides by its own alignment and fears.
+// Events never decide for a hedger.
+void Simulation::ask_for_act(const Event& event, std::size_t index)
+{
+  const auto& m = scenario_.model;
+  if (event.act.kind == Act::Kind::succession) {
+    // The factions bargain over the new leader's course in the domestic phase of this step.
+    world_.succession_step[static_cast<std::size_t>(event.actor)] = static_cast<long>(world_.step);
+    log("succession", event.actor, -1, 0.0);
+    return;
+  }
+  const Eigen::Index actor = power_row(event.actor);
+  const Eigen::Index target = power_row(event.target);
+  for (int h : hedgers_) {
+    const auto hedger = static_cast<std::size_t>(h);
+    const model::HedgerView view = hedger_view(hedger);
+    const model::AlignmentRows a = alignment_block(hedger);
+    RandomStream random(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
+                        Stream::acts, static_cast<std::uint32_t>(index));
+    if (event.act.kind == Act::Kind::un_vote) {
+      const auto vote = model::choose_vote(model::vote_utilities(view, a, actor, target, event.act.severity, m),
+                                           m.act_rationality, random.uniform());
+      log("un_vote", h, event.target, vote.vote);
+    } else {
+      const double p = model::recognition_probability(
+          model::recognition_utilities(view, a, actor, event.act.severity, m), m.act_rationality);
+      log(random.uniform() < p ? "recognises" : "refuses_recognition", h, event.actor, p);
+    }
+  }
+}
+
+// Phase 2: slow structural change. Capabilities and kin minorities follow their trends; trade,
+// export markets, arms suppliers and export routes shift with alignment, threat and coercion.
+void Simulation::structural_change()
+{
+  const double dt = years_per_step();
+  auto& c = world_.conditions;
+  for (auto& agent : c.agents) {
+    agent.capability = std::clamp(agent.capability * std::exp(agent.capability_growth * dt), 0.0, 1.0);
+  }
+  for (int h : hedgers_) {
+    const auto hedger = static_cast<std::size_t>(h);
+    for (std::size_t j = 0; j < world_.size(); ++j) {
+      if (j != hedger) {
+        auto& rel = c.relations[hedger * world_.size() + j];
+        rel.kin_minority_share = std::clamp(rel.kin_minority_share * std::exp(rel.kin_minority_trend * dt), 0.0, 1.0);
+      }
+    }
+    shift_exposure(hedger);
+  }
+}
+
+void Simulation::shift_exposure(std::size_t hedger)
+{
+  const auto& m = scenario_.model;
+  const double dt = years_per_step();
+  const std::size_t n = world_.size();
+  const std::size_t k = powers_.size();
+  const model::ExposureElasticity trade{m.trade_alignment, 0.0, m.trade_coercion};
+  const model::ExposureElasticity arms{m.arms_alignment, m.arms_threat, 0.0};
+  const model::ExposureElasticity route{0.0, m.route_threat, m.route_coercion};
+  std::array<std::vector<double>, 4> shares;
+  std::array<std::vector<double>, 4> change;
+  for (auto& v : shares) {
+    v.resize(k);
+  }
+  for (auto& v : change) {
+    v.resize(k);
+  }
+  for (std::size_t r = 0; r < k; ++r) {
+    const auto g = static_cast<std::size_t>(powers_[r]);
+    const auto& rel = world_.conditions.relation(hedger, g);
+    World::ExposureSeen now{world_.alignment[0](static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
+                            world_.alignment[1](static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
+                            world_.threat(static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
+                            world_.lever(g, hedger).economic};
+    World::ExposureSeen& seen = world_.exposure_seen[hedger * n + g];
+    if (world_.step == 0) {
+      seen = now; // levels at the start are the calibration's; only changes move shares
+    }
+    const double d_sec = now.security - seen.security;
+    const double d_econ = now.economic - seen.economic;
+    const double d_threat = now.threat - seen.threat;
+    const double d_coercion = now.coercion - seen.coercion;
+    seen = now;
+    shares[0][r] = rel.trade_share;
+    shares[1][r] = rel.export_share;
+    shares[2][r] = rel.arms_share;
+    shares[3][r] = rel.export_route_share;
+    change[0][r] = model::attraction_change({rel.trade_trend, d_econ, d_threat, d_coercion}, trade, dt);
+    change[1][r] = model::attraction_change({rel.export_trend, d_econ, d_threat, d_coercion}, trade, dt);
+    change[2][r] = model::attraction_change({rel.arms_trend, d_sec, d_threat, d_coercion}, arms, dt);
+    change[3][r] = model::attraction_change({rel.route_trend, 0.0, d_threat, d_coercion}, route, dt);
+  }
+  for (std::size_t f = 0; f < shares.size(); ++f) {
+    shares[f] = model::shift_shares(shares[f], change[f]);
+  }
+  for (std::size_t r = 0; r < k; ++r) {
+    auto& rel = world_.conditions.relations[hedger * n + static_cast<std::size_t>(powers_[r])];
+    rel.trade_share = shares[0][r];
+    rel.export_share = shares[1][r];
+    rel.arms_share = shares[2][r];
+    rel.export_route_share = shares[3][r];
+  }
+}
+
+// Phase 3: each hedger's legitimacy follows its economy and reforms; regime crises break out with a
 // hazard that rises with lost oil income and falls with legitimacy, and a regime in crisis may call
 // on a patron, who may or may not come (Snyder's abandonment).
 void Simulation::domestic_politics()
@@ -90,6 +212,7 @@ void Simulation::domestic_politics()
   const auto& world = world_.conditions.world;
   for (int h : hedgers_) {
     const auto hedger = static_cast<std::size_t>(h);
+    elite_bargaining(hedger);
     auto& self = world_.conditions.agents[hedger];
     double& legitimacy = world_.legitimacy[hedger];
     // Oil income relative to the reference year: negative in a slump.
@@ -130,14 +253,52 @@ void Simulation::domestic_politics()
     log("help_requested", h, patron, need);
     if (random.uniform() < world_.conditions.agents[static_cast<std::size_t>(patron)].reliability) {
       legitimacy += m.help_legitimacy_gain * (1.0 - legitimacy);
-      log("help_deployed", patron, h, m.help_legitimacy_gain);
+      log("help_deployed", patron, h, m.help_days);
     } else {
       log("help_refused", patron, h, 0.0);
     }
   }
 }
 
-// Phase 3: each agent updates the hostile intent it perceives in others (from last step's levers)
+// After a succession the elite factions bargain over the new leader's course toward each great
+// power (Bueno de Mesquita, as specified by Scholz et al. 2011), at once and then at every review;
+// a personalist predecessor takes part with a weight that fades with its half-life.
+void Simulation::elite_bargaining(std::size_t hedger)
+{
+  const Agent& agent = scenario_.agents[hedger];
+  const long since = world_.succession_step[hedger];
+  if (agent.factions.empty() || since < 0) {
+    return;
+  }
+  const double dt = years_per_step();
+  const auto review = std::max<long>(1, std::lround(scenario_.model.factions_review / dt));
+  const long elapsed = static_cast<long>(world_.step) - since;
+  if (elapsed % review != 0) {
+    return;
+  }
+  const double weight = model::predecessor_weight(static_cast<double>(elapsed) * dt,
+                                                  world_.conditions.agents[hedger].predecessor_half_life);
+  for (int g : powers_) {
+    std::vector<model::Faction> factions;
+    for (const EliteFaction& f : agent.factions) {
+      const double position = f.orientation[static_cast<std::size_t>(g)];
+      if (!std::isnan(position)) {
+        factions.push_back({f.id, f.capability * (f.predecessor ? weight : 1.0), f.salience, position});
+      }
+    }
+    if (factions.empty()) {
+      continue;
+    }
+    const double course = model::bargain_course(factions).forecast;
+    double& orientation = world_.conditions.relations[hedger * world_.size() + static_cast<std::size_t>(g)].orientation;
+    if (course != orientation) {
+      log("course_set", static_cast<int>(hedger), g, course);
+      orientation = course;
+    }
+  }
+}
+
+// Phase 4: each agent updates the hostile intent it perceives in others (from last step's levers)
 // and the Walt threat that follows.
 void Simulation::update_perceptions()
 {
@@ -150,20 +311,35 @@ void Simulation::update_perceptions()
         continue;
       }
       const auto& rel = world_.conditions.relation(i, j);
-      const auto& partner = world_.conditions.agents[j];
       const model::Levers& applied = world_.lever(j, i);
-      const double target = model::intent_target(rel.intent_baseline, partner.revisionism, applied.military,
-                                                 applied.ethnic, rel.kin_minority_share, m);
-      const auto row = static_cast<Eigen::Index>(i);
-      const auto col = static_cast<Eigen::Index>(j);
-      world_.intent(row, col) += k * (target - world_.intent(row, col));
-      world_.threat(row, col) = model::walt_threat(
-          model::threat_sources(world_.conditions.agents[i], partner, rel, world_.intent(row, col), m), m);
+      const double target = model::intent_target(rel.intent_baseline, world_.conditions.agents[j].revisionism,
+                                                 applied.military, applied.ethnic, rel.kin_minority_share, m);
+      world_.intent(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) +=
+          k * (target - world_.intent(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+    }
+  }
+  compute_threat();
+}
+
+void Simulation::compute_threat()
+{
+  const auto& m = scenario_.model;
+  const std::size_t n = world_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i != j) {
+        const auto row = static_cast<Eigen::Index>(i);
+        const auto col = static_cast<Eigen::Index>(j);
+        world_.threat(row, col) =
+            model::walt_threat(model::threat_sources(world_.conditions.agents[i], world_.conditions.agents[j],
+                                                     world_.conditions.relation(i, j), world_.intent(row, col), m),
+                               m);
+      }
     }
   }
 }
 
-// Phase 4: each great power sets its levers on each hedger from last step's alignments.
+// Phase 5: each great power sets its levers on each hedger from last step's alignments.
 void Simulation::great_power_moves()
 {
   const double rivalry = world_.conditions.world.rivalry;
@@ -217,6 +393,8 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
     const model::Levers& lever = world_.lever(power, hedger);
     model::PartnerView pv;
     pv.threat = world_.threat(static_cast<Eigen::Index>(hedger), g);
+    pv.intent = world_.intent(static_cast<Eigen::Index>(hedger), g);
+    pv.kin_minority_share = rel.kin_minority_share;
     pv.capability = p.capability;
     pv.reliability = p.reliability;
     pv.trade_share = rel.trade_share;
@@ -229,30 +407,57 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
     pv.inducement = lever.inducement;
     pv.coercion_economic = lever.economic;
     pv.membership_floor.fill(-std::numeric_limits<double>::infinity());
-    for (int m : scenario_.relation(hedger, power).memberships) {
-      const Institution& inst = scenario_.institutions[static_cast<std::size_t>(m)];
-      double& floor = pv.membership_floor[static_cast<std::size_t>(inst.dimension)];
-      floor = std::max(floor, inst.floor);
+    for (std::size_t i = 0; i < scenario_.institutions.size(); ++i) {
+      const Institution& inst = scenario_.institutions[i];
+      if (inst.led_by == g && world_.is_member(hedger, i)) {
+        double& floor = pv.membership_floor[static_cast<std::size_t>(inst.dimension)];
+        floor = std::max(floor, inst.floor);
+      }
     }
     v.partners.push_back(pv);
   }
   return v;
 }
 
-// Phase 5: each hedger weighs its candidate moves from last step's alignment.
+// Phase 6: each hedger weighs its candidate moves from last step's alignment, and whether to join,
+// keep or leave each institution on offer.
 void Simulation::hedger_decisions()
 {
-  const double step = scenario_.model.adjustment_rate * years_per_step();
+  const auto& m = scenario_.model;
+  const double step = m.adjustment_rate * years_per_step();
+  const std::size_t institutions = scenario_.institutions.size();
   for (int h : hedgers_) {
     const auto hedger = static_cast<std::size_t>(h);
+    const model::HedgerView view = hedger_view(hedger);
+    const model::AlignmentRows a = alignment_block(hedger);
     RandomStream random(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
                         Stream::hedger_choice);
-    next_decisions_[hedger] =
-        model::decide(hedger_view(hedger), alignment_block(hedger), scenario_.model, step, random);
+    next_decisions_[hedger] = model::decide(view, a, m, step, random);
+    for (std::size_t i = 0; i < institutions; ++i) {
+      const Institution& inst = scenario_.institutions[i];
+      const InstitutionParams& offer = world_.conditions.institutions[i];
+      const bool member = world_.is_member(hedger, i);
+      const int leader = power_row(inst.led_by);
+      std::uint8_t& next = next_member_[hedger * institutions + i];
+      if (leader < 0 || (!member && offer.open <= 0.5)) {
+        next = member ? 1 : 0;
+        continue;
+      }
+      const model::MembershipValue value =
+          model::membership_value(view, a, leader, inst.dimension, inst.floor, offer, m);
+      // Leaving provokes the leader (Walt); it weighs as the leader's threat does.
+      const double exit_cost = offer.exit_cost + m.provocation * view.partners[static_cast<std::size_t>(leader)].threat;
+      RandomStream choice(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
+                          Stream::membership, static_cast<std::uint32_t>(i));
+      next = choice.uniform() < model::membership_probability(value.total, member, exit_cost, m.membership_rationality)
+                 ? 1
+                 : 0;
+    }
   }
 }
 
-// Phase 6: commit every decision at once, label strategies, log lever changes, advance the clock.
+// Phase 7: commit every decision at once, label strategies, log lever and membership changes,
+// advance the clock.
 void Simulation::resolve()
 {
   for (int g : powers_) {
@@ -269,6 +474,17 @@ void Simulation::resolve()
     }
   }
   world_.levers = next_levers_;
+  for (int h : hedgers_) {
+    const auto hedger = static_cast<std::size_t>(h);
+    for (std::size_t i = 0; i < scenario_.institutions.size(); ++i) {
+      const std::size_t slot = hedger * scenario_.institutions.size() + i;
+      if (next_member_[slot] != world_.member[slot]) {
+        const Institution& inst = scenario_.institutions[i];
+        log(fmt::format("{}_{}", next_member_[slot] != 0 ? "joins" : "leaves", inst.id), h, inst.led_by, 0.0);
+      }
+    }
+  }
+  world_.member = next_member_;
   for (int h : hedgers_) {
     const auto hedger = static_cast<std::size_t>(h);
     const model::Decision& d = next_decisions_[hedger];

@@ -8,7 +8,9 @@ World::World(const Scenario& scenario)
     : conditions(scenario), levers(scenario.size() * scenario.size()),
       strategy(scenario.size(), model::Strategy::not_applicable), decisions(scenario.size()),
       occurrences(scenario.events.size(), 0), legitimacy(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
-      unrest_hazard(scenario.size(), std::numeric_limits<double>::quiet_NaN())
+      unrest_hazard(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
+      member(scenario.size() * scenario.institutions.size(), 0), succession_step(scenario.size(), -1),
+      exposure_seen(scenario.size() * scenario.size())
 {
   for (std::size_t i = 0; i < scenario.size(); ++i) {
     if (scenario.agents[i].role == Role::hedger) {
@@ -35,6 +37,9 @@ World::World(const Scenario& scenario)
       if (hedger_to_power) {
         for (int d = 0; d < kDimensions; ++d) {
           alignment[static_cast<std::size_t>(d)](i, j) = rel.alignment(d);
+        }
+        for (int m : scenario.relation(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).memberships) {
+          member[static_cast<std::size_t>(i) * scenario.institutions.size() + static_cast<std::size_t>(m)] = 1;
         }
       }
     }

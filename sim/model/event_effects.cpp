@@ -16,6 +16,9 @@ Conditions::Conditions(const Scenario& scenario) : world(scenario.world)
   for (const auto& r : scenario.relations) {
     relations.push_back(r.params);
   }
+  for (const auto& inst : scenario.institutions) {
+    institutions.push_back(inst.params);
+  }
 }
 
 double& Conditions::at(const ParamRef& ref)
@@ -28,6 +31,8 @@ double& Conditions::at(const ParamRef& ref)
   case ParamRef::Scope::relation:
     return relations[static_cast<std::size_t>(ref.agent) * agents.size() + static_cast<std::size_t>(ref.partner)].*
            (relation_parameters()[ref.field].field);
+  case ParamRef::Scope::institution:
+    return institutions[static_cast<std::size_t>(ref.agent)].*(institution_parameters()[ref.field].field);
   }
   return world.oil_price; // unreachable: every scope is handled above
 }

@@ -102,10 +102,16 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelP
   return hardship(v) * total + oil_income;
 }
 
-//! Autonomy: concentrated alignment gives up independence; squares punish concentration.
-double autonomy_term(const HedgerView& v, const AlignmentRows& a)
+//! Autonomy: concentrated alignment gives up independence; squares punish concentration. Diplomatic
+//! closeness to a power that is seen as hostile also costs at home, the more so the more nationalist
+//! the public (the 2014 statehood remarks and the 550th-anniversary answer, 001_6a37c59486a432e9.txt).
+double autonomy_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
 {
-  return -(1.0 + v.nationalism) * a.cwiseMax(0.0).squaredNorm();
+  double sovereignty = 0;
+  for (std::size_t g = 0; g < v.partners.size(); ++g) {
+    sovereignty += v.partners[g].intent * positive(a(static_cast<Eigen::Index>(g), 2));
+  }
+  return -(1.0 + v.nationalism) * a.cwiseMax(0.0).squaredNorm() - m.sovereignty * v.nationalism * sovereignty;
 }
 
 //! Hedging premium (Kuik): under uncertainty and high stakes, not taking sides is insurance.
@@ -161,7 +167,7 @@ UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const
   UtilityTerms u;
   u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, m);
   u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, a, m);
-  u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a);
+  u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a, m);
   u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, a);
   u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a);
   u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);

@@ -18,6 +18,7 @@ using W = WorldParams;
 using M = ModelParams;
 using A = AgentParams;
 using R = RelationParams;
+using I = InstitutionParams;
 
 // clang-format off
 const std::array kWorld{
@@ -129,12 +130,51 @@ const std::array kModel{
   NumberSpec<M>{"domestic.help_legitimacy_gain", &M::help_legitimacy_gain, 0.3, 0.0, 1.0, "1",
     "share of the legitimacy gap closed when a patron's help restores order",
     "assumption: order restored within days in January 2022 (calibration facts)", false},
+  NumberSpec<M>{"domestic.help_days", &M::help_days, 13.0, 0.0, 365.0, "days",
+    "how long a patron's forces stay after they are deployed to restore order",
+    "dated event timeline (scenarios/data/timeline.csv): CSTO troops arrived on 6 January 2022 and were withdrawn by 19 January", false},
+  NumberSpec<M>{"sovereignty", &M::sovereignty, 0.5, 0.0, 5.0, "1",
+    "domestic cost of diplomatic closeness to a power perceived as hostile; multiplied by nationalism and the perceived intent",
+    "assumption: after the 2014 statehood remarks Kazakhstan celebrated 550 years of statehood and spoke of leaving the EEU (001_6a37c59486a432e9.txt, calibration facts)", false},
+  NumberSpec<M>{"exposure.trade_alignment", &M::trade_alignment, 1.0, 0.0, 20.0, "1",
+    "elasticity of a partner's attraction as a trade partner and export market to changes in economic alignment",
+    "assumption: bandwagoning for profit works through trade (Schweller 1994); unit elasticity", false},
+  NumberSpec<M>{"exposure.trade_coercion", &M::trade_coercion, 0.5, 0.0, 20.0, "1",
+    "fall of a partner's attraction as a trade partner per unit rise of its economic controls",
+    "assumption, calibrated: trade with EEU partners fell about a quarter in 2015 under customs barriers (calibration facts, 001_6a37c59486a432e9.txt)", false},
+  NumberSpec<M>{"exposure.arms_alignment", &M::arms_alignment, 1.0, 0.0, 20.0, "1",
+    "elasticity of a supplier's attraction for arms imports to changes in security alignment",
+    "assumption: arms follow security ties (Russian arms at domestic prices for CSTO members, calibration facts)", false},
+  NumberSpec<M>{"exposure.arms_threat", &M::arms_threat, 1.0, 0.0, 20.0, "1",
+    "fall of a supplier's attraction for arms imports per unit rise of the threat it poses (supplier diversification)",
+    "assumption: diversification at the margin after 2014 and 2022 (Turkish, Israeli, Chinese drones; calibration facts)", false},
+  NumberSpec<M>{"exposure.route_threat", &M::route_threat, 0.5, 0.0, 20.0, "1",
+    "fall of a transit country's attraction as an export route per unit rise of the threat it poses",
+    "assumption: the Caspian bypass was pursued after the 2022 CPC disruptions (calibration facts, 002_c10003a0df1a4504.txt)", false},
+  NumberSpec<M>{"exposure.route_coercion", &M::route_coercion, 0.5, 0.0, 20.0, "1",
+    "fall of a transit country's attraction as an export route per unit rise of its economic controls",
+    "assumption: transit leverage as coercion (001_6a37c59486a432e9.txt)", false},
+  NumberSpec<M>{"membership.rationality", &M::membership_rationality, 20.0, 0.0, 1e4, "1/utility",
+    "logit precision of the choice, made every step, to join, keep or leave an institution",
+    "assumption: the same precision as alignment moves", false},
+  NumberSpec<M>{"acts.rationality", &M::act_rationality, 10.0, 0.0, 1e4, "1/utility",
+    "logit precision of votes and recognition decisions",
+    "assumption: votes are noisier than alignment, because they also answer issues the model leaves out", false},
+  NumberSpec<M>{"acts.territorial_norm", &M::territorial_norm, 1.0, 0.0, 10.0, "1",
+    "weight a hedger gives to territorial integrity in votes and recognition, scaled by its nationalism and kin-minority share",
+    "assumption: a state with a large kin minority of a neighbour fears precedents (Kazakhstan refused to recognise the DPR/LPR in 2022, calibration facts)", false},
+  NumberSpec<M>{"factions.review", &M::factions_review, 1.0, 0.01, 100.0, "years",
+    "time between rounds of elite bargaining over the leader's course after a succession",
+    "assumption: yearly, as cabinet and Security Council appointments were reshuffled after 2019 (002_c10003a0df1a4504.txt)", false},
 };
 
 const std::array kAgent{
   NumberSpec<A>{"capability", &A::capability, kRequired, 0.0, 1.0, "CINC share",
     "aggregate material capability (share of world total)",
     "COW National Material Capabilities v6.0, CINC score"},
+  NumberSpec<A>{"capability_growth", &A::capability_growth, 0.0, -1.0, 1.0, "1/year",
+    "trend of the log capability; the capability changes by this rate every year",
+    "assumption: constant unless set; scenarios set it from the COW NMC series"},
   NumberSpec<A>{"offensive_capability", &A::offensive_capability, 0.1, 0.0, 1.0, "1",
     "ability to project force against neighbours (Walt's offensive power)",
     "assumption: low unless the scenario gives a sourced value"},
@@ -192,6 +232,9 @@ const std::array kAgent{
   NumberSpec<A>{"crisis", &A::crisis, 0.0, 0.0, 1.0, "1",
     "set to 1 by an event to force a regime crisis this step; the domestic phase handles and clears it",
     "assumption: an exogenous trigger for events such as the January 2022 unrest; 0 unless an event sets it", true, Applies::hedger},
+  NumberSpec<A>{"predecessor_half_life", &A::predecessor_half_life, 1.5, 0.01, 100.0, "years",
+    "half-life of a personalist predecessor's weight among the elite factions after a succession",
+    "assumption: Nazarbayev kept the Security Council chair from March 2019 to January 2022 with fading sway (000_fd6c4c14509ddc95.txt, 002_c10003a0df1a4504.txt)", true, Applies::hedger},
 };
 
 const std::array kRelation{
@@ -210,9 +253,27 @@ const std::array kRelation{
   NumberSpec<R>{"export_route_share", &R::export_route_share, 0.0, 0.0, 1.0, "1",
     "share of the agent's commodity exports that transit the partner's territory (economic leverage)",
     "CPC pipeline share of Kazakh crude exports (calibration facts)"},
+  NumberSpec<R>{"export_share", &R::export_share, 0.0, 0.0, 1.0, "1",
+    "partner's share of the agent's exports (endogenous, see exposure)",
+    "national trade statistics (see scenarios/data)"},
   NumberSpec<R>{"kin_minority_share", &R::kin_minority_share, 0.0, 0.0, 1.0, "1",
     "share of the agent's population who are the partner's kin (scales the ethnic lever)",
     "national census (Kazakhstan 2021: 15.5 % ethnic Russians)"},
+  NumberSpec<R>{"kin_minority_trend", &R::kin_minority_trend, 0.0, -1.0, 1.0, "1/year",
+    "trend of the log kin-minority share (emigration, births)",
+    "assumption: constant unless set; scenarios set it from the censuses"},
+  NumberSpec<R>{"trade_trend", &R::trade_trend, 0.0, -1.0, 1.0, "1/year",
+    "trend of the partner's log attraction as a trade partner, beside alignment and coercion",
+    "assumption: none unless calibrated (growth of the partner's economy and of transport links)"},
+  NumberSpec<R>{"export_trend", &R::export_trend, 0.0, -1.0, 1.0, "1/year",
+    "trend of the partner's log attraction as an export market",
+    "assumption: none unless calibrated"},
+  NumberSpec<R>{"arms_trend", &R::arms_trend, 0.0, -1.0, 1.0, "1/year",
+    "trend of the partner's log attraction as an arms supplier",
+    "assumption: none unless calibrated"},
+  NumberSpec<R>{"route_trend", &R::route_trend, 0.0, -1.0, 1.0, "1/year",
+    "trend of the partner's log attraction as an export route (pipelines built)",
+    "assumption: none unless calibrated"},
   NumberSpec<R>{"intent_baseline", &R::intent_baseline, 0.2, 0.0, 1.0, "1",
     "perceived hostile intent of the partner in the absence of coercion and revisionism",
     "assumption: low but non-zero distrust"},
@@ -230,6 +291,18 @@ const std::array kRelation{
     "assumption: neutral unless set", false},
 };
 
+const std::array kInstitution{
+  NumberSpec<I>{"open", &I::open, 1.0, 0.0, 1.0, "1",
+    "above 0.5 membership is on offer; an event opens an institution when it is founded or a treaty is signed",
+    "assumption: on offer unless the scenario opens it later (dated treaties in the calibration facts)"},
+  NumberSpec<I>{"benefit", &I::benefit, 0.2, 0.0, 5.0, "utility",
+    "gain of membership, weighted like the institutions term (duty redistribution, arms at domestic prices, a seat at the table)",
+    "assumption: inducements of membership named in 001_6a37c59486a432e9.txt (EEU duties, cheap arms)"},
+  NumberSpec<I>{"exit_cost", &I::exit_cost, 0.2, 0.0, 5.0, "utility",
+    "cost of leaving besides provoking the leader (lost access, sunk commitments)",
+    "assumption: leaving was threatened in 2014 but never done (calibration facts)"},
+};
+
 const std::array kStructural{
   KeySpec{"extends", "path", "(none)", "base scenario this file overlays, relative to this file"},
   KeySpec{"scenario.name", "identifier", "(required)", "scenario name, stored in outputs"},
@@ -244,12 +317,18 @@ const std::array kStructural{
   KeySpec{"agents.<id>.name", "text", "the id", "display name"},
   KeySpec{"agents.<id>.role", "hedger | great_power", "(required)", "which rules the agent follows"},
   KeySpec{"agents.<id>.<key>", "number", "see Agent", "agent parameters"},
+  KeySpec{"agents.<id>.factions[i].id", "identifier", "(required)", "elite faction of a hedger (docs/model.md, Succession and factions)"},
+  KeySpec{"agents.<id>.factions[i].capability", "number >= 0", "(required)", "the faction's share of elite power"},
+  KeySpec{"agents.<id>.factions[i].salience", "number in [0, 1]", "(required)", "how much the foreign-policy course matters to it"},
+  KeySpec{"agents.<id>.factions[i].orientation.<power>", "number in [-1, 1]", "(none: no stake)", "the course it wants toward a great power (mean alignment)"},
+  KeySpec{"agents.<id>.factions[i].predecessor", "true | false", "false", "the former leader, whose capability fades with predecessor_half_life after a succession"},
   KeySpec{"relations.<agent>.<partner>.<key>", "number", "see Relation", "directed dyad parameters"},
   KeySpec{"relations.<agent>.<partner>.memberships", "list of institution ids", "[]", "institutions the agent belongs to that the partner leads"},
   KeySpec{"institutions.<id>.name", "text", "the id", "display name"},
   KeySpec{"institutions.<id>.led_by", "agent id", "(required)", "the great power that leads it"},
   KeySpec{"institutions.<id>.dimension", "security | economic | diplomatic", "(required)", "alignment dimension the membership binds"},
   KeySpec{"institutions.<id>.floor", "number in [-1, 1]", "0.142857 (1/7)", "alignment toward the leader below which obligations cost (Kuik: binding engagement starts at 1/7)"},
+  KeySpec{"institutions.<id>.<key>", "number", "see Institution", "what the institution offers; events may change it"},
   KeySpec{"events[i].id", "identifier", "(required)", "unique name, used in the events table"},
   KeySpec{"events[i].description", "text", "\"\"", "free text"},
   KeySpec{"events[i].at", "YYYY-MM", "(none)", "scheduled date (exactly one of at and hazard)"},
@@ -262,8 +341,10 @@ const std::array kStructural{
   KeySpec{"events[i].when.value", "number", "(required with when)", "threshold"},
   KeySpec{"events[i].actor", "agent id", "(none)", "who acts, for the events table"},
   KeySpec{"events[i].target", "agent id", "(none)", "who is acted upon, for the events table"},
-  KeySpec{"events[i].effects[j].op", "set | add | scale", "(required)", "what the effect does to its path"},
-  KeySpec{"events[i].effects[j].path", "parameter path", "(required)", "an exogenous parameter: world.<key>, agents.<id>.<key> or relations.<agent>.<partner>.<key>"},
+  KeySpec{"events[i].act.type", "un_vote | recognition | succession", "(none)", "what the event asks: every hedger votes on a UN resolution `actor` sponsors against `target`, or answers `actor`'s request to recognise a breakaway entity; or hedger `actor` has a new leader whose course its factions bargain over"},
+  KeySpec{"events[i].act.severity", "number in [0, 1]", "1", "how plainly the act touches territorial integrity"},
+  KeySpec{"events[i].effects[j].op", "set | add | scale", "(required unless act)", "what the effect does to its path"},
+  KeySpec{"events[i].effects[j].path", "parameter path", "(required)", "an exogenous parameter: world.<key>, agents.<id>.<key>, relations.<agent>.<partner>.<key> or institutions.<id>.<key>"},
   KeySpec{"events[i].effects[j].value", "number", "(required)", "the operand; the result is clamped to the parameter's range"},
   KeySpec{"output.variables", "list of names", "all", "which variables to record (see docs/file-format.md)"},
   KeySpec{"output.every", "integer >= 1", "1", "record every k-th step"},
@@ -319,6 +400,10 @@ std::span<const NumberSpec<RelationParams>> relation_parameters()
 {
   return kRelation;
 }
+std::span<const NumberSpec<InstitutionParams>> institution_parameters()
+{
+  return kInstitution;
+}
 std::span<const KeySpec> structural_keys()
 {
   return kStructural;
@@ -334,6 +419,8 @@ std::pair<double, double> parameter_range(const ParamRef& ref)
     return range(agent_parameters());
   case ParamRef::Scope::relation:
     return range(relation_parameters());
+  case ParamRef::Scope::institution:
+    return range(institution_parameters());
   }
   return {0.0, 0.0};
 }
@@ -350,6 +437,7 @@ std::string parameter_reference_markdown()
   append_table<ModelParams>(out, "Model (`model.<key>`)", "model.", kModel, false);
   append_table<AgentParams>(out, "Agent (`agents.<id>.<key>`)", "", kAgent, true);
   append_table<RelationParams>(out, "Relation (`relations.<agent>.<partner>.<key>`)", "", kRelation, false);
+  append_table<InstitutionParams>(out, "Institution (`institutions.<id>.<key>`)", "", kInstitution, false);
   return out;
 }
 

@@ -43,6 +43,9 @@ const std::array kOutputGroups{
     OutputGroup{"utility", "utility terms of each hedger's chosen alignment and of its best alternative"},
     OutputGroup{"domestic", "each hedger's legitimacy and its hazard of a regime crisis"},
     OutputGroup{"conditions", "exogenous conditions: oil price, uncertainty, rivalry and each agent's capability"},
+    OutputGroup{"exposure",
+                "each hedger's trade, export, arms-import and export-route shares by partner, and kin minorities"},
+    OutputGroup{"institutions", "each hedger's membership of each institution"},
 };
 } // namespace
 

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <limits>
 #include <set>
 
 namespace hedgesim {
@@ -19,8 +20,8 @@ namespace {
 const std::vector<std::string> kTopLevelKeys{"scenario",  "world",        "model",  "agents",
                                              "relations", "institutions", "events", "output"};
 const std::vector<std::string> kMetaKeys{"name", "description", "start", "end", "step", "runs", "seed"};
-const std::vector<std::string> kEventKeys{"id",   "description", "at",     "hazard", "window", "max_occurrences",
-                                          "when", "actor",       "target", "effects"};
+const std::vector<std::string> kEventKeys{"id",   "description", "at",     "hazard",  "window", "max_occurrences",
+                                          "when", "actor",       "target", "effects", "act"};
 constexpr double kBindingEngagementFloor = 1.0 / 7.0;
 
 bool is_identifier(std::string_view s)
@@ -302,16 +303,79 @@ private:
                          did_you_mean(role, {"hedger", "great_power"})));
       }
       agent.name = a["name"] ? text(a["name"], path + ".name") : agent.id;
-      read_block<AgentParams>(a, path, agent_parameters(), agent.params, agent.role, {"name", "role"});
+      read_block<AgentParams>(a, path, agent_parameters(), agent.params, agent.role, {"name", "role", "factions"});
+      if (a["factions"] && agent.role != Role::hedger) {
+        fail(a["factions"], path + ".factions", "applies to hedger agents only; this agent's role is great_power");
+      }
       s_.agents.push_back(std::move(agent));
     }
     if (s_.agents_with_role(Role::hedger).empty() || s_.agents_with_role(Role::great_power).empty()) {
       fail(agents, "agents", "expected at least one hedger and one great power");
     }
+    // Factions name great powers, so they are read once every agent is known.
+    for (const auto& kv : agents) {
+      read_factions(kv.second["factions"], join_path("agents", kv.first.Scalar()) + ".factions",
+                    s_.agents[static_cast<std::size_t>(s_.agent_index(kv.first.Scalar()))]);
+    }
     s_.relations.assign(s_.agents.size() * s_.agents.size(), Relation{});
     for (auto& r : s_.relations) {
       read_block<RelationParams>(YAML::Node(YAML::NodeType::Map), "relations", relation_parameters(), r.params,
                                  std::nullopt, {});
+    }
+  }
+
+  void read_factions(const YAML::Node& list, const std::string& path, Agent& agent)
+  {
+    if (!list) {
+      return;
+    }
+    if (!list.IsSequence()) {
+      fail(list, path, fmt::format("expected a list of factions, got {}", describe_node(list)));
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string item = fmt::format("{}[{}]", path, i);
+      const YAML::Node& n = list[i];
+      if (!n.IsMap()) {
+        fail(n, item, fmt::format("expected a mapping, got {}", describe_node(n)));
+      }
+      check_keys(n, item, {"id", "capability", "salience", "orientation", "predecessor"});
+      for (const char* key : {"id", "capability", "salience"}) {
+        if (!n[key]) {
+          fail(n, fmt::format("{}.{}", item, key), "required key is missing");
+        }
+      }
+      EliteFaction f;
+      f.id = identifier(n["id"], item + ".id");
+      for (const auto& other : agent.factions) {
+        if (other.id == f.id) {
+          fail(n["id"], item + ".id", fmt::format("duplicate faction id \"{}\"", f.id));
+        }
+      }
+      f.capability = number(n["capability"], item + ".capability", 0.0, 1e6);
+      f.salience = number(n["salience"], item + ".salience", 0.0, 1.0);
+      f.orientation.assign(s_.agents.size(), std::numeric_limits<double>::quiet_NaN());
+      if (const YAML::Node o = n["orientation"]) {
+        if (!o.IsMap()) {
+          fail(o, item + ".orientation",
+               fmt::format("expected a mapping of great powers to numbers, got {}", describe_node(o)));
+        }
+        for (const auto& kv : o) {
+          const std::string key = join_path(item + ".orientation", kv.first.Scalar());
+          const int power = agent_ref(kv.first, key);
+          if (s_.agents[static_cast<std::size_t>(power)].role != Role::great_power) {
+            fail(kv.first, key, fmt::format("expected a great power, got hedger \"{}\"", kv.first.Scalar()));
+          }
+          f.orientation[static_cast<std::size_t>(power)] = number(kv.second, key, -1.0, 1.0);
+        }
+      }
+      if (const YAML::Node p = n["predecessor"]) {
+        const std::string flag = text(p, item + ".predecessor");
+        if (flag != "true" && flag != "false") {
+          fail(p, item + ".predecessor", fmt::format("expected true or false, got \"{}\"", flag));
+        }
+        f.predecessor = flag == "true";
+      }
+      agent.factions.push_back(std::move(f));
     }
   }
 
@@ -325,7 +389,8 @@ private:
         fail(kv.second, path, fmt::format("expected a mapping, got {}", describe_node(kv.second)));
       }
       const YAML::Node& n = kv.second;
-      check_keys(n, path, {"name", "led_by", "dimension", "floor"});
+      read_block<InstitutionParams>(n, path, institution_parameters(), inst.params, std::nullopt,
+                                    {"name", "led_by", "dimension", "floor"});
       inst.name = n["name"] ? text(n["name"], path + ".name") : inst.id;
       if (!n["led_by"]) {
         fail(n, path + ".led_by", "required key is missing; expected an agent id");
@@ -469,12 +534,28 @@ private:
           resolve(relation_parameters(), rest.substr(dot3 + 1), rest.substr(0, dot3 + 1).insert(0, "relations."));
       return ref;
     }
+    if (head == "institutions" && dot2 != std::string::npos) {
+      const std::string id = rest.substr(0, dot2);
+      const auto it = std::find_if(s_.institutions.begin(), s_.institutions.end(),
+                                   [&](const Institution& inst) { return inst.id == id; });
+      if (it == s_.institutions.end()) {
+        std::vector<std::string> ids;
+        for (const auto& inst : s_.institutions) {
+          ids.push_back(inst.id);
+        }
+        fail(node, path, fmt::format("no institution with id \"{}\" in \"{}\"{}", id, target, did_you_mean(id, ids)));
+      }
+      ref.scope = ParamRef::Scope::institution;
+      ref.agent = static_cast<int>(it - s_.institutions.begin());
+      ref.field = resolve(institution_parameters(), rest.substr(dot2 + 1), fmt::format("institutions.{}.", id));
+      return ref;
+    }
     if (head == "model") {
       fail(node, path, fmt::format("\"{}\" cannot be changed by events; model parameters are fixed for a run", target));
     }
     fail(node, path,
-         fmt::format("expected a parameter path world.<key>, agents.<id>.<key> or relations.<agent>.<partner>.<key>, "
-                     "got \"{}\"",
+         fmt::format("expected a parameter path world.<key>, agents.<id>.<key>, relations.<agent>.<partner>.<key> or "
+                     "institutions.<id>.<key>, got \"{}\"",
                      target));
   }
 
@@ -566,8 +647,57 @@ private:
       }
       e.actor = n["actor"] ? agent_ref(n["actor"], path + ".actor") : -1;
       e.target = n["target"] ? agent_ref(n["target"], path + ".target") : -1;
-      read_effects(n["effects"], path + ".effects", n, e);
+      read_act(n["act"], path + ".act", e);
+      if (e.act.kind == Act::Kind::none || n["effects"]) {
+        read_effects(n["effects"], path + ".effects", n, e);
+      }
       s_.events.push_back(std::move(e));
+    }
+  }
+
+  //! A diplomatic act asked of the hedgers; it needs the sponsor (actor) and the power concerned (target).
+  void read_act(const YAML::Node& m, const std::string& path, Event& e)
+  {
+    if (!m) {
+      return;
+    }
+    if (!m.IsMap()) {
+      fail(m, path, fmt::format("expected a mapping with type and severity, got {}", describe_node(m)));
+    }
+    check_keys(m, path, {"type", "severity"});
+    if (!m["type"]) {
+      fail(m, path + ".type", "required key is missing; expected un_vote, recognition or succession");
+    }
+    const std::string type = text(m["type"], path + ".type");
+    if (type == "un_vote") {
+      e.act.kind = Act::Kind::un_vote;
+    } else if (type == "recognition") {
+      e.act.kind = Act::Kind::recognition;
+    } else if (type == "succession") {
+      e.act.kind = Act::Kind::succession;
+    } else {
+      fail(m["type"], path + ".type",
+           fmt::format("expected un_vote, recognition or succession, got \"{}\"{}", type,
+                       did_you_mean(type, {"un_vote", "recognition", "succession"})));
+    }
+    e.act.severity = m["severity"] ? number(m["severity"], path + ".severity", 0.0, 1.0) : 1.0;
+    const std::string event_path = path.substr(0, path.rfind('.'));
+    if (e.act.kind == Act::Kind::succession) {
+      if (e.actor < 0 || s_.agents[static_cast<std::size_t>(e.actor)].role != Role::hedger) {
+        fail(m, event_path + ".actor", "a succession act needs an actor that is a hedger");
+      }
+      return;
+    }
+    for (const auto& [index, key] : {std::pair{e.actor, "actor"}, std::pair{e.target, "target"}}) {
+      if (index < 0) {
+        fail(m, fmt::format("{}.{}", event_path, key),
+             fmt::format("required key is missing; a {} act needs an {} (a great power)", type, key));
+      }
+      if (s_.agents[static_cast<std::size_t>(index)].role != Role::great_power) {
+        fail(m, fmt::format("{}.{}", event_path, key),
+             fmt::format("expected a great power for a {} act, got hedger \"{}\"", type,
+                         s_.agents[static_cast<std::size_t>(index)].id));
+      }
     }
   }
 
@@ -735,6 +865,19 @@ std::string to_yaml(const Scenario& s)
     for (const auto& kv : block_node<AgentParams>(a.params, agent_parameters(), a.role)) {
       node[kv.first.Scalar()] = kv.second;
     }
+    for (const auto& f : a.factions) {
+      YAML::Node fn(YAML::NodeType::Map);
+      fn["id"] = f.id;
+      fn["capability"] = format_number(f.capability);
+      fn["salience"] = format_number(f.salience);
+      for (std::size_t g = 0; g < f.orientation.size(); ++g) {
+        if (!std::isnan(f.orientation[g])) {
+          fn["orientation"][s.agents[g].id] = format_number(f.orientation[g]);
+        }
+      }
+      fn["predecessor"] = f.predecessor ? "true" : "false";
+      node["factions"].push_back(fn);
+    }
     agents[a.id] = node;
   }
   if (!s.institutions.empty()) {
@@ -745,6 +888,9 @@ std::string to_yaml(const Scenario& s)
       node["led_by"] = s.agents[static_cast<std::size_t>(inst.led_by)].id;
       node["dimension"] = kDimensionNames[static_cast<std::size_t>(inst.dimension)];
       node["floor"] = format_number(inst.floor);
+      for (const auto& kv : block_node<InstitutionParams>(inst.params, institution_parameters(), std::nullopt)) {
+        node[kv.first.Scalar()] = kv.second;
+      }
     }
   }
   YAML::Node relations(YAML::NodeType::Map);
@@ -799,6 +945,12 @@ std::string to_yaml(const Scenario& s)
       if (e.target >= 0) {
         node["target"] = s.agents[static_cast<std::size_t>(e.target)].id;
       }
+      if (e.act.kind != Act::Kind::none) {
+        node["act"]["type"] = e.act.kind == Act::Kind::un_vote
+                                  ? "un_vote"
+                                  : (e.act.kind == Act::Kind::recognition ? "recognition" : "succession");
+        node["act"]["severity"] = format_number(e.act.severity);
+      }
       YAML::Node effects(YAML::NodeType::Sequence);
       for (const auto& f : e.effects) {
         YAML::Node fx(YAML::NodeType::Map);
@@ -807,7 +959,9 @@ std::string to_yaml(const Scenario& s)
         fx["value"] = format_number(f.value);
         effects.push_back(fx);
       }
-      node["effects"] = effects;
+      if (!e.effects.empty()) {
+        node["effects"] = effects;
+      }
       events.push_back(node);
     }
     root["events"] = events;

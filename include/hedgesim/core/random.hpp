@@ -17,6 +17,8 @@ enum class Stream : std::uint32_t {
   perception = 4,    // noise in perceived intentions
   design = 5,        // sweep designs, keyed by the sweep seed
   domestic = 6,      // regime crises and patrons' answers to calls for help
+  membership = 7,    // join / keep / leave choices, substream = institution
+  acts = 8,          // votes and recognition decisions, substream = event
 };
 
 //! Agent slot for draws that belong to no agent (world-level events).

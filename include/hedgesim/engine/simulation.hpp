@@ -11,19 +11,21 @@
 namespace hedgesim::engine {
 
 //! Simulates one run. Each step runs, in order:
-//!   apply_events -> domestic_politics -> update_perceptions -> great_power_moves -> hedger_decisions -> resolve
+//!   apply_events -> structural_change -> domestic_politics -> update_perceptions -> great_power_moves
+//!   -> hedger_decisions -> resolve
 //! and the caller records after it. Updates are synchronous: great powers and hedgers decide
 //! from the previous step's alignment and levers, and `resolve` commits all decisions at once.
 class Simulation {
 public:
   Simulation(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t run);
 
-  //! Runs the five phases for the current step and advances to the next one.
+  //! Runs the phases for the current step and advances to the next one.
   void step();
   [[nodiscard]] bool done() const noexcept { return world_.step >= time_.size(); }
 
   // The phases, public so that each can be tested alone.
   void apply_events();
+  void structural_change();
   void domestic_politics();
   void update_perceptions();
   void great_power_moves();
@@ -52,10 +54,16 @@ private:
   std::vector<int> powers_;
   std::vector<model::Levers> next_levers_;
   std::vector<model::Decision> next_decisions_;
+  std::vector<std::uint8_t> next_member_;
   std::vector<io::EventRecord> events_;
 
   [[nodiscard]] double years_per_step() const noexcept { return hedgesim::years_per_step(time_.unit()); }
   void log(std::string type, int actor, int target, double magnitude);
+  void compute_threat();
+  [[nodiscard]] int power_row(int agent) const noexcept;
+  void ask_for_act(const Event& event, std::size_t index);
+  void shift_exposure(std::size_t hedger);
+  void elite_bargaining(std::size_t hedger);
 };
 
 } // namespace hedgesim::engine

@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <cstdint>
 #include <vector>
 
 namespace hedgesim::engine {
@@ -27,9 +28,24 @@ struct World {
   std::vector<int> occurrences;                       // per scenario event
   std::vector<double> legitimacy;                     // per agent; NaN for great powers
   std::vector<double> unrest_hazard;                  // per agent [1 / year]; NaN for great powers
-  std::size_t step = 0;                               // index of the step being simulated
+  std::vector<std::uint8_t> member;                   // agents x institutions, row-major: 1 = member
+  std::vector<long> succession_step;                  // per agent: step of the last succession, -1 none
+  //! What the exposure rule saw of each dyad last step, to turn levels into changes.
+  struct ExposureSeen {
+    double security = 0;
+    double economic = 0;
+    double threat = 0;
+    double coercion = 0;
+  };
+  std::vector<ExposureSeen> exposure_seen; // agents x agents, row-major
+  std::size_t step = 0;                    // index of the step being simulated
 
   [[nodiscard]] std::size_t size() const noexcept { return strategy.size(); }
+  [[nodiscard]] std::size_t institutions() const noexcept { return conditions.institutions.size(); }
+  [[nodiscard]] bool is_member(std::size_t agent, std::size_t institution) const
+  {
+    return member[agent * institutions() + institution] != 0;
+  }
   [[nodiscard]] model::Levers& lever(std::size_t power, std::size_t hedger) { return levers[power * size() + hedger]; }
   [[nodiscard]] const model::Levers& lever(std::size_t power, std::size_t hedger) const
   {

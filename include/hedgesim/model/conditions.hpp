@@ -12,6 +12,7 @@ struct Conditions {
   WorldParams world;
   std::vector<AgentParams> agents;
   std::vector<RelationParams> relations; // row-major agents x agents
+  std::vector<InstitutionParams> institutions;
 
   explicit Conditions(const Scenario& scenario);
 

@@ -34,12 +34,14 @@ inline constexpr std::array<const char*, kTermCount> kTermNames{"security",   "p
 //! What the hedger knows of one great power when weighing its alignment.
 struct PartnerView {
   double threat = 0;      // Walt threat perceived from this power
+  double intent = 0;      // hostile intent perceived in this power
   double capability = 0;  // CINC
   double reliability = 0; // as a protector
   double trade_share = 0;
   double investment = 0;
   double arms_share = 0;
   double export_route_share = 0;
+  double kin_minority_share = 0;
   double sanctioned = 0;
   double at_war = 0;
   double orientation = 0; // the hedger leader's preferred mean alignment

@@ -39,6 +39,7 @@ std::span<const NumberSpec<WorldParams>> world_parameters();
 std::span<const NumberSpec<ModelParams>> model_parameters();
 std::span<const NumberSpec<AgentParams>> agent_parameters();
 std::span<const NumberSpec<RelationParams>> relation_parameters();
+std::span<const NumberSpec<InstitutionParams>> institution_parameters();
 
 //! The [min, max] range of the number a ParamRef points at.
 std::pair<double, double> parameter_range(const ParamRef& ref);

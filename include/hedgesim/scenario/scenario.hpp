@@ -61,11 +61,27 @@ struct ModelParams {
   double request_threshold = 0;
   double crisis_legitimacy_loss = 0;
   double help_legitimacy_gain = 0;
+  double help_days = 0; // [days] a patron's deployment lasts
+  // Diplomatic cost at home of closeness to a power perceived as hostile (multiplies nationalism).
+  double sovereignty = 0;
+  // Exposure: elasticities of trade, arms and route shares (docs/model.md, "Exposure").
+  double trade_alignment = 0;
+  double trade_coercion = 0;
+  double arms_alignment = 0;
+  double arms_threat = 0;
+  double route_threat = 0;
+  double route_coercion = 0;
+  // Memberships and diplomatic acts.
+  double membership_rationality = 0; // [1 / utility]
+  double act_rationality = 0;        // [1 / utility]
+  double territorial_norm = 0;
+  double factions_review = 0; // [years] between rounds of faction bargaining after a succession
 };
 
 //! Per-agent parameters; which ones apply depends on the role (see the parameter dictionary).
 struct AgentParams {
-  double capability = 0; // COW CINC share [1]
+  double capability = 0;        // COW CINC share [1]
+  double capability_growth = 0; // [1 / year] trend of log capability
   double offensive_capability = 0;
   // great powers
   double revisionism = 0;
@@ -86,7 +102,8 @@ struct AgentParams {
   double reform = 0;        // institutional and economic reform effort
   double unrest_hazard = 0; // [1 / year] at mid legitimacy and no economic shock
   double regime_security = 0;
-  double crisis = 0; // > 0.5: events force a regime crisis this step
+  double crisis = 0;                // > 0.5: events force a regime crisis this step
+  double predecessor_half_life = 0; // [years] fading of a personalist predecessor's informal veto
 };
 
 //! Directed dyad parameters, from an agent (usually a hedger) toward a partner.
@@ -96,7 +113,15 @@ struct RelationParams {
   double investment = 0;
   double arms_share = 0;
   double export_route_share = 0;
+  double export_share = 0;
   double kin_minority_share = 0;
+  double kin_minority_trend = 0; // [1 / year] trend of the log kin share
+  // Trends of the partner's log attraction as a trade partner, export market, arms supplier
+  // and export route, beside the endogenous drivers [1 / year].
+  double trade_trend = 0;
+  double export_trend = 0;
+  double arms_trend = 0;
+  double route_trend = 0;
   double intent_baseline = 0;
   double orientation = 0;
   double alignment_security = 0;
@@ -109,11 +134,28 @@ struct RelationParams {
   }
 };
 
+//! An elite faction of a hedger and the course it wants toward each great power.
+struct EliteFaction {
+  std::string id;
+  double capability = 0;           // share of elite power
+  double salience = 0;             // in [0, 1]
+  std::vector<double> orientation; // per agent index, in [-1, 1]; NaN: no stake in that course
+  bool predecessor = false;        // the former leader, whose weight fades after a succession
+};
+
 struct Agent {
   std::string id;
   std::string name;
   Role role = Role::hedger;
   AgentParams params;
+  std::vector<EliteFaction> factions; // hedgers only
+};
+
+//! What an institution offers; events may change it (a treaty opens it, a crisis sours it).
+struct InstitutionParams {
+  double open = 0;      // > 0.5: membership is on offer to hedgers that are not members
+  double benefit = 0;   // [utility] gain of membership (duty redistribution, arms at domestic prices)
+  double exit_cost = 0; // [utility] cost of leaving, besides provoking the leader
 };
 
 //! An institution a hedger may belong to; membership binds one alignment dimension toward its leader.
@@ -123,6 +165,7 @@ struct Institution {
   int led_by = -1; // agent index
   Dimension dimension = Dimension::security;
   double floor = 0; // alignment below which membership obligations bite
+  InstitutionParams params;
 };
 
 struct Relation {
@@ -133,8 +176,8 @@ struct Relation {
 
 //! Where an event effect or condition points: one number in the mutable conditions.
 struct ParamRef {
-  enum class Scope { world, agent, relation } scope = Scope::world;
-  int agent = -1;
+  enum class Scope { world, agent, relation, institution } scope = Scope::world;
+  int agent = -1; // agent, or institution index for Scope::institution
   int partner = -1;
   std::size_t field = 0; // index into the scope's table in the parameter dictionary
   std::string path;      // the key path as written, for messages and output
@@ -152,6 +195,14 @@ struct EventCondition {
   double value = 0;
 };
 
+//! What an event asks of the hedgers: a vote on a UN resolution that `actor` sponsors against
+//! `target`, `actor`'s request to recognise a breakaway entity (the hedgers decide), or a succession
+//! in hedger `actor` (its elite factions bargain over the new leader's course).
+struct Act {
+  enum class Kind { none, un_vote, recognition, succession } kind = Kind::none;
+  double severity = 1; // [0, 1] how plainly the act touches territorial integrity
+};
+
 //! A scheduled (at a date) or stochastic (hazard per year) change of exogenous conditions.
 struct Event {
   std::string id;
@@ -165,6 +216,7 @@ struct Event {
   int actor = -1;
   int target = -1;
   std::vector<EventEffect> effects;
+  Act act;
 };
 
 struct OutputSpec {

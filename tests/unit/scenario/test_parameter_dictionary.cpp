@@ -22,6 +22,7 @@ const std::vector<std::string_view> kNamedDataSets{
     "national trade statistics",
     "national census",
     "CPC pipeline", // Caspian Pipeline Consortium throughput, in the calibration facts
+    "dated event timeline (scenarios/data/timeline.csv)",
 };
 
 // A seed text is cited by its file name, e.g. 001_6a37c59486a432e9.txt.

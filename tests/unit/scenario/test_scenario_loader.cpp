@@ -670,6 +670,9 @@ std::string resolved_path(const Scenario& s, const ParamRef& ref)
   case ParamRef::Scope::relation:
     return fmt::format("relations.{}.{}.{}", s.agents.at(static_cast<std::size_t>(ref.agent)).id,
                        s.agents.at(static_cast<std::size_t>(ref.partner)).id, relation_parameters()[ref.field].key);
+  case ParamRef::Scope::institution:
+    return fmt::format("institutions.{}.{}", s.institutions.at(static_cast<std::size_t>(ref.agent)).id,
+                       institution_parameters()[ref.field].key);
   }
   return {};
 }

@@ -688,7 +688,12 @@ private:
       }
       return;
     }
-    for (const auto& [index, key] : {std::pair{e.actor, "actor"}, std::pair{e.target, "target"}}) {
+    // A vote names its sponsor and the power it criticises; a recognition request only its requester.
+    std::vector<std::pair<int, const char*>> powers{{e.actor, "actor"}};
+    if (e.act.kind == Act::Kind::un_vote) {
+      powers.emplace_back(e.target, "target");
+    }
+    for (const auto& [index, key] : powers) {
       if (index < 0) {
         fail(m, fmt::format("{}.{}", event_path, key),
              fmt::format("required key is missing; a {} act needs an {} (a great power)", type, key));

@@ -5,8 +5,9 @@ groups ``dyad/``, ``state/``, ``world/`` and ``events/``. :func:`open_history` m
 into one :class:`xarray.Dataset`; a variable stored at ``group/name`` is called
 ``group_name`` (``dyad/threat`` -> ``dyad_threat``, ``state/utility_security`` ->
 ``state_utility_security``, ``world/oil_price`` -> ``world_oil_price``,
-``events/type`` -> ``events_type``); root variables keep their names. Every merged
-variable records where it came from in the attribute ``hdf5_path``.
+``events/type`` -> ``events_type``; a sweep's per-run statistics ``summary/alignment`` ->
+``summary_alignment``, over the dimension ``stat``); root variables keep their names.
+Every merged variable records where it came from in the attribute ``hdf5_path``.
 
 Data stay on disk until used: variables are xarray's lazily indexed backend arrays, so
 ``ds["alignment"].isel(run=0)`` reads one chunk.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 #include <limits>
 #include <ostream>
 
@@ -66,6 +67,9 @@ int command_info(const std::vector<std::string>& args, std::ostream& out)
         fmt::format("{}{} ({})", i == 0 ? "" : ", ", s.agents[i], i < s.agent_roles.size() ? s.agent_roles[i] : "?");
   }
   fmt::print(out, "agents      {}\n", agents);
+  if (!s.statistics.empty()) {
+    fmt::print(out, "summary     {} per run over the recorded steps (summary/)\n", fmt::join(s.statistics, ", "));
+  }
   fmt::print(out, "events      {}\n", s.events);
   fmt::print(out, "datasets\n");
   std::size_t width = 0;

@@ -75,6 +75,7 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   engine::EnsembleOptions opts;
   opts.threads = threads_option("sweep", vm);
   opts.force = vm.count("force") != 0U;
+  opts.compression = compression_option("sweep", vm).value_or(io::Compression::small);
   opts.stop = &stop_requested();
   install_stop_handlers();
   cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
@@ -123,6 +124,7 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   add("threads,j", po::value<std::string>()->default_value("0"),
       "worker threads (0 = all cores); no effect on results");
   add("force,f", "overwrite an existing output");
+  add_compression_option(options);
   po::positional_options_description positional;
   positional.add("base", 1);
   positional.add("intervention", 1);
@@ -175,6 +177,7 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   engine::EnsembleOptions opts;
   opts.threads = threads_option("compare", vm);
   opts.force = vm.count("force") != 0U;
+  opts.compression = compression_option("compare", vm).value_or(io::Compression::small);
   opts.stop = &stop_requested();
   install_stop_handlers();
   const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());

@@ -97,7 +97,30 @@ void add_cluster_options(po::options_description& options)
   add("fail", po::value<std::string>()->default_value("fast"),
       "when a run throws: fast = stop, slow = record it and go on with the next block");
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
+  add("inject-failure", po::value<std::vector<std::string>>()->composing(),
+      "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
+  add_compression_option(options);
+}
+
+void add_compression_option(po::options_description& options)
+{
+  options.add_options()("compression", po::value<std::string>(),
+                        "output variables: small (default; shuffle + deflate 4), fast (deflate 1) or none; "
+                        "no effect on the data");
+}
+
+std::optional<io::Compression> compression_option(const std::string& command, const po::variables_map& vm)
+{
+  if (vm.count("compression") == 0U) {
+    return std::nullopt;
+  }
+  const std::string text = vm["compression"].as<std::string>();
+  const std::optional<io::Compression> choice = io::parse_compression(text);
+  if (!choice) {
+    throw UsageError(fmt::format("{}: --compression expects none, fast or small, got '{}'", command, text));
+  }
+  return choice;
 }
 
 bool progress_wanted(const po::variables_map& vm)
@@ -119,6 +142,9 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   }
   const cluster::MpiWorld world;
   if (!sharded && !world.active()) {
+    if (vm.count("inject-failure") != 0U) {
+      throw UsageError(fmt::format("{}: --inject-failure needs --shards N or mpirun", cmd));
+    }
     return std::nullopt;
   }
   if (sharded && world.active()) {
@@ -134,6 +160,17 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   spec.keep_shards = vm.count("keep-shards") != 0U;
   cluster::ShardOptions& shard = spec.shard;
   shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
+  shard.compression = compression_option(cmd, vm).value_or(io::Compression::small);
+  if (vm.count("inject-failure") != 0U) {
+    for (const std::string& text : vm["inject-failure"].as<std::vector<std::string>>()) {
+      const std::uint64_t run = unsigned_option(cmd, "--inject-failure", text, 0);
+      if (run >= plan.total_runs()) {
+        throw UsageError(
+            fmt::format("{}: --inject-failure expects a run 0 .. {}, got {}", cmd, plan.total_runs() - 1, run));
+      }
+      shard.inject_failures.push_back(run);
+    }
+  }
   shard.stop = &stop_requested();
   const bool threads_given = !vm["threads"].defaulted();
   shard.threads = static_cast<unsigned>(

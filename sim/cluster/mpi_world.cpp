@@ -41,9 +41,19 @@ bool mpi_built() noexcept
 #endif
 }
 
+void check_launch(std::optional<int> launched, bool built_with_mpi)
+{
+  if (launched && *launched > 1 && !built_with_mpi) {
+    throw UsageError(fmt::format("started by an MPI launcher with {} ranks, but this hedgesim was built without MPI "
+                                 "(rebuild with OpenMPI installed, or run one process with --threads)",
+                                 *launched));
+  }
+}
+
 MpiWorld::MpiWorld()
 {
   const std::optional<int> launched = launcher_world_size();
+  check_launch(launched, mpi_built());
   if (!launched || *launched <= 1) {
     return;
   }
@@ -58,10 +68,6 @@ MpiWorld::MpiWorld()
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
   active_ = true;
-#else
-  throw UsageError(fmt::format("started by an MPI launcher with {} ranks, but this hedgesim was built without MPI "
-                               "(rebuild with OpenMPI installed, or run one process with --threads)",
-                               *launched));
 #endif
 }
 

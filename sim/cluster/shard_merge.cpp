@@ -1,7 +1,7 @@
 #include "hedgesim/cluster/shard_merge.hpp"
 
 #include "hedgesim/core/error.hpp"
-#include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/io/history_merge.hpp"
 #include "hedgesim/io/history_reader.hpp"
 #include "hedgesim/sweep/sweep.hpp"
@@ -83,8 +83,7 @@ MergeReport merge_shards(const std::filesystem::path& dir, const std::filesystem
                             inv.missing_blocks.size(), inv.missing_blocks.size() == 1 ? "" : "s", failed));
   }
   const sweep::RunPlan plan = plan_from_block(inv.blocks.front(), inv.manifest);
-  io::HistoryHeader header = engine::history_header(plan.base(), plan.master_seed(), plan.runs());
-  plan.describe(header);
+  const io::HistoryHeader header = engine::plan_header(plan);
   io::MergeOptions options;
   options.force = force;
   options.threads = threads;

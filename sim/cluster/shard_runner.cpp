@@ -170,6 +170,8 @@ ShardReport run_shard(const sweep::RunPlan& plan, const ShardOptions& options, c
     opts.threads = options.threads;
     opts.force = true; // the name is ours: a leftover can only be from this shard
     opts.stop = options.stop;
+    opts.inject_failures = options.inject_failures;
+    opts.compression = options.compression;
     opts.on_run_written = [&meter] { meter.add(); };
     std::optional<std::uint64_t> failed;
     opts.failed_run = &failed;

@@ -5,6 +5,8 @@
 #include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/model/strategy.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,14 +22,20 @@ EnsembleSummary run_ensemble(const Scenario& scenario, const EnsembleOptions& op
   return run_ensemble(sweep::RunPlan::ensemble(scenario, options.runs, options.master_seed), options, output);
 }
 
+io::HistoryHeader plan_header(const sweep::RunPlan& plan)
+{
+  io::HistoryHeader header = history_header(plan.base(), plan.master_seed(), plan.runs(), plan.summary());
+  plan.describe(header);
+  return header;
+}
+
 EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& options,
                              const std::filesystem::path& output)
 {
   const auto started = std::chrono::steady_clock::now();
   const Scenario& scenario = plan.base();
-  io::HistoryHeader header = history_header(scenario, plan.master_seed(), plan.runs());
-  plan.describe(header);
-  io::HistoryWriter writer(output, header, options.force);
+  const io::HistoryHeader header = plan_header(plan);
+  io::HistoryWriter writer(output, header, options.force, options.compression);
   const std::uint64_t runs = plan.runs();
 
   EnsembleSummary summary;
@@ -59,9 +67,15 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
       }
       bool simulated = false;
       try {
+        const std::uint64_t global = plan.first_run() + run;
+        if (std::find(options.inject_failures.begin(), options.inject_failures.end(), global) !=
+            options.inject_failures.end()) {
+          throw Error(fmt::format("run {}: failure injected by --inject-failure", global));
+        }
         // The patched scenario must outlive the simulation, which keeps a reference to it.
         const Scenario patched = plan.scenario_for(run);
-        const RunResult result = simulate_run(patched, header, plan.master_seed(), plan.stream_run(run));
+        const RunResult result =
+            simulate_run(patched, header, plan.master_seed(), plan.stream_run(run), plan.summary());
         simulated = true;
         {
           const std::lock_guard lock(mutex);

@@ -326,7 +326,8 @@ std::vector<std::size_t> recorded_steps(const Scenario& s)
   return steps;
 }
 
-io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, std::uint64_t runs)
+io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, std::uint64_t runs,
+                                 const SummarySpec& summary)
 {
   io::HistoryHeader h;
   h.scenario_name = s.meta.name;
@@ -348,21 +349,35 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
     h.agent_roles.push_back(to_string(a.role));
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
-  for (auto& v : variables(s)) {
-    h.variables.push_back(std::move(v.spec));
+  const std::vector<Variable> series = variables(s);
+  if (summary.records_series()) {
+    for (const auto& v : series) {
+      h.variables.push_back(v.spec);
+    }
+  }
+  if (summary.summarises()) {
+    for (const Statistic stat : summary.statistics) {
+      h.statistics.emplace_back(to_string(stat));
+    }
+    for (const auto& v : series) {
+      h.variables.push_back(summary_variable(v.spec));
+    }
   }
   return h;
 }
 
-Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header)
+Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header, const SummarySpec& summary)
+    : summary_(summary)
 {
   const std::size_t steps = TimeAxis(scenario.meta.start, scenario.meta.end, scenario.meta.step).size();
   recorded_.assign(steps, false);
   for (std::size_t s : recorded_steps(scenario)) {
     recorded_[s] = true;
+    ++steps_;
   }
   auto vars = variables(scenario);
-  if (vars.size() != header.variables.size()) {
+  const std::size_t copies = (summary.records_series() ? 1U : 0U) + (summary.summarises() ? 1U : 0U);
+  if (vars.size() * copies != header.variables.size() || header.statistics.size() != summary.statistics.size()) {
     throw ModelError("recorder: the header's variables do not match the scenario's output list");
   }
   for (auto& v : vars) {
@@ -386,6 +401,17 @@ void Recorder::record(const Simulation& simulation)
 io::RunRecord Recorder::take(const Simulation& simulation)
 {
   io::RunRecord record;
+  if (summary_.summarises()) {
+    std::vector<io::VariableData> statistics;
+    statistics.reserve(buffers_.size());
+    for (const io::VariableData& series : buffers_) {
+      statistics.push_back(summarise(series, steps_, summary_.statistics));
+    }
+    if (!summary_.records_series()) {
+      buffers_.clear();
+    }
+    std::move(statistics.begin(), statistics.end(), std::back_inserter(buffers_));
+  }
   record.variables = std::move(buffers_);
   record.events = simulation.events();
   buffers_.clear();
@@ -393,10 +419,10 @@ io::RunRecord Recorder::take(const Simulation& simulation)
 }
 
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
-                       std::uint64_t run)
+                       std::uint64_t run, const SummarySpec& summary)
 {
   Simulation sim(scenario, master_seed, run);
-  Recorder recorder(scenario, header);
+  Recorder recorder(scenario, header, summary);
   while (!sim.done()) {
     sim.step();
     recorder.record(sim);

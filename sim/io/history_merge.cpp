@@ -170,6 +170,25 @@ void copy_block_chunks(const h5::File& file, const std::vector<h5::Dataset>& dat
   }
 }
 
+// How the first block stores its variables, so that its chunks can be copied as they are.
+Compression stored_compression(const std::vector<Block>& blocks, const HistoryHeader& header)
+{
+  if (blocks.empty()) {
+    return Compression::small;
+  }
+  const h5::File file = h5::File::open_read(blocks.front().path);
+  for (const VariableSpec& spec : header.variables) {
+    if (!file.has_dataset(spec.name)) {
+      continue;
+    }
+    const std::optional<h5::DatasetOptions> storage = file.open_dataset(spec.name).storage();
+    if (storage && !storage->chunk.empty()) {
+      return compression_of(Filters{storage->shuffle, storage->gzip_level}).value_or(Compression::small);
+    }
+  }
+  return Compression::small;
+}
+
 } // namespace
 
 void merge_histories(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
@@ -196,7 +215,7 @@ void merge_histories(const HistoryHeader& header, std::span<const std::filesyste
         fmt::format("{}: runs {} .. {} are in no file", output.string(), next, header.first_run + header.runs - 1));
   }
 
-  HistoryWriter writer(output, header, options.force);
+  HistoryWriter writer(output, header, options.force, options.compression.value_or(stored_compression(found, header)));
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   for (const Block& block : found) {
     const h5::File file = h5::File::open_read(block.path);

@@ -55,6 +55,7 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
   summary.dates = optional_strings(file, "date");
   summary.agents = optional_strings(file, "agent");
   summary.agent_roles = optional_strings(file, "agent_role");
+  summary.statistics = optional_strings(file, "stat");
   if (file.has_dataset("run")) {
     const std::vector<std::int64_t> runs = file.open_dataset("run").read_as_int64();
     summary.first_run = runs.empty() ? 0 : static_cast<std::uint64_t>(runs.front());

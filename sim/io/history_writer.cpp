@@ -25,13 +25,13 @@ namespace {
 
 constexpr int kGzipLevel = 4;
 constexpr std::uint64_t kEventChunk = 1024;
-constexpr std::array<const char*, 4> kAxes{"time", "agent", "partner", "dimension"};
+constexpr std::array<const char*, 5> kAxes{"time", "agent", "partner", "dimension", "stat"};
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
 const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
                                                 "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
-const std::set<std::string> kReservedNames{"run",    "time",         "agent",      "partner", "dimension",
-                                           "date",   "agent_name",   "agent_role", "events",  "param",
-                                           "params", "design_point", "replicate",  "arm",     "pair"};
+const std::set<std::string> kReservedNames{"run",        "time",       "agent",  "partner", "dimension", "date",
+                                           "agent_name", "agent_role", "events", "param",   "params",    "design_point",
+                                           "replicate",  "arm",        "pair",   "stat"};
 
 std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
 {
@@ -40,6 +40,9 @@ std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
   }
   if (axis == "agent" || axis == "partner") {
     return header.agents.size();
+  }
+  if (axis == "stat") {
+    return header.statistics.size();
   }
   return header.dimensions.size(); // "dimension"; names are validated first
 }
@@ -56,8 +59,9 @@ struct HistoryWriter::Impl {
   std::filesystem::path target;
   std::filesystem::path temporary;
   HistoryHeader header;
+  Filters filters;                 // of the variables' chunks
   std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
-  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension (index = axis order below)
+  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension[, stat] (index = axis order below)
   std::vector<h5::Dataset> variables;
   std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
   std::vector<h5::DatasetOptions> storage;            // per variable: how it was created
@@ -127,6 +131,9 @@ void HistoryWriter::Impl::validate_header() const
       }
       if (!seen.insert(dim).second) {
         fail(fmt::format("variable '{}' uses dimension '{}' twice", spec.name, dim));
+      }
+      if (dim == "stat" && header.statistics.empty()) {
+        fail(fmt::format("variable '{}' has dimension 'stat' but the header names no statistics", spec.name));
       }
     }
     for (const auto& [key, value] : spec.attrs) {
@@ -198,6 +205,12 @@ void HistoryWriter::Impl::write_coordinates()
   scales.push_back(
       coordinate("dimension", h5::ElementType::string, header.dimensions.size(), "dimension of alignment"));
   scales.back().write(header.dimensions);
+  // Only files with summaries have the axis, so files without them are as before.
+  if (!header.statistics.empty()) {
+    scales.push_back(coordinate("stat", h5::ElementType::string, header.statistics.size(),
+                                "statistic of a summary variable over the recorded steps"));
+    scales.back().write(header.statistics);
+  }
 
   for (std::size_t i = 0; i < scales.size(); ++i) {
     scales[i].make_scale(scales[i].path());
@@ -265,8 +278,8 @@ void HistoryWriter::Impl::create_variables()
     // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
     if (std::find(shape.begin(), shape.end(), std::uint64_t{0}) == shape.end()) {
       options.chunk = per_run;
-      options.gzip_level = kGzipLevel;
-      options.shuffle = true;
+      options.gzip_level = filters.gzip_level;
+      options.shuffle = filters.shuffle;
     }
     const bool is_float = spec.dtype == DType::float32 || spec.dtype == DType::float64;
     options.nan_fill = is_float;
@@ -360,12 +373,13 @@ void HistoryWriter::Impl::close_datasets()
   scales.clear();
 }
 
-HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force)
+HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force, Compression compression)
     : impl_(std::make_unique<Impl>())
 {
   Impl& impl = *impl_;
   impl.target = std::move(path);
   impl.header = std::move(header);
+  impl.filters = filters_of(compression);
   std::error_code error;
   if (!force && std::filesystem::exists(std::filesystem::symlink_status(impl.target, error))) {
     throw IoError(fmt::format("{}: output exists; use --force to overwrite", impl.target.string()));

@@ -44,6 +44,7 @@ RunPlan RunPlan::from_sweep(const Sweep& sweep)
   plan.count_ = plan.total_runs();
   plan.design_ = to_string(sweep.design.type);
   plan.sweep_yaml_ = sweep.resolved_yaml;
+  plan.summary_ = sweep.summary;
   return plan;
 }
 

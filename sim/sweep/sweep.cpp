@@ -7,6 +7,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ const std::vector<std::string> kDesignKeys{"type", "points", "trajectories", "le
 const std::vector<std::string> kParameterKeys{"path", "range", "values", "distribution"};
 const std::vector<std::string> kDistributionKeys{"type", "mean", "sd"};
 const std::vector<std::string> kPairsKeys{"name", "set"};
+const std::vector<std::string> kOutputKeys{"variables", "every", "summary", "series"};
 const std::vector<std::string> kDesignNames{"grid", "random", "lhs", "sobol", "morris"};
 
 //! A text file in the temporary directory that disappears with this object.
@@ -111,6 +113,7 @@ public:
     s_.replicates = sweep["replicates"] ? read_whole_number(doc_, sweep["replicates"], "sweep.replicates", 1) : 1;
     read_design(sweep);
     read_output_check(root["output"]);
+    read_summary(root["output"]);
     if (base != nullptr) {
       s_.base = *base;
     } else {
@@ -215,7 +218,7 @@ private:
     if (!m.IsMap()) {
       fail(m, "output", fmt::format("expected a mapping, got {}", describe_node(m)));
     }
-    check_keys(m, "output", {"variables", "every"});
+    check_keys(m, "output", kOutputKeys);
     std::vector<std::string> names;
     for (const auto& g : output_groups()) {
       names.emplace_back(g.name);
@@ -237,6 +240,48 @@ private:
     }
   }
 
+  // Statistics per run instead of (or beside) the time series; the scenario knows nothing of them.
+  void read_summary(const YAML::Node& m)
+  {
+    if (!m || !m.IsMap()) {
+      return;
+    }
+    const YAML::Node list = m["summary"];
+    if (list) {
+      std::vector<std::string> names(engine::statistic_names().begin(), engine::statistic_names().end());
+      if (!list.IsSequence() || list.size() == 0) {
+        fail(list, "output.summary",
+             fmt::format("expected a non-empty list of statistics ({}), got {}", fmt::join(names, ", "),
+                         list.IsSequence() ? "an empty list" : describe_node(list)));
+      }
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string item = fmt::format("output.summary[{}]", i);
+        const std::string name = text(list[i], item);
+        const std::optional<engine::Statistic> stat = engine::parse_statistic(name);
+        if (!stat) {
+          fail(
+              list[i], item,
+              fmt::format("expected one of {}, got \"{}\"{}", fmt::join(names, ", "), name, did_you_mean(name, names)));
+        }
+        if (std::find(s_.summary.statistics.begin(), s_.summary.statistics.end(), *stat) !=
+            s_.summary.statistics.end()) {
+          fail(list[i], item, fmt::format("expected each statistic once, got \"{}\" again", name));
+        }
+        s_.summary.statistics.push_back(*stat);
+      }
+    }
+    s_.summary.series = !list; // summaries replace the series unless output.series says otherwise
+    if (const YAML::Node series = m["series"]) {
+      if (!list) {
+        fail(series, "output.series", "applies only with output.summary (the time series are recorded anyway)");
+      }
+      if (!series.IsScalar() || (series.Scalar() != "true" && series.Scalar() != "false")) {
+        fail(series, "output.series", fmt::format("expected true or false, got {}", describe_node(series)));
+      }
+      s_.summary.series = series.Scalar() == "true";
+    }
+  }
+
   void load_base(const YAML::Node& output)
   {
     const fs::path dir = s_.file.parent_path();
@@ -246,7 +291,12 @@ private:
       flatten(doc.root(), "", overrides);
     }
     if (output && output.IsMap()) {
-      flatten(output, "output", overrides);
+      for (const auto& kv : output) {
+        const std::string key = kv.first.Scalar();
+        if (key != "summary" && key != "series") { // the sweep's own keys, read above
+          flatten(kv.second, join_path("output", key), overrides);
+        }
+      }
     }
     const fs::path scenario = dir / s_.scenario_file;
     if (!fs::exists(scenario)) {
@@ -460,6 +510,16 @@ std::string resolved_text(const Sweep& s)
   }
   output["variables"] = vars;
   output["every"] = std::to_string(s.base.output.every);
+  // Only present with summaries, so the text (and plan hash) of other sweeps is as before.
+  if (s.summary.summarises()) {
+    YAML::Node stats(YAML::NodeType::Sequence);
+    for (const engine::Statistic stat : s.summary.statistics) {
+      stats.push_back(std::string(engine::to_string(stat)));
+    }
+    stats.SetStyle(YAML::EmitterStyle::Flow);
+    output["summary"] = stats;
+    output["series"] = s.summary.series ? "true" : "false";
+  }
   if (s.pairs) {
     root["pairs"]["name"] = s.pairs->name;
     for (const auto& o : s.pairs->set) {

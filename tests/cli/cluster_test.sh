@@ -13,6 +13,11 @@ sweep="$src/scenarios/sweeps/russia_revisionism.yaml"
 reference="$src/scenarios/post_nazarbayev_succession.yaml"
 
 same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
+# The shipped sweep with per-run statistics instead of time series, written to $work/summary.yaml.
+summary_sweep() {
+  sed -e "s|scenario: ../post_nazarbayev_succession.yaml|scenario: $reference|" \
+    -e 's|every: 12|every: 12\n  summary: [final, mean, max]|' "$sweep" >"$work/summary.yaml"
+}
 
 case "$case_name" in
 determinism)
@@ -35,6 +40,33 @@ determinism)
   expect 0 "$bin" run "$src/tests/golden/short.yaml" -o "$work/rs" --runs 9 --seed 3 --shards 2 --shard 1 --block-size 2
   expect 0 "$bin" merge "$work/rs" -o "$work/rm.h5"
   same "$work/r.h5" "$work/rm.h5"
+  # Uncompressed blocks merge to uncompressed data identical to the default's.
+  for i in 0 1; do
+    expect 0 "$bin" run "$src/tests/golden/short.yaml" -o "$work/rn" --runs 9 --seed 3 --shards 2 --shard "$i" \
+      --compression none --quiet
+  done
+  expect 0 "$bin" merge "$work/rn" -o "$work/rnm.h5"
+  same "$work/r.h5" "$work/rnm.h5"
+  expect 2 "$bin" run "$src/tests/golden/short.yaml" -o "$work/bad.h5" --compression zstd
+  contains "$err" "run: --compression expects none, fast or small, got 'zstd'"
+  # Summaries instead of series: the same from threads, shards and one re-created run.
+  summary_sweep
+  expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s1.h5" --threads 1 --quiet
+  expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s2.h5" --threads 2 --quiet
+  for i in 0 1; do
+    expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/ss" --shards 2 --shard "$i" --block-size 16 --quiet
+  done
+  expect 0 "$bin" merge "$work/ss" -o "$work/sm.h5"
+  same "$work/s1.h5" "$work/s2.h5"
+  same "$work/s1.h5" "$work/sm.h5"
+  expect 0 "$bin" info "$work/sm.h5"
+  contains "$out" "summary     final, mean, max per run"
+  has_line "$out" "^  summary/alignment +float32 +\[64 x 3 x 4 x 4 x 3\]"
+  has_line "$out" "^  stat +string +\[3\]"
+  lacks "$out" "  strategy "
+  expect 0 "$bin" run --from "$work/sm.h5" --run 5 -o "$work/one.h5"
+  expect 0 "$bin" info "$work/one.h5"
+  has_line "$out" "^  summary/strategy +float32 +\[1 x 3 x 4\]"
   ;;
 mpi)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"
@@ -47,6 +79,10 @@ mpi)
   contains "$err" "output exists; use --force to overwrite"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --force --keep-shards --quiet
   [[ -e "$work/.mpi.h5.shards/manifest.json" ]] || fail "--keep-shards removed the blocks"
+  summary_sweep
+  expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s2.h5" --threads 2 --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$work/summary.yaml" -o "$work/smpi.h5" --quiet
+  same "$work/s2.h5" "$work/smpi.h5"
   ;;
 kill_resume)
   args=(run "$reference" --runs 600 --seed 5 -o "$work/shard" --shards 1 --shard 0 --threads 1 --block-size 16 --quiet)
@@ -87,6 +123,45 @@ missing_and_status)
   expect 0 "$bin" merge "$work/d" -o "$work/m.h5"
   expect 1 "$bin" merge "$work/d" -o "$work/m.h5"
   contains "$err" "output exists; use --force to overwrite"
+  ;;
+failures)
+  # --fail slow: the failing run costs its block only; the error is recorded and merge lists it.
+  args=(sweep "$sweep" -o "$work/slow" --shards 1 --shard 0 --block-size 8 --threads 2 --quiet)
+  expect 1 "$bin" "${args[@]}" --fail slow --inject-failure 10
+  contains "$out" "failed: run 10: run 10: failure injected by --inject-failure"
+  contains "$err" "1 run failed in shard 0; fix the cause and rerun with --resume"
+  for b in 0 2 3 4 5 6 7; do
+    [[ -e "$work/slow/shard-0000/block-00000$b.h5" ]] || fail "--fail slow lost block $b"
+  done
+  [[ ! -e "$work/slow/shard-0000/block-000001.h5" ]] || fail "the failed run's block was written"
+  progress=$(cat "$work/slow/shard-0000/progress.json")
+  contains "$progress" '"state": "failed"'
+  contains "$progress" '"run": 10'
+  contains "$progress" 'failure injected by --inject-failure'
+  expect 0 "$bin" status "$work/slow"
+  contains "$out" "shard 0: 56/64 runs, 1 failed, failed"
+  expect 1 "$bin" merge "$work/slow" -o "$work/slow.h5"
+  contains "$out" "failed: run 10: run 10: failure injected by --inject-failure"
+  contains "$out" "missing: shard-0000/block-000001.h5"
+  contains "$err" "8 of 64 runs are missing (runs 8-15) in 1 block; 1 failed: runs 10;"
+  # The cause gone, --resume runs only the missing block, and the result is the threaded file.
+  expect 0 "$bin" "${args[@]}" --resume
+  contains "$out" "8 blocks (7 kept from before), 8 runs"
+  expect 0 "$bin" merge "$work/slow" -o "$work/slow.h5"
+  expect 0 "$bin" sweep "$sweep" -o "$work/threads.h5" --threads 2 --quiet
+  same "$work/threads.h5" "$work/slow.h5"
+  # --fail fast (the default) stops at the failing block: no later block is started.
+  expect 1 "$bin" sweep "$sweep" -o "$work/fast" --shards 1 --shard 0 --block-size 8 --threads 1 --quiet \
+    --inject-failure 10
+  contains "$err" "run 10: failure injected by --inject-failure"
+  [[ $(wc -l <"$work/stderr") -eq 1 ]] || fail "the error is not one line: $err"
+  [[ -e "$work/fast/shard-0000/block-000000.h5" ]] || fail "--fail fast lost the block before the failure"
+  [[ ! -e "$work/fast/shard-0000/block-000002.h5" ]] || fail "--fail fast went on after the failure"
+  contains "$(cat "$work/fast/shard-0000/progress.json")" '"run": 10'
+  expect 2 "$bin" sweep "$sweep" -o "$work/x.h5" --inject-failure 3
+  contains "$err" "sweep: --inject-failure needs --shards N or mpirun"
+  expect 2 "$bin" sweep "$sweep" -o "$work/y" --shards 1 --shard 0 --inject-failure 64
+  contains "$err" "sweep: --inject-failure expects a run 0 .. 63, got 64"
   ;;
 errors)
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shard 1

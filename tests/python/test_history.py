@@ -1,5 +1,7 @@
 """open_history: dimensions, coordinates, values, groups, laziness, events and version checks."""
 import shutil
+import subprocess
+import warnings
 
 import h5py
 import numpy as np
@@ -9,7 +11,7 @@ import xarray as xr
 from hedgesim_analysis import (HistoryFormatError, events_table, final_strategy, flag_meanings, open_history,
                                params_table, posture_shares, scheduled_event_times, strategy_shares)
 
-from conftest import RUNS, sweep_copy
+from conftest import RUNS, SHORT, hedgesim_binary, sweep_copy
 
 
 def test_dimensions_and_coordinates(ds):
@@ -56,7 +58,7 @@ def test_groups_are_merged_with_prefixed_names(ds):
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [1, 1]
+    assert list(ds.attrs["format_version"]) == [1, 2]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS
@@ -209,3 +211,42 @@ def test_matches_plain_xarray(ds, history_path):
     finally:
         root.close()
         state.close()
+
+
+def test_summary_sweep_opens_with_a_stat_dimension(tmp_path):
+    """A sweep with output.summary (format 1.2): summary/<name> over [run, stat, ...]."""
+    binary = hedgesim_binary()
+    if not binary.exists():
+        pytest.skip(f"hedgesim binary not found at {binary}")
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text(f"""sweep:
+  name: s
+  scenario: {SHORT}
+  seed: 2
+  replicates: 2
+  design: {{type: lhs, points: 2}}
+parameters:
+  - {{path: agents.russia.revisionism, range: [0.2, 0.9]}}
+output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
+""")
+    out = tmp_path / "s.h5"
+    subprocess.run([str(binary), "sweep", str(sweep), "-o", str(out), "--quiet"], check=True, capture_output=True)
+    with open_history(out) as data:
+        assert list(data.attrs["format_version"]) == [1, 2]
+        assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]
+        s = data["summary_alignment"]
+        assert s.dims == ("run", "stat", "agent", "partner", "dimension")
+        assert s.attrs["hdf5_path"] == "summary/alignment"
+        assert data["summary_world_oil_price"].dims == ("run", "stat")
+        assert data["summary_strategy"].dims == ("run", "stat", "agent")
+        # The statistics are those of the series, NaN-aware: undefined dyads stay NaN.
+        series = data["alignment"]
+        np.testing.assert_allclose(s.sel(stat="mean"), series.mean("time"), rtol=1e-5)
+        np.testing.assert_allclose(s.sel(stat="min"), series.min("time"), rtol=1e-6)
+        with warnings.catch_warnings():  # numpy warns on the all-NaN dyads, whose sd is NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            sd = series.std("time")
+        np.testing.assert_allclose(s.sel(stat="sd"), sd, rtol=1e-4, atol=1e-6)
+        np.testing.assert_array_equal(s.sel(stat="final"), series.isel(time=-1))
+        assert s.sel(agent="russia").isnull().all()
+        np.testing.assert_array_equal(data["summary_strategy"].sel(stat="final"), data["strategy"].isel(time=-1))

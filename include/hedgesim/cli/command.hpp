@@ -1,6 +1,8 @@
 // One `hedgesim` subcommand, and the helpers every subcommand shares.
 #pragma once
 
+#include "hedgesim/io/compression.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -62,8 +64,14 @@ std::uint64_t unsigned_option(const std::string& command, const std::string& opt
 std::vector<Override> overrides_from(const std::vector<std::string>& sets);
 
 //! The options `run` and `sweep` share for clusters: --shard, --shards, --block-size, --resume,
-//! --fail, --keep-shards, --quiet (sim/cli/options.cpp).
+//! --fail, --keep-shards, --inject-failure, --quiet (sim/cli/options.cpp).
 void add_cluster_options(boost::program_options::options_description& options);
+
+//! Adds `--compression none|fast|small`, how the output's variables are filtered.
+void add_compression_option(boost::program_options::options_description& options);
+//! The `--compression` given, if any. Throws UsageError naming the choices.
+std::optional<io::Compression> compression_option(const std::string& command,
+                                                  const boost::program_options::variables_map& vm);
 
 //! The worker-thread count of `--threads` (0 = all cores), capped at 4096.
 unsigned threads_option(const std::string& command, const boost::program_options::variables_map& vm);

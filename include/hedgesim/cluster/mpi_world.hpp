@@ -15,10 +15,14 @@ std::optional<int> launcher_world_size();
 //! True when this binary was built with MPI.
 bool mpi_built() noexcept;
 
+//! Throws UsageError when a launcher started more than one rank (`launched`) but the binary
+//! was built without MPI: N independent processes would each write the whole output.
+void check_launch(std::optional<int> launched, bool built_with_mpi);
+
 class MpiWorld {
 public:
   //! Initialises MPI when launched by mpirun with more than one rank. Throws UsageError when
-  //! launched that way but built without MPI (N independent processes would collide).
+  //! launched that way but built without MPI (check_launch).
   MpiWorld();
   ~MpiWorld();
   MpiWorld(const MpiWorld&) = delete;

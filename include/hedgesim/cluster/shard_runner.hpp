@@ -3,6 +3,7 @@
 
 #include "hedgesim/cluster/manifest.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
+#include "hedgesim/io/compression.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
 #include <atomic>
@@ -24,6 +25,8 @@ struct ShardOptions {
   bool resume = false;  // keep the blocks already complete
   bool force = false;   // start this shard afresh even if it has content
   FailMode fail = FailMode::fast;
+  std::vector<std::uint64_t> inject_failures; // runs of the plan that throw (--inject-failure)
+  io::Compression compression = io::Compression::small;
   ProgressMode progress = ProgressMode::off;
   std::string progress_label; // e.g. "shard 2/4: "
   const std::atomic<bool>* stop = nullptr;

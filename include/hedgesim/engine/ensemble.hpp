@@ -1,6 +1,7 @@
 // Many independent runs of one scenario, written to one history file.
 #pragma once
 
+#include "hedgesim/io/compression.hpp"
 #include "hedgesim/scenario/scenario.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
@@ -16,16 +17,20 @@
 namespace hedgesim::engine {
 
 struct EnsembleOptions {
-  std::uint64_t runs = 1;        // for a plain ensemble of one scenario only
-  std::uint64_t master_seed = 1; // likewise; a RunPlan carries its own
-  unsigned threads = 1;          // 0 = all hardware threads
-  bool force = false;            // overwrite an existing output
+  std::uint64_t runs = 1;                               // for a plain ensemble of one scenario only
+  std::uint64_t master_seed = 1;                        // likewise; a RunPlan carries its own
+  unsigned threads = 1;                                 // 0 = all hardware threads
+  bool force = false;                                   // overwrite an existing output
+  io::Compression compression = io::Compression::small; // of the variables; no effect on the data
   //! When set (e.g. by a signal handler), workers stop and no output is written.
   const std::atomic<bool>* stop = nullptr;
   //! Called from the worker threads after each run is stored (for progress meters only).
   std::function<void()> on_run_written;
   //! When set, receives the local index of the run whose simulation threw, if one did.
   std::optional<std::uint64_t>* failed_run = nullptr;
+  //! Runs (indices of the whole plan) that throw instead of simulating: `--inject-failure`,
+  //! a rehearsal of failure handling (--fail, status, merge, --resume) before a long job.
+  std::vector<std::uint64_t> inject_failures;
 };
 
 //! Final-step strategy shares of one hedger across the ensemble (or one arm of pairs).
@@ -42,6 +47,10 @@ struct EnsembleSummary {
   std::vector<StrategyShares> final_strategy; // one per hedger and arm, arm-major
   double seconds = 0;                         // wall-clock time of simulating and writing
 };
+
+//! The header of a file holding `plan`'s runs: its base scenario's axes and output, the plan's
+//! run numbering, sweep columns and summaries.
+io::HistoryHeader plan_header(const sweep::RunPlan& plan);
 
 //! Simulates every run of `plan` and writes them to `output` (whole or not at all). Each run's
 //! random numbers depend only on (seed, stream run, agent, step, stream), so the file's data

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hedgesim/engine/simulation.hpp"
+#include "hedgesim/engine/summary.hpp"
 #include "hedgesim/io/history_format.hpp"
 
 #include <functional>
@@ -9,8 +10,10 @@
 
 namespace hedgesim::engine {
 
-//! The header of a history file for this scenario: axes, agents and the variables its output asks for.
-io::HistoryHeader history_header(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t runs);
+//! The header of a history file for this scenario: axes, agents and the variables its output asks
+//! for, as time series, as `summary/` statistics, or both (series first, then summaries).
+io::HistoryHeader history_header(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t runs,
+                                 const SummarySpec& summary = {});
 
 //! The indices of the steps that are recorded (every `output.every`-th, always including the last).
 std::vector<std::size_t> recorded_steps(const Scenario& scenario);
@@ -18,7 +21,8 @@ std::vector<std::size_t> recorded_steps(const Scenario& scenario);
 //! Collects one run's variables at the recorded steps.
 class Recorder {
 public:
-  Recorder(const Scenario& scenario, const io::HistoryHeader& header);
+  //! `header` must be history_header(scenario, ..., summary).
+  Recorder(const Scenario& scenario, const io::HistoryHeader& header, const SummarySpec& summary = {});
 
   //! Appends the world's state after a step, if that step is recorded.
   void record(const Simulation& simulation);
@@ -30,6 +34,8 @@ private:
   std::vector<Filler> fillers_;
   std::vector<io::VariableData> buffers_;
   std::vector<bool> recorded_;
+  std::size_t steps_ = 0; // recorded steps
+  SummarySpec summary_;
 };
 
 //! What one finished run leaves behind.
@@ -40,6 +46,6 @@ struct RunResult {
 
 //! Runs one simulation to the end and returns its record.
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
-                       std::uint64_t run);
+                       std::uint64_t run, const SummarySpec& summary = {});
 
 } // namespace hedgesim::engine

@@ -1,6 +1,7 @@
 // Joins history files that each hold a window of one plan's runs into one file.
 #pragma once
 
+#include "hedgesim/io/compression.hpp"
 #include "hedgesim/io/history_format.hpp"
 
 #include <filesystem>
@@ -12,6 +13,8 @@ struct MergeOptions {
   bool force = false;   // overwrite an existing output
   unsigned threads = 1; // threads recompressing runs of blocks stored differently from the output
                         // (0 = all hardware threads); no effect on the data
+  //! Of the output's variables; nullopt: as the first block's (so blocks are copied, not recompressed).
+  std::optional<Compression> compression;
 };
 
 //! Writes every run of `blocks` to `output`, in run order, through HistoryWriter: the same

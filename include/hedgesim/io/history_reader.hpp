@@ -31,7 +31,8 @@ struct HistorySummary {
   std::vector<std::string> dates;
   std::vector<std::string> agents;
   std::vector<std::string> agent_roles;
-  std::uint64_t first_run = 0; // first value of the `run` coordinate
+  std::vector<std::string> statistics; // the `stat` coordinate of summary variables (format 1.2), if any
+  std::uint64_t first_run = 0;         // first value of the `run` coordinate
   std::uint64_t events = 0;
   std::vector<DatasetInfo> datasets;
   //! Sweep and pair columns (format 1.1); empty for a plain ensemble and for 1.0 files.

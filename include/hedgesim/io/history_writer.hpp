@@ -1,6 +1,7 @@
 // Streams runs into a history file that appears whole or not at all.
 #pragma once
 
+#include "hedgesim/io/compression.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_format.hpp"
 
@@ -19,7 +20,9 @@ namespace hedgesim::io {
 class HistoryWriter {
 public:
   //! Throws IoError if `path` exists and `force` is false, or if the file cannot be created.
-  HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force);
+  //! `compression` filters the variables' chunks (the events table is always deflated).
+  HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force,
+                Compression compression = Compression::small);
   ~HistoryWriter();
   HistoryWriter(const HistoryWriter&) = delete;
   HistoryWriter& operator=(const HistoryWriter&) = delete;

@@ -1,6 +1,7 @@
 // A sweep file: a base scenario, the parameters to vary, a design, replicates and options.
 #pragma once
 
+#include "hedgesim/engine/summary.hpp"
 #include "hedgesim/scenario/scenario.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/design.hpp"
@@ -50,6 +51,7 @@ struct Sweep {
   DesignSpec design;
   std::vector<SweepParameter> parameters;
   std::optional<PairsSpec> pairs;
+  engine::SummarySpec summary;          // output.summary and output.series
   Scenario base;                        // with overlays and the sweep's output section
   std::optional<Scenario> intervention; // pairs only
   std::string resolved_yaml;            // everything above that defines the runs, as YAML

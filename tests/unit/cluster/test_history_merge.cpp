@@ -8,10 +8,12 @@
 #include "hedgesim/io/history_merge.hpp"
 #include "hedgesim/io/history_reader.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
+#include "hedgesim/sweep/sweep.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -49,8 +51,7 @@ TEST(HistoryMerge, WindowsMergeToTheWholeRun)
     blocks.push_back(dir.path() / fmt::format("block-{}.h5", first));
     engine::run_ensemble(plan.window(first, count), opts, blocks.back());
   }
-  io::HistoryHeader header = engine::history_header(plan.base(), plan.master_seed(), plan.runs());
-  plan.describe(header);
+  const io::HistoryHeader header = engine::plan_header(plan);
   io::MergeOptions merge;
   merge.threads = 2;
   io::merge_histories(header, blocks, dir.path() / "merged.h5", merge);
@@ -76,8 +77,7 @@ TEST(HistoryMerge, MergedChunksAreTheStoredBytesOfAThreadedRun)
     blocks.push_back(dir.path() / fmt::format("block-{}.h5", first));
     engine::run_ensemble(plan.window(first, count), opts, blocks.back());
   }
-  io::HistoryHeader header = engine::history_header(plan.base(), plan.master_seed(), plan.runs());
-  plan.describe(header);
+  const io::HistoryHeader header = engine::plan_header(plan);
   io::merge_histories(header, blocks, dir.path() / "merged.h5", io::MergeOptions{});
 
   const io::h5::File whole = io::h5::File::open_read(dir.path() / "whole.h5");
@@ -142,4 +142,56 @@ TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
   // Another plan in the same directory is refused.
   const cluster::Manifest other = cluster::make_manifest(small_plan(12), "run", "short", "short.yaml", 3, 2);
   EXPECT_THROW(cluster::prepare_directory(shards, other, false), UsageError);
+}
+
+TEST(HistoryMerge, ShardsOfASweepWithSummariesMergeToTheThreadedFile)
+{
+  const hedgesim::testing::TempDir dir;
+  const std::string text =
+      "sweep:\n  name: s\n  scenario: " + (fs::path(HEDGESIM_SOURCE_DIR) / "tests/golden/short.yaml").string() +
+      "\n  seed: 4\n  replicates: 2\n  design: {type: lhs, points: 3}\nparameters:\n"
+      "  - {path: agents.russia.revisionism, range: [0.2, 0.9]}\n"
+      "output: {variables: [alignment, strategy], summary: [final, mean, min, max]}\n";
+  const sweep::RunPlan plan = sweep::RunPlan::from_sweep(sweep::load_sweep(dir.write("s.yaml", text)));
+  const fs::path shards = dir.path() / "shards";
+  cluster::prepare_directory(shards, cluster::make_manifest(plan, "sweep", "s", "s.yaml", 2, 2), false);
+  std::ostringstream err;
+  for (std::uint64_t s : {1ULL, 0ULL}) {
+    cluster::ShardOptions o;
+    o.shard = s;
+    o.shards = 2;
+    o.block_size = 2;
+    o.threads = 1;
+    cluster::run_shard(plan, o, shards, err);
+  }
+  std::ostringstream report;
+  cluster::merge_shards(shards, dir.path() / "merged.h5", false, 1, report);
+  engine::EnsembleOptions opts;
+  opts.threads = 2;
+  engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
+  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+  const auto summary = io::read_history_summary(dir.path() / "merged.h5");
+  EXPECT_EQ(summary.statistics, (std::vector<std::string>{"final", "mean", "min", "max"}));
+  EXPECT_TRUE(std::any_of(summary.datasets.begin(), summary.datasets.end(),
+                          [](const io::DatasetInfo& d) { return d.path == "summary/alignment"; }));
+}
+
+TEST(HistoryMerge, BlocksKeepTheirCompressionAndTheDataDoNotChange)
+{
+  const hedgesim::testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(4);
+  engine::EnsembleOptions opts;
+  opts.compression = io::Compression::none;
+  std::vector<fs::path> blocks;
+  for (const auto& [first, count] : {std::pair{0ULL, 2ULL}, std::pair{2ULL, 2ULL}}) {
+    blocks.push_back(dir.path() / fmt::format("block-{}.h5", first));
+    engine::run_ensemble(plan.window(first, count), opts, blocks.back());
+  }
+  io::merge_histories(engine::plan_header(plan), blocks, dir.path() / "merged.h5", io::MergeOptions{});
+  const auto stored = io::h5::File::open_read(dir.path() / "merged.h5").open_dataset("alignment").storage();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->gzip_level, 0);
+  EXPECT_FALSE(stored->shuffle);
+  engine::run_ensemble(plan, engine::EnsembleOptions{}, dir.path() / "small.h5"); // shuffle + deflate 4
+  expect_same_data(dir.path() / "small.h5", dir.path() / "merged.h5");
 }

@@ -148,7 +148,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
 
   const HistorySummary summary = read_history_summary(path);
   EXPECT_EQ(summary.filetype, "hedgesim.history");
-  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 1}));
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 2}));
   EXPECT_EQ(summary.hedgesim_version, "0.1.0");
   EXPECT_EQ(summary.git_sha, "0123456789ab");
   EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
@@ -232,7 +232,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
   EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
   EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
-  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 1}));
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 2}));
 }
 
 TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
@@ -533,6 +533,50 @@ TEST_F(HistoryWriterTest, StorageReportsChunkAndFilters)
   ASSERT_TRUE(contiguous.has_value());
   EXPECT_TRUE(contiguous->chunk.empty());
   EXPECT_EQ(contiguous->gzip_level, 0);
+}
+
+TEST_F(HistoryWriterTest, EveryCompressionStoresTheSameData)
+{
+  write_file(dir_ / "small.h5", {0, 1, 2});
+  for (const Compression c : {Compression::none, Compression::fast}) {
+    const fs::path path = dir_ / fmt::format("{}.h5", to_string(c));
+    HistoryWriter writer(path, make_header(), false, c);
+    for (std::uint64_t run = 0; run < kRuns; ++run) {
+      writer.write_run(run, make_record(run));
+    }
+    writer.commit();
+    const std::optional<h5::DatasetOptions> stored = h5::File::open_read(path).open_dataset("alignment").storage();
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{1, kTimes, kAgents, kDimensions})); // one chunk per run
+    EXPECT_EQ(compression_of(Filters{stored->shuffle, stored->gzip_level}), c);
+    for (const std::string name : {"alignment", "state/legitimacy", "strategy", "dyad/threat", "events/type"}) {
+      EXPECT_EQ(read_dataset_bytes(path, name), read_dataset_bytes(dir_ / "small.h5", name)) << name;
+    }
+  }
+  EXPECT_EQ(parse_compression("fast"), Compression::fast);
+  EXPECT_FALSE(parse_compression("zstd"));
+}
+
+TEST_F(HistoryWriterTest, SummaryVariablesUseTheStatAxis)
+{
+  HistoryHeader header = make_header(1);
+  header.variables = {{"summary/alignment", {"stat", "agent"}, DType::float32, "1", "statistics", {}}};
+  EXPECT_EQ(io_error_message([&] { HistoryWriter(dir_ / "a.h5", header, false); }),
+            (dir_ / "a.h5").string() + ": variable 'summary/alignment' has dimension 'stat' but the header names no "
+                                       "statistics");
+  header.statistics = {"final", "mean", "max"};
+  {
+    HistoryWriter writer(dir_ / "b.h5", header, false);
+    writer.write_run(0, RunRecord{{std::vector<float>(3 * kAgents, 0.5F)}, {}});
+    writer.commit();
+  }
+  const HistorySummary summary = read_history_summary(dir_ / "b.h5");
+  EXPECT_EQ(summary.statistics, header.statistics);
+  const h5::File file = h5::File::open_read(dir_ / "b.h5");
+  EXPECT_EQ(file.open_dataset("summary/alignment").shape(), (std::vector<std::uint64_t>{1, 3, kAgents}));
+  // Files without summaries have no `stat` coordinate.
+  write_file(dir_ / "c.h5", {0, 1, 2});
+  EXPECT_FALSE(h5::File::open_read(dir_ / "c.h5").has_dataset("stat"));
 }
 
 TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)

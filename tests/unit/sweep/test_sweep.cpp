@@ -174,6 +174,16 @@ TEST(Sweep, BadSweepFilesGiveOneLineWithPlaceAndKey)
        "does not exist"},
       {sweep_text("{type: lhs, points: 4}", kTwo) + "sweeps: 1\n",
        "10:1: sweeps: unknown section (did you mean 'sweep'?)"},
+      {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [mean, meen]}\n"),
+       "10:26: output.summary[1]: expected one of final, mean, min, max, sd, got \"meen\" (did you mean 'mean'?)"},
+      {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [max, max]}\n"),
+       "10:25: output.summary[1]: expected each statistic once, got \"max\" again"},
+      {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: []}\n"),
+       "10:19: output.summary: expected a non-empty list of statistics (final, mean, min, max, sd), got an empty list"},
+      {sweep_text("{type: lhs, points: 4}", kTwo, "output: {series: false}\n"),
+       "10:18: output.series: applies only with output.summary (the time series are recorded anyway)"},
+      {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [final], series: maybe}\n"),
+       "10:36: output.series: expected true or false, got \"maybe\""},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string file = dir.write(fmt::format("bad{}.yaml", i), cases[i].text);
@@ -199,6 +209,47 @@ TEST(Sweep, TheSameSweepGivesIdenticalBytesWithOneOrTwoThreads)
   EXPECT_EQ(h.sweep.design_point[5], 2);
   EXPECT_EQ(h.sweep.replicate[5], 1);
   EXPECT_TRUE(h.sweep.arm.empty());
+}
+
+TEST(Sweep, SummariesAreTheSameBytesWithOneOrTwoThreadsAndMatchTheSeries)
+{
+  const TempDir dir;
+  const auto sw = sweep::load_sweep(dir.write(
+      "s.yaml",
+      sweep_text("{type: lhs, points: 3}", kTwo,
+                 "output: {variables: [alignment, conditions], summary: [mean, final, sd], series: true}\n")));
+  EXPECT_EQ(sw.summary.statistics.size(), 3U);
+  EXPECT_NE(sw.resolved_yaml.find("summary: [mean, final, sd]"), std::string::npos) << sw.resolved_yaml;
+  const auto plan = sweep::RunPlan::from_sweep(sw);
+  engine::run_ensemble(plan, threads(1), dir.path() / "a.h5");
+  engine::run_ensemble(plan, threads(2), dir.path() / "b.h5");
+  expect_identical(dir.path() / "a.h5", dir.path() / "b.h5");
+  const fs::path a = dir.path() / "a.h5";
+  const auto h = io::read_history_summary(a);
+  EXPECT_EQ(h.statistics, (std::vector<std::string>{"mean", "final", "sd"}));
+  // world/oil_price is [run, time]; its summary [run, stat].
+  const auto price = io::read_dataset_as_double(a, "world/oil_price");
+  const auto stats = io::read_dataset_as_double(a, "summary/world/oil_price");
+  const std::size_t steps = h.dates.size();
+  ASSERT_EQ(price.size(), h.runs * steps);
+  ASSERT_EQ(stats.size(), h.runs * 3);
+  for (std::size_t r = 0; r < h.runs; ++r) {
+    double sum = 0;
+    for (std::size_t t = 0; t < steps; ++t) {
+      sum += price[r * steps + t];
+    }
+    EXPECT_EQ(stats[r * 3], static_cast<double>(static_cast<float>(sum / static_cast<double>(steps)))) << r;
+    EXPECT_EQ(stats[r * 3 + 1], price[r * steps + steps - 1]) << r;
+  }
+
+  // Without series: only the summaries, and the file is far smaller.
+  const auto small = sweep::RunPlan::from_sweep(sweep::load_sweep(
+      dir.write("t.yaml", sweep_text("{type: lhs, points: 3}", kTwo, "output: {summary: [mean, final, sd]}\n"))));
+  engine::run_ensemble(small, threads(2), dir.path() / "c.h5");
+  for (const auto& d : io::read_history_summary(dir.path() / "c.h5").datasets) {
+    EXPECT_FALSE(d.path == "alignment" || d.path.starts_with("state/") || d.path.starts_with("dyad/")) << d.path;
+  }
+  EXPECT_EQ(io::read_dataset_as_double(dir.path() / "c.h5", "summary/world/oil_price"), stats);
 }
 
 TEST(Sweep, APlainEnsembleStoresNoParameters)

@@ -1,0 +1,24 @@
+// How a history file's per-run chunks are filtered: a trade of writing speed against size.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace hedgesim::io {
+
+//! `none`: stored as is; `fast`: shuffle + deflate level 1; `small`: shuffle + deflate level 4.
+//! The data read back are the same whichever is chosen.
+enum class Compression { none, fast, small };
+
+struct Filters {
+  bool shuffle = false;
+  int gzip_level = 0; // 0: no deflate
+};
+
+std::string_view to_string(Compression compression) noexcept;
+std::optional<Compression> parse_compression(std::string_view name) noexcept;
+Filters filters_of(Compression compression) noexcept;
+//! The choice that stores chunks with these filters, if one does (e.g. to merge blocks as written).
+std::optional<Compression> compression_of(const Filters& filters) noexcept;
+
+} // namespace hedgesim::io

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -286,6 +287,33 @@ std::vector<Variable> variables(const Scenario& s)
     v.push_back(global("world/oil_price", "USD/bbl", "Brent crude price", &WorldParams::oil_price));
     v.push_back(global("world/uncertainty", "1", "systemic uncertainty", &WorldParams::uncertainty));
     v.push_back(global("world/rivalry", "1", "great-power rivalry", &WorldParams::rivalry));
+  }
+  if (wants(s, "exposure")) {
+    const auto share = [](double RelationParams::*field) {
+      return [field](const World& w, Eigen::Index i, Eigen::Index j) {
+        return i == j ? std::numeric_limits<double>::quiet_NaN()
+                      : w.conditions.relation(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).*field;
+      };
+    };
+    v.push_back(dyad("dyad/trade_share", "1", "partner's share of the agent's goods trade",
+                     share(&RelationParams::trade_share)));
+    v.push_back(
+        dyad("dyad/export_share", "1", "partner's share of the agent's exports", share(&RelationParams::export_share)));
+    v.push_back(dyad("dyad/arms_share", "1", "partner's share of the agent's major-arms imports",
+                     share(&RelationParams::arms_share)));
+    v.push_back(dyad("dyad/route_share", "1", "share of the agent's commodity exports that transit the partner",
+                     share(&RelationParams::export_route_share)));
+    v.push_back(dyad("dyad/kin_minority_share", "1", "share of the agent's population who are the partner's kin",
+                     share(&RelationParams::kin_minority_share)));
+  }
+  if (wants(s, "institutions")) {
+    for (std::size_t inst = 0; inst < s.institutions.size(); ++inst) {
+      v.push_back(per_agent_code(
+          fmt::format("membership/{}", s.institutions[inst].id),
+          fmt::format("1 if the hedger is a member of {}, 0 if not", s.institutions[inst].name),
+          {{"flag_meanings", "0:not_member 1:member -1:not_applicable"}},
+          [inst](const Simulation& sim, std::size_t i) { return sim.world().is_member(i, inst) ? 1 : 0; }));
+    }
   }
   return v;
 }

@@ -17,6 +17,8 @@ namespace hedgesim::engine {
 namespace {
 // A lever counts as "in use" above this intensity; crossing it is logged as a great-power move.
 constexpr double kLeverInUse = 0.05;
+// A predecessor with less than this share of its former weight no longer counts.
+constexpr double kPredecessorGone = 0.05;
 } // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t run)
@@ -133,6 +135,9 @@ void Simulation::structural_change()
 {
   const double dt = years_per_step();
   auto& c = world_.conditions;
+  // Adaptive expectations: a lasting price level becomes the new normal.
+  c.world.oil_reference_price +=
+      std::clamp(c.world.oil_expectation_rate * dt, 0.0, 1.0) * (c.world.oil_price - c.world.oil_reference_price);
   for (auto& agent : c.agents) {
     agent.capability = std::clamp(agent.capability * std::exp(agent.capability_growth * dt), 0.0, 1.0);
   }
@@ -278,6 +283,13 @@ void Simulation::elite_bargaining(std::size_t hedger)
   }
   const double weight = model::predecessor_weight(static_cast<double>(elapsed) * dt,
                                                   world_.conditions.agents[hedger].predecessor_half_life);
+  // The course is re-bargained while a predecessor's weight fades; once it has faded (or with no
+  // predecessor, after the first round) the course stands until the next succession.
+  const bool has_predecessor =
+      std::any_of(agent.factions.begin(), agent.factions.end(), [](const EliteFaction& f) { return f.predecessor; });
+  if (elapsed > 0 && (!has_predecessor || weight < kPredecessorGone)) {
+    return;
+  }
   for (int g : powers_) {
     std::vector<model::Faction> factions;
     for (const EliteFaction& f : agent.factions) {
@@ -443,12 +455,17 @@ void Simulation::hedger_decisions()
         next = member ? 1 : 0;
         continue;
       }
+      RandomStream choice(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
+                          Stream::membership, static_cast<std::uint32_t>(i));
+      // An open offer is answered every step; a membership comes up for review now and then.
+      if (member && choice.uniform() >= 1.0 - std::exp(-m.membership_review * years_per_step())) {
+        next = 1;
+        continue;
+      }
       const model::MembershipValue value =
           model::membership_value(view, a, leader, inst.dimension, inst.floor, offer, m);
       // Leaving provokes the leader (Walt); it weighs as the leader's threat does.
       const double exit_cost = offer.exit_cost + m.provocation * view.partners[static_cast<std::size_t>(leader)].threat;
-      RandomStream choice(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
-                          Stream::membership, static_cast<std::uint32_t>(i));
       next = choice.uniform() < model::membership_probability(value.total, member, exit_cost, m.membership_rationality)
                  ? 1
                  : 0;

@@ -17,12 +17,19 @@ struct Candidate {
 Decision decide(const HedgerView& view, const AlignmentRows& current, const ModelParams& model, double step,
                 RandomStream& random)
 {
+  // Gumbel-max form of the logit: every candidate slot gets its own draw, in a fixed order that
+  // skipped slots keep, so two paired runs whose utilities differ a little mostly pick the same
+  // move (common random numbers couple them far better than one draw on a cumulative sum).
   std::vector<Candidate> candidates;
+  std::vector<double> noise;
   candidates.reserve(1 + 2 * static_cast<std::size_t>(current.rows()) * kDimensions);
+  const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
   candidates.push_back({Move{}, current, evaluate_utility(view, current, model)});
+  noise.push_back(gumbel());
   for (Eigen::Index g = 0; g < current.rows(); ++g) {
     for (int d = 0; d < kDimensions; ++d) {
       for (double sign : {-1.0, 1.0}) {
+        const double draw = gumbel();
         AlignmentRows next = current;
         next(g, d) = std::clamp(current(g, d) + sign * step, -1.0, 1.0);
         if (next(g, d) == current(g, d)) {
@@ -30,32 +37,22 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
         }
         candidates.push_back(
             {Move{static_cast<int>(g), d, next(g, d) - current(g, d)}, next, evaluate_utility(view, next, model)});
+        noise.push_back(draw);
       }
     }
   }
 
   // Quantal response: utility gains per unit moved, so the rationality does not depend on the step length.
-  const double stay = candidates.front().terms.total;
+  // P(c) = exp(s U_c) / sum exp(s U_k) is the law of argmax(s U_c + Gumbel noise).
   const double scale = step > 0 ? model.rationality / step : 0.0;
-  double best = -std::numeric_limits<double>::infinity();
-  for (const auto& c : candidates) {
-    best = std::max(best, c.terms.total);
-  }
-  std::vector<double> weight(candidates.size());
-  double sum = 0;
+  const double stay = candidates.front().terms.total;
+  std::size_t chosen = 0;
+  double best_score = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    // Subtracting the best keeps exp() from overflowing; it cancels in the ratio.
-    weight[i] = std::exp(scale * ((candidates[i].terms.total - stay) - (best - stay)));
-    sum += weight[i];
-  }
-  const double u = random.uniform() * sum;
-  std::size_t chosen = candidates.size() - 1;
-  double cumulative = 0;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    cumulative += weight[i];
-    if (u < cumulative) {
+    const double score = scale * (candidates[i].terms.total - stay) + noise[i];
+    if (score > best_score) {
+      best_score = score;
       chosen = i;
-      break;
     }
   }
 

@@ -102,16 +102,21 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelP
   return hardship(v) * total + oil_income;
 }
 
-//! Autonomy: concentrated alignment gives up independence; squares punish concentration. Diplomatic
-//! closeness to a power that is seen as hostile also costs at home, the more so the more nationalist
-//! the public (the 2014 statehood remarks and the 550th-anniversary answer, 001_6a37c59486a432e9.txt).
+//! Autonomy: reliance on one power in security or in the economy gives up independence; squares
+//! punish concentration (the multi-vector aim of limiting reliance on any one state,
+//! 001_6a37c59486a432e9.txt). Diplomatic alignment creates no dependence of its own, but closeness
+//! to a power seen as hostile costs at home, the more so the more nationalist the public (the 2014
+//! statehood remarks and the 550th-anniversary answer, 001_6a37c59486a432e9.txt).
 double autonomy_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
 {
+  double reliance = 0;
   double sovereignty = 0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
-    sovereignty += v.partners[g].intent * positive(a(static_cast<Eigen::Index>(g), 2));
+    const auto row = static_cast<Eigen::Index>(g);
+    reliance += positive(a(row, 0)) * positive(a(row, 0)) + positive(a(row, 1)) * positive(a(row, 1));
+    sovereignty += v.partners[g].intent * positive(a(row, 2));
   }
-  return -(1.0 + v.nationalism) * a.cwiseMax(0.0).squaredNorm() - m.sovereignty * v.nationalism * sovereignty;
+  return -(1.0 + v.nationalism) * reliance - m.sovereignty * v.nationalism * sovereignty;
 }
 
 //! Hedging premium (Kuik): under uncertainty and high stakes, not taking sides is insurance.

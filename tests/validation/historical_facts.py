@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import pathlib
+import re
 import sys
 
 import h5py
@@ -26,6 +27,7 @@ class Fact:
     name: str
     per_run: np.ndarray  # bool, one per run
     threshold: float = 0.8
+    parts: dict = dataclasses.field(default_factory=dict)  # name -> bool per run, for diagnosis
 
     @property
     def share(self) -> float:
@@ -56,6 +58,11 @@ class History:
             self.shares = {n: f[f"dyad/{n}"][...] for n in ("trade_share", "export_share", "arms_share", "route_share", "kin_minority_share")}
             self.capability = f["state/capability"][...]
             self.membership = {k: f[f"membership/{k}"][...] for k in f["membership"]}
+            scenario = f.attrs["scenario_yaml"]
+            scenario = scenario.decode() if isinstance(scenario, bytes) else scenario
+            # The smallest move a hedger makes in one step: adjustment_rate x step length.
+            rate = float(re.search(r"^  adjustment_rate: (\S+)$", scenario, re.M).group(1))
+            self.move = rate / {"month": 12.0, "quarter": 4.0, "year": 1.0}[re.search(r"^  step: (\S+)$", scenario, re.M).group(1)]
             ev = f["events"]
             self.events = {
                 "run": ev["run"][...],
@@ -107,7 +114,8 @@ def fact_3(h: History) -> Fact:
     epca = h.membership["epca"][:, h.step("2015-12"), h.kz] == 1
     eeu = h.membership["eeu"][:, :, h.kz]
     joins_2015 = (eeu[:, h.step("2014-12")] == 0) & (eeu[:, h.step("2015-12")] == 1)
-    return Fact(3, "after 2014: diplomatic band toward Russia drops within 24 months, EPCA taken up by end 2015, EEU joined in 2015", drop & epca & joins_2015)
+    return Fact(3, "after 2014: diplomatic band toward Russia drops within 24 months, EPCA taken up by end 2015, EEU joined in 2015",
+                drop & epca & joins_2015, parts={"band drop": drop, "EPCA": epca, "EEU in 2015": joins_2015})
 
 
 def fact_4(h: History) -> Fact:
@@ -123,7 +131,8 @@ def fact_4(h: History) -> Fact:
     eu = h.yearly(exports[:, :, h.kz, h.west], 2000, 2025)
     others = np.maximum(h.yearly(exports[:, :, h.kz, h.cn], 2000, 2025), h.yearly(exports[:, :, h.kz, h.ru], 2000, 2025))
     eu_first = np.all(eu > others, axis=1)
-    return Fact(4, "China's trade share rises from 2000 and passes Russia's in 2022-2024; the EU stays the largest export market", trend_up & passes & eu_first)
+    return Fact(4, "China's trade share rises from 2000 and passes Russia's in 2022-2024; the EU stays the largest export market",
+                trend_up & passes & eu_first, parts={"China rises": trend_up, "passes 2022-24": passes, "EU first": eu_first})
 
 
 def fact_5(h: History) -> Fact:
@@ -138,7 +147,8 @@ def fact_5(h: History) -> Fact:
         return sum((mean[:, g] >= 0.01).astype(int) for g in (h.cn, h.west))
 
     more = suppliers(2020, 2024) > suppliers(2010, 2014)
-    return Fact(5, "Russia supplies >= 75 % of arms in every five-year window to 2024; more other suppliers in 2020-24 than 2010-14", russia_ok & more)
+    return Fact(5, "Russia supplies >= 75 % of arms in every five-year window to 2024; more other suppliers in 2020-24 than 2010-14",
+                russia_ok & more, parts={"Russia >= 75 %": russia_ok, "more suppliers": more})
 
 
 def fact_6(h: History) -> Fact:
@@ -147,7 +157,8 @@ def fact_6(h: History) -> Fact:
     bypass = route[:, :, h.west]
     rises = bypass[:, h.window("2023-01", "2025-12")].mean(axis=1) > bypass[:, h.window("2021-01", "2021-12")].mean(axis=1)
     below = np.all(bypass[:, h.window("2022-01", "2025-12")] < 0.20, axis=1)
-    return Fact(6, "the Russian route carries >= 75 % of crude exports 2005-2025; the bypass rises after 2022 but stays under 20 %", russia & rises & below)
+    return Fact(6, "the Russian route carries >= 75 % of crude exports 2005-2025; the bypass rises after 2022 but stays under 20 %",
+                russia & rises & below, parts={"Russia >= 75 %": russia, "bypass rises": rises, "bypass < 20 %": below})
 
 
 def cow_ratios():
@@ -184,15 +195,20 @@ def fact_9(h: History) -> Fact:
     e = h.events
     jan = h.time[h.step("2022-01")]
     ok = np.zeros(h.runs, dtype=bool)
+    parts = {"help asked": np.zeros(h.runs, dtype=bool), "help came for <= 21 days": np.zeros(h.runs, dtype=bool)}
+    # "Does not raise": the six months after the crisis average no more than one step's move above
+    # the six months before it.
     dipl = h.alignment[:, :, h.kz, h.ru, 2]
-    no_rise = kuik_band(dipl[:, h.step("2022-07")]) <= kuik_band(dipl[:, h.step("2021-12")])
+    no_rise = dipl[:, h.window("2022-02", "2022-07")].mean(axis=1) <= dipl[:, h.window("2021-07", "2021-12")].mean(axis=1) + h.move
     for r in range(h.runs):
         mine = (e["run"] == r) & np.isclose(e["time"], jan)
         asked = np.any(mine & (e["type"] == "help_requested") & (e["target"] == "russia"))
         came = mine & (e["type"] == "help_deployed") & (e["actor"] == "russia")
         short = np.any(came) and np.all(e["magnitude"][came] <= 21)
         ok[r] = asked and short and no_rise[r]
-    return Fact(9, "a January-2022 crisis brings a call for CSTO help within the month, a deployment of at most three weeks, no diplomatic rise toward Russia within six months", ok)
+        parts["help asked"][r], parts["help came for <= 21 days"][r] = asked, short
+    parts["no diplomatic rise"] = no_rise
+    return Fact(9, "a January-2022 crisis brings a call for CSTO help within the month, a deployment of at most three weeks, no diplomatic rise toward Russia within six months", ok, parts=parts)
 
 
 def fact_10(h: History, without_lever: History | None) -> Fact:
@@ -226,6 +242,8 @@ def main(argv):
     facts = evaluate(argv[1], argv[2] if len(argv) > 2 else None)
     for f in facts:
         print(f"{f.number:2d}  {'holds' if f.holds else 'FAILS'}  {100 * f.share:5.1f} % of runs (needs {100 * f.threshold:.0f} %)  {f.name}")
+        for part, runs in f.parts.items():
+            print(f"            {100 * np.mean(runs):5.1f} %  {part}")
     return 0 if all(f.holds for f in facts) else 1
 
 

@@ -24,7 +24,8 @@ struct Decision {
 };
 
 //! Scores staying and every single-component move of size `step` and draws one with
-//! probability proportional to exp(rationality * (U - U_stay) / step).
+//! probability proportional to exp(rationality * (U - U_stay) / step), drawn as the argmax of the
+//! scaled utilities plus one Gumbel draw per candidate (so paired runs share their noise).
 Decision decide(const HedgerView& view, const AlignmentRows& current, const ModelParams& model, double step,
                 RandomStream& random);
 

@@ -22,10 +22,11 @@ const char* to_string(Role role) noexcept;
 
 //! Global exogenous conditions; events may change any of them.
 struct WorldParams {
-  double oil_price = 0;           // [USD/bbl]
-  double oil_reference_price = 0; // [USD/bbl]
-  double uncertainty = 0;         // [0, 1]
-  double rivalry = 0;             // [0, 1]
+  double oil_price = 0;            // [USD/bbl]
+  double oil_reference_price = 0;  // [USD/bbl]
+  double uncertainty = 0;          // [0, 1]
+  double rivalry = 0;              // [0, 1]
+  double oil_expectation_rate = 0; // [1 / year] speed at which the reference price follows the price
 };
 
 //! Rule parameters shared by all agents (weights, rates, rationality).
@@ -73,6 +74,7 @@ struct ModelParams {
   double route_coercion = 0;
   // Memberships and diplomatic acts.
   double membership_rationality = 0; // [1 / utility]
+  double membership_review = 0;      // [1 / year] rate at which a member reconsiders a membership
   double act_rationality = 0;        // [1 / utility]
   double territorial_norm = 0;
   double factions_review = 0; // [years] between rounds of faction bargaining after a succession

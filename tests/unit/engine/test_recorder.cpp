@@ -113,6 +113,10 @@ TEST(Recorder, EveryRecordedDatasetIsDocumentedInTheFileFormat)
         name = family + "<term>";
       }
     }
+    // One membership dataset per institution of the scenario, documented once.
+    if (name.rfind("membership/", 0) == 0) {
+      name = "membership/<institution id>";
+    }
     EXPECT_NE(doc.str().find("`" + name + "`"), std::string::npos) << name << " is not in docs/file-format.md";
   }
 }

@@ -363,6 +363,9 @@ TEST(Sweep, PairedDifferencesVaryFarLessThanIndependentOnes)
   const TempDir dir;
   Scenario base = load_scenario(kShort);
   base.output.variables = {"alignment"};
+  // Noisy choices, where common random numbers pay off; near-deterministic choices leave little
+  // noise for pairing to remove.
+  base.model.rationality = 10;
   Scenario more = base;
   more.agents[static_cast<std::size_t>(more.agent_index("russia"))].params.lever_inducement += 0.1;
   const std::uint64_t n = 48;

@@ -37,6 +37,19 @@ def run_hedgesim(out, *extra, runs=RUNS):
     return out
 
 
+def run_sweep(tmp_path, text, name="sweep"):
+    """Writes `text` as a sweep file in tmp_path and runs `hedgesim sweep` on it; returns the output."""
+    binary = hedgesim_binary()
+    if not binary.exists():
+        pytest.skip(f"hedgesim binary not found at {binary}: build it (scripts/build) or set HEDGESIM_BIN")
+    sweep = tmp_path / f"{name}.yaml"
+    sweep.write_text(text)
+    out = tmp_path / f"{name}.h5"
+    subprocess.run([str(binary), "sweep", str(sweep), "-o", str(out), "--quiet"], check=True, capture_output=True,
+                   text=True)
+    return out
+
+
 @pytest.fixture(scope="session")
 def history_path(tmp_path_factory):
     """tests/golden/short.yaml with 8 runs (2019-03 .. 2026-06, monthly)."""

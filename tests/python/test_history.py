@@ -1,6 +1,5 @@
 """open_history: dimensions, coordinates, values, groups, laziness, events and version checks."""
 import shutil
-import subprocess
 import warnings
 
 import h5py
@@ -11,7 +10,7 @@ import xarray as xr
 from hedgesim_analysis import (HistoryFormatError, events_table, final_strategy, flag_meanings, open_history,
                                params_table, posture_shares, scheduled_event_times, strategy_shares)
 
-from conftest import RUNS, SHORT, hedgesim_binary, sweep_copy
+from conftest import RUNS, SHORT, run_sweep, sweep_copy
 
 
 def test_dimensions_and_coordinates(ds):
@@ -215,11 +214,7 @@ def test_matches_plain_xarray(ds, history_path):
 
 def test_summary_sweep_opens_with_a_stat_dimension(tmp_path):
     """A sweep with output.summary (format 1.2): summary/<name> over [run, stat, ...]."""
-    binary = hedgesim_binary()
-    if not binary.exists():
-        pytest.skip(f"hedgesim binary not found at {binary}")
-    sweep = tmp_path / "s.yaml"
-    sweep.write_text(f"""sweep:
+    out = run_sweep(tmp_path, f"""sweep:
   name: s
   scenario: {SHORT}
   seed: 2
@@ -229,8 +224,6 @@ parameters:
   - {{path: agents.russia.revisionism, range: [0.2, 0.9]}}
 output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
 """)
-    out = tmp_path / "s.h5"
-    subprocess.run([str(binary), "sweep", str(sweep), "-o", str(out), "--quiet"], check=True, capture_output=True)
     with open_history(out) as data:
         assert list(data.attrs["format_version"]) == [1, 2]
         assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -34,6 +35,21 @@ void expect_same_data(const fs::path& a, const fs::path& b)
   for (std::size_t i = 0; i < da.size(); ++i) {
     ASSERT_EQ(da[i].path, db[i].path);
     EXPECT_EQ(io::read_dataset_bytes(a, da[i].path), io::read_dataset_bytes(b, db[i].path)) << da[i].path;
+  }
+}
+
+//! Runs shards `which` of `shards` (blocks of `block_size`, one thread each) into `dir`.
+void run_shards(const sweep::RunPlan& plan, const fs::path& dir, std::initializer_list<std::uint64_t> which,
+                std::uint64_t shards, std::uint64_t block_size)
+{
+  std::ostringstream err;
+  for (const std::uint64_t s : which) {
+    cluster::ShardOptions o;
+    o.shard = s;
+    o.shards = shards;
+    o.block_size = block_size;
+    o.threads = 1;
+    cluster::run_shard(plan, o, dir, err);
   }
 }
 
@@ -110,15 +126,7 @@ TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
   const fs::path shards = dir.path() / "shards";
   const cluster::Manifest manifest = cluster::make_manifest(plan, "run", "short", "short.yaml", 3, 2);
   cluster::prepare_directory(shards, manifest, false);
-  std::ostringstream err;
-  for (std::uint64_t s : {0ULL, 2ULL}) {
-    cluster::ShardOptions o;
-    o.shard = s;
-    o.shards = 3;
-    o.block_size = 2;
-    o.threads = 1;
-    cluster::run_shard(plan, o, shards, err);
-  }
+  run_shards(plan, shards, {0, 2}, 3, 2);
   std::ostringstream report;
   try {
     cluster::merge_shards(shards, dir.path() / "merged.h5", false, 1, report);
@@ -129,11 +137,7 @@ TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
   }
   EXPECT_NE(report.str().find("missing: shard-0001/block-000000.h5"), std::string::npos) << report.str();
 
-  cluster::ShardOptions o;
-  o.shard = 1;
-  o.shards = 3;
-  o.block_size = 2;
-  cluster::run_shard(plan, o, shards, err);
+  run_shards(plan, shards, {1}, 3, 2);
   cluster::merge_shards(shards, dir.path() / "merged.h5", false, 2, report);
   engine::EnsembleOptions opts;
   engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
@@ -155,15 +159,7 @@ TEST(HistoryMerge, ShardsOfASweepWithSummariesMergeToTheThreadedFile)
   const sweep::RunPlan plan = sweep::RunPlan::from_sweep(sweep::load_sweep(dir.write("s.yaml", text)));
   const fs::path shards = dir.path() / "shards";
   cluster::prepare_directory(shards, cluster::make_manifest(plan, "sweep", "s", "s.yaml", 2, 2), false);
-  std::ostringstream err;
-  for (std::uint64_t s : {1ULL, 0ULL}) {
-    cluster::ShardOptions o;
-    o.shard = s;
-    o.shards = 2;
-    o.block_size = 2;
-    o.threads = 1;
-    cluster::run_shard(plan, o, shards, err);
-  }
+  run_shards(plan, shards, {1, 0}, 2, 2);
   std::ostringstream report;
   cluster::merge_shards(shards, dir.path() / "merged.h5", false, 1, report);
   engine::EnsembleOptions opts;

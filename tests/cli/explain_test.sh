@@ -21,12 +21,15 @@ narrative)
   # The scheduled events, with their dates.
   has_line "$out" "^2022-02  event full_scale_invasion"
   has_line "$out" "^2019-03  event nazarbayev_resigns"
-  # At least one decision line, and the drivers under it in words.
-  has_line "$out" "^[0-9]{4}-[0-9]{2}  (security|economic|diplomatic) alignment toward .* → .*posture .* → "
-  has_line "$out" "^ +driven by (security|prosperity|autonomy|the hedging premium|the leader's preference|institutional obligations|entrapment risk) \([+−][0-9.e-]+ vs the best alternative: "
   contains "$out" "Summary: in run 1, 2019-03 .. 2026-06, Kazakhstan ends"
   contains "$out" "summed over its moves"
   lacks "$out" "cannot be explained"
+  # With --all every decision is told (by default only those that change a posture band),
+  # with the drivers under it in words.
+  expect 0 "$bin" explain "$work/out.h5" --run 1 --all
+  has_line "$out" "^[0-9]{4}-[0-9]{2}  (security|economic|diplomatic) alignment toward .* → "
+  has_line "$out" "^ +driven by (security|prosperity|autonomy|the hedging premium|the leader's preference|institutional obligations|entrapment risk|regime security|abandonment risk) \([+−][0-9.e-]+ vs the best alternative: "
+  expect 0 "$bin" explain "$work/out.h5" --run 1
   # The default agent is the first hedger.
   expect 0 "$bin" explain "$work/out.h5" --run 1 --agent kazakhstan
   [[ "$out" == "$(cat "$work/stdout")" ]] || fail "explicit agent differs from the default"

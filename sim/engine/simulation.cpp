@@ -141,15 +141,17 @@ void Simulation::structural_change()
   for (auto& agent : c.agents) {
     agent.capability = std::clamp(agent.capability * std::exp(agent.capability_growth * dt), 0.0, 1.0);
   }
-  for (int h : hedgers_) {
-    const auto hedger = static_cast<std::size_t>(h);
+  // Kin minorities matter in every dyad (perceptions use them), not only a hedger's.
+  for (std::size_t i = 0; i < world_.size(); ++i) {
     for (std::size_t j = 0; j < world_.size(); ++j) {
-      if (j != hedger) {
-        auto& rel = c.relations[hedger * world_.size() + j];
+      if (j != i) {
+        auto& rel = c.relations[i * world_.size() + j];
         rel.kin_minority_share = std::clamp(rel.kin_minority_share * std::exp(rel.kin_minority_trend * dt), 0.0, 1.0);
       }
     }
-    shift_exposure(hedger);
+  }
+  for (int h : hedgers_) {
+    shift_exposure(static_cast<std::size_t>(h));
   }
 }
 

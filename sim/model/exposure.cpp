@@ -1,5 +1,7 @@
 #include "hedgesim/model/exposure.hpp"
 
+#include "hedgesim/core/error.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,6 +16,9 @@ double attraction_change(const ExposureDrivers& d, const ExposureElasticity& e, 
 
 std::vector<double> shift_shares(std::span<const double> shares, std::span<const double> log_change)
 {
+  if (log_change.size() != shares.size()) {
+    throw ModelError("shift_shares: one log change per share is needed");
+  }
   double modelled = 0;
   double moved = 0;
   std::vector<double> out(shares.size());

@@ -696,7 +696,8 @@ private:
     for (const auto& [index, key] : powers) {
       if (index < 0) {
         fail(m, fmt::format("{}.{}", event_path, key),
-             fmt::format("required key is missing; a {} act needs an {} (a great power)", type, key));
+             fmt::format("required key is missing; the {} act needs {} (a great power)", type,
+                         std::string_view(key) == "actor" ? "an actor" : "a target"));
       }
       if (s_.agents[static_cast<std::size_t>(index)].role != Role::great_power) {
         fail(m, fmt::format("{}.{}", event_path, key),

@@ -136,8 +136,10 @@ def test_report_of_a_paired_comparison(tmp_path):
     if not binary.exists():
         pytest.skip(f"hedgesim binary not found at {binary}")
     intervention = tmp_path / "pro_russia.yaml"
+    # The leader's course comes from the factions after the 2019 succession, so the intervention
+    # is on Russia's side: larger side payments for alignment.
     intervention.write_text(f"extends: {ROOT / 'tests/golden/short.yaml'}\n"
-                            "relations: {kazakhstan: {russia: {orientation: 0.9}}}\n")
+                            "agents: {russia: {levers: {inducement: 0.8}}}\n")
     out = tmp_path / "pairs.h5"
     subprocess.run([str(binary), "compare", str(ROOT / "tests/golden/short.yaml"), str(intervention),
                     "-o", str(out), "--runs", "6"], check=True, capture_output=True)
@@ -145,7 +147,7 @@ def test_report_of_a_paired_comparison(tmp_path):
         effects = arm_effects(ds)
         russia = effects["mean alignment toward Russia"]
         assert russia.n == 6
-        assert russia.low > 0  # a leader who prefers Moscow moves the hedger toward it in every pair
+        assert russia.low > 0  # larger Russian inducements move the hedger toward Moscow
     report = write_report(out, tmp_path / "report")
     assert (report / "intervention.png").exists()
     assert "intervention.png" in (report / "index.html").read_text()

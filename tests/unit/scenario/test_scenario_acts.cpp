@@ -132,7 +132,7 @@ TEST(ScenarioActs, VoteWithoutActor)
                                                          "    act: {type: un_vote}\n"));
   EXPECT_THROW_MSG(
       load_scenario(path), ScenarioError,
-      fmt::format("{}:14:10: events[0].actor: required key is missing; a un_vote act needs an actor (a great power)",
+      fmt::format("{}:14:10: events[0].actor: required key is missing; the un_vote act needs an actor (a great power)",
                   path));
 }
 
@@ -143,7 +143,7 @@ TEST(ScenarioActs, VoteWithoutTarget)
                                                          "    act: {type: un_vote}\n"));
   EXPECT_THROW_MSG(
       load_scenario(path), ScenarioError,
-      fmt::format("{}:14:10: events[0].target: required key is missing; a un_vote act needs an target (a great power)",
+      fmt::format("{}:14:10: events[0].target: required key is missing; the un_vote act needs a target (a great power)",
                   path));
 }
 
@@ -164,7 +164,7 @@ TEST(ScenarioActs, RecognitionWithoutRequester)
   EXPECT_THROW_MSG(
       load_scenario(path), ScenarioError,
       fmt::format(
-          "{}:13:10: events[0].actor: required key is missing; a recognition act needs an actor (a great power)",
+          "{}:13:10: events[0].actor: required key is missing; the recognition act needs an actor (a great power)",
           path));
 }
 

@@ -22,7 +22,7 @@ MembershipValue membership_value(const HedgerView& v, const AlignmentRows& a, Ei
     value.sanctions = -m.weight_prosperity * m.sanctions_exposure * p.sanctioned;
   }
   value.sovereignty = -m.weight_autonomy * m.sovereignty * v.nationalism * p.intent;
-  value.total = value.sum();
+  value.total = value.benefit + value.obligations + value.entrapment + value.sanctions + value.sovereignty;
   return value;
 }
 

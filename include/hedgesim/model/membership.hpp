@@ -12,9 +12,7 @@ struct MembershipValue {
   double entrapment = 0;  // Snyder: a security pact with a power at war
   double sanctions = 0;   // an economic union with a sanctioned power
   double sovereignty = 0; // membership led by a power seen as hostile costs at home
-  double total = 0;
-
-  [[nodiscard]] double sum() const noexcept { return benefit + obligations + entrapment + sanctions + sovereignty; }
+  double total = 0;       // the sum of the parts
 };
 
 //! Value of membership of an institution led by partner row `leader`, binding dimension `dimension`

@@ -669,17 +669,13 @@ private:
       fail(m, path + ".type", "required key is missing; expected un_vote, recognition or succession");
     }
     const std::string type = text(m["type"], path + ".type");
-    if (type == "un_vote") {
-      e.act.kind = Act::Kind::un_vote;
-    } else if (type == "recognition") {
-      e.act.kind = Act::Kind::recognition;
-    } else if (type == "succession") {
-      e.act.kind = Act::Kind::succession;
-    } else {
+    const auto known = std::find(kActTypeNames.begin(), kActTypeNames.end(), type);
+    if (known == kActTypeNames.end()) {
       fail(m["type"], path + ".type",
            fmt::format("expected un_vote, recognition or succession, got \"{}\"{}", type,
-                       did_you_mean(type, {"un_vote", "recognition", "succession"})));
+                       did_you_mean(type, std::vector<std::string>(kActTypeNames.begin(), kActTypeNames.end()))));
     }
+    e.act.kind = static_cast<Act::Kind>(1 + (known - kActTypeNames.begin()));
     e.act.severity = m["severity"] ? number(m["severity"], path + ".severity", 0.0, 1.0) : 1.0;
     const std::string event_path = path.substr(0, path.rfind('.'));
     if (e.act.kind == Act::Kind::succession) {
@@ -952,9 +948,7 @@ std::string to_yaml(const Scenario& s)
         node["target"] = s.agents[static_cast<std::size_t>(e.target)].id;
       }
       if (e.act.kind != Act::Kind::none) {
-        node["act"]["type"] = e.act.kind == Act::Kind::un_vote
-                                  ? "un_vote"
-                                  : (e.act.kind == Act::Kind::recognition ? "recognition" : "succession");
+        node["act"]["type"] = kActTypeNames[static_cast<std::size_t>(e.act.kind) - 1];
         node["act"]["severity"] = format_number(e.act.severity);
       }
       YAML::Node effects(YAML::NodeType::Sequence);

@@ -205,6 +205,9 @@ struct Act {
   double severity = 1; // [0, 1] how plainly the act touches territorial integrity
 };
 
+//! The act types as written in `act.type`, in the order of Act::Kind after `none`.
+inline constexpr std::array<const char*, 3> kActTypeNames{"un_vote", "recognition", "succession"};
+
 //! A scheduled (at a date) or stochastic (hazard per year) change of exogenous conditions.
 struct Event {
   std::string id;

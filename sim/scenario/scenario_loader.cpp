@@ -755,26 +755,13 @@ private:
   void read_output(const YAML::Node& m)
   {
     check_keys(m, "output", {"variables", "every"});
-    std::vector<std::string> names;
-    for (const auto& g : output_groups()) {
-      names.emplace_back(g.name);
-    }
     if (const YAML::Node v = m["variables"]) {
-      if (!v.IsSequence()) {
-        fail(v, "output.variables", fmt::format("expected a list of variable names, got {}", describe_node(v)));
-      }
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::string item = fmt::format("output.variables[{}]", i);
-        const std::string name = text(v[i], item);
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-          fail(v[i], item, fmt::format("no output variable \"{}\"{}", name, did_you_mean(name, names)));
-        }
-        if (std::find(s_.output.variables.begin(), s_.output.variables.end(), name) == s_.output.variables.end()) {
-          s_.output.variables.push_back(name);
-        }
-      }
+      s_.output.variables =
+          read_output_variables(doc_, v, [this](const YAML::Node& n, const std::string& p) { return text(n, p); });
     } else {
-      s_.output.variables = names;
+      for (const auto& g : output_groups()) {
+        s_.output.variables.emplace_back(g.name);
+      }
     }
     s_.output.every = m["every"] ? static_cast<int>(number(m["every"], "output.every", 1, 1e6, true)) : 1;
   }

@@ -219,21 +219,8 @@ private:
       fail(m, "output", fmt::format("expected a mapping, got {}", describe_node(m)));
     }
     check_keys(m, "output", kOutputKeys);
-    std::vector<std::string> names;
-    for (const auto& g : output_groups()) {
-      names.emplace_back(g.name);
-    }
     if (const YAML::Node v = m["variables"]) {
-      if (!v.IsSequence()) {
-        fail(v, "output.variables", fmt::format("expected a list of variable names, got {}", describe_node(v)));
-      }
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::string item = fmt::format("output.variables[{}]", i);
-        const std::string name = text(v[i], item);
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-          fail(v[i], item, fmt::format("no output variable \"{}\"{}", name, did_you_mean(name, names)));
-        }
-      }
+      read_output_variables(doc_, v, [this](const YAML::Node& n, const std::string& p) { return text(n, p); });
     }
     if (m["every"]) {
       number(m["every"], "output.every", 1, 1e6, true);

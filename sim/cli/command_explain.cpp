@@ -5,6 +5,7 @@
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/engine/explanation.hpp"
 #include "hedgesim/io/history_slice.hpp"
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/model/kuik.hpp"
 #include "hedgesim/model/strategy.hpp"
 
@@ -267,6 +268,18 @@ private:
     const auto found = std::find(file_.agents().begin(), file_.agents().end(), id);
     return found == file_.agents().end() ? id : name(static_cast<std::size_t>(found - file_.agents().begin()));
   }
+  [[nodiscard]] static std::string effort_words(model::Effort effort)
+  {
+    switch (effort) {
+    case model::Effort::defence:
+      return "defence effort (military spending)";
+    case model::Effort::diversification:
+      return "arms-supplier diversification";
+    case model::Effort::reform:
+      return "reform effort";
+    }
+    return "?";
+  }
   [[nodiscard]] std::string dimension(std::int64_t d) const
   {
     return d >= 0 && static_cast<std::size_t>(d) < file_.dimensions().size()
@@ -341,6 +354,13 @@ private:
     if (partner < 0 || static_cast<std::size_t>(partner) >= file_.agents().size()) {
       return alternative ? "staying put" : "stays";
     }
+    if (dim >= model::kFirstEffortCode && dim < model::kFirstEffortCode + model::kEffortCount) {
+      const std::string what = effort_words(static_cast<model::Effort>(dim - model::kFirstEffortCode));
+      if (alternative) {
+        return fmt::format("{} {}", delta > 0 ? "more" : "less", what);
+      }
+      return fmt::format("{} its {} {}", delta > 0 ? "raises" : "cuts", what, signed_number(delta, 3));
+    }
     const std::string power = name(static_cast<std::size_t>(partner));
     if (alternative) {
       return fmt::format("{} {} alignment with {}", delta > 0 ? "more" : "less", dimension(dim), power);
@@ -396,7 +416,7 @@ private:
       return;
     }
     std::string head = move_words(data_.move_partner[i], data_.move_dimension[i], data_.move_delta[i], false);
-    if (!data_.alignment.empty()) {
+    if (!data_.alignment.empty() && data_.move_dimension[i] < model::kFirstEffortCode) {
       const auto g = static_cast<std::size_t>(data_.move_partner[i]);
       const auto d = static_cast<std::size_t>(data_.move_dimension[i]);
       head += fmt::format(" {} {}", kArrow, number(data_.alignment[data_.at(t, hedger_, g) * data_.dims + d], 2));

@@ -1,6 +1,7 @@
 #include "hedgesim/engine/recorder.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/model/kuik.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 #include "hedgesim/version.hpp"
@@ -122,6 +123,9 @@ std::string partner_meanings(const Scenario& s)
   for (int g : s.agents_with_role(Role::great_power)) {
     out += fmt::format(" {}:{}", g, s.agents[static_cast<std::size_t>(g)].id);
   }
+  for (int h : s.agents_with_role(Role::hedger)) {
+    out += fmt::format(" {}:{}_internal", h, s.agents[static_cast<std::size_t>(h)].id);
+  }
   return out;
 }
 
@@ -130,6 +134,9 @@ std::string dimension_meanings()
   std::string out = "-1:stay";
   for (int d = 0; d < kDimensions; ++d) {
     out += fmt::format(" {}:{}", d, kDimensionNames[static_cast<std::size_t>(d)]);
+  }
+  for (int k = 0; k < model::kEffortCount; ++k) {
+    out += fmt::format(" {}:{}", model::kFirstEffortCode + k, model::kEffortNames[static_cast<std::size_t>(k)]);
   }
   return out;
 }
@@ -143,23 +150,34 @@ void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& pr
   if (s.agents.size() > 127) {
     throw ModelError("recorder: decision/ stores agent indices as int8, so at most 127 agents");
   }
-  v.push_back(
-      per_agent_code(prefix + "partner",
-                     fmt::format("agent index of the great power the {} moves toward or away from, -1 stay", which),
-                     {{"flag_meanings", partner_meanings(s)}}, [powers, move](const Simulation& sim, std::size_t i) {
-                       const model::Move& m = sim.world().decisions[i].*move;
-                       return m.stays() ? -1 : powers.at(static_cast<std::size_t>(m.partner));
-                     }));
-  v.push_back(per_agent_code(prefix + "dimension", fmt::format("alignment dimension of the {}, -1 stay", which),
-                             {{"flag_meanings", dimension_meanings()}}, [move](const Simulation& sim, std::size_t i) {
-                               const model::Move& m = sim.world().decisions[i].*move;
-                               return m.stays() ? -1 : m.dimension;
-                             }));
-  v.push_back(per_agent(prefix + "delta", "1", fmt::format("change of alignment the {} makes, 0 stay", which),
-                        [move](const Simulation& sim, std::size_t i) {
-                          return is_hedger(sim, i) ? (sim.world().decisions[i].*move).delta
-                                                   : std::numeric_limits<double>::quiet_NaN();
-                        }));
+  v.push_back(per_agent_code(
+      prefix + "partner",
+      fmt::format("agent index of the great power the {} moves toward or away from; the hedger's own index for an "
+                  "internal move; -1 stay",
+                  which),
+      {{"flag_meanings", partner_meanings(s)}}, [powers, move](const Simulation& sim, std::size_t i) {
+        const model::Move& m = sim.world().decisions[i].*move;
+        if (m.stays()) {
+          return -1;
+        }
+        return m.internal() ? static_cast<int>(i) : powers.at(static_cast<std::size_t>(m.partner));
+      }));
+  v.push_back(per_agent_code(
+      prefix + "dimension",
+      fmt::format("alignment dimension of the {}, or the internal effort it changes (codes from {}), -1 stay", which,
+                  model::kFirstEffortCode),
+      {{"flag_meanings", dimension_meanings()}}, [move](const Simulation& sim, std::size_t i) {
+        const model::Move& m = sim.world().decisions[i].*move;
+        if (m.stays()) {
+          return -1;
+        }
+        return m.internal() ? model::kFirstEffortCode + m.effort : m.dimension;
+      }));
+  v.push_back(per_agent(
+      prefix + "delta", "1", fmt::format("change of alignment (or of internal effort) the {} makes, 0 stay", which),
+      [move](const Simulation& sim, std::size_t i) {
+        return is_hedger(sim, i) ? (sim.world().decisions[i].*move).delta : std::numeric_limits<double>::quiet_NaN();
+      }));
 }
 
 std::vector<Variable> variables(const Scenario& s)
@@ -235,6 +253,11 @@ std::vector<Variable> variables(const Scenario& s)
                      lever(&model::Levers::economic)));
     v.push_back(dyad("dyad/coercion_ethnic", "1", "rhetoric on kin minorities the agent aims at the partner",
                      lever(&model::Levers::ethnic)));
+    v.push_back(dyad("dyad/grievance", "1",
+                     "grievance the agent (a great power) holds at the partner's acts (votes, refusals, exits)",
+                     [](const World& w, Eigen::Index i, Eigen::Index j) {
+                       return w.grievance[static_cast<std::size_t>(i) * w.size() + static_cast<std::size_t>(j)];
+                     }));
   }
   if (wants(s, "utility")) {
     v.push_back(per_agent("state/utility", "utility", "total utility of the hedger's chosen alignment",
@@ -279,6 +302,24 @@ std::vector<Variable> variables(const Scenario& s)
                           [](const Simulation& sim, std::size_t i) { return sim.world().legitimacy[i]; }));
     v.push_back(per_agent("state/unrest_hazard", "1/year", "yearly hazard of a regime crisis",
                           [](const Simulation& sim, std::size_t i) { return sim.world().unrest_hazard[i]; }));
+  }
+  if (wants(s, "internal")) {
+    const auto effort = [](model::Effort which) {
+      return [which](const Simulation& sim, std::size_t i) {
+        return sim.world().effort[i][static_cast<std::size_t>(which)];
+      };
+    };
+    v.push_back(per_agent("internal/military_spending", "% of GDP", "the hedger's military spending (defence effort)",
+                          [](const Simulation& sim, std::size_t i) {
+                            return model::military_spending(
+                                sim.world().effort[i][static_cast<std::size_t>(model::Effort::defence)],
+                                sim.scenario().model);
+                          }));
+    v.push_back(per_agent("internal/arms_diversification", "1",
+                          "the hedger's effort to buy arms beyond its main suppliers, in [0, 1]",
+                          effort(model::Effort::diversification)));
+    v.push_back(per_agent("internal/reform", "1", "the hedger's institutional and economic reform effort, in [0, 1]",
+                          effort(model::Effort::reform)));
   }
   if (wants(s, "conditions")) {
     v.push_back(

@@ -4,6 +4,7 @@
 #include "hedgesim/model/diplomatic_acts.hpp"
 #include "hedgesim/model/exposure.hpp"
 #include "hedgesim/model/factions.hpp"
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/model/membership.hpp"
 #include "hedgesim/model/threat.hpp"
 
@@ -105,7 +106,11 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
   const auto& m = scenario_.model;
   if (event.act.kind == Act::Kind::succession) {
     // The factions bargain over the new leader's course in the domestic phase of this step.
-    world_.succession_step[static_cast<std::size_t>(event.actor)] = static_cast<long>(world_.step);
+    const auto actor = static_cast<std::size_t>(event.actor);
+    world_.succession_step[actor] = static_cast<long>(world_.step);
+    if (world_.first_succession_step[actor] < 0) {
+      world_.first_succession_step[actor] = static_cast<long>(world_.step);
+    }
     log("succession", event.actor, -1, 0.0);
     return;
   }
@@ -121,11 +126,27 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
       const auto vote = model::choose_vote(model::vote_utilities(view, a, actor, target, event.act.severity, m),
                                            m.act_rationality, random.uniform());
       log("un_vote", h, event.target, vote.vote);
+      // A vote for the resolution goes against its target, a vote against it against its sponsor.
+      if (vote.vote != 0) {
+        aggrieve(vote.vote > 0 ? event.target : event.actor, hedger, m.grievance_act * event.act.severity);
+      }
     } else {
       const double p = model::recognition_probability(
           model::recognition_utilities(view, a, actor, event.act.severity, m), m.act_rationality);
-      log(random.uniform() < p ? "recognises" : "refuses_recognition", h, event.actor, p);
+      const bool recognises = random.uniform() < p;
+      log(recognises ? "recognises" : "refuses_recognition", h, event.actor, p);
+      if (!recognises) {
+        aggrieve(event.actor, hedger, m.grievance_act * event.act.severity);
+      }
     }
+  }
+}
+
+void Simulation::aggrieve(int power, std::size_t hedger, double amount)
+{
+  if (power >= 0 && power_row(power) >= 0) {
+    double& g = world_.grievance[static_cast<std::size_t>(power) * world_.size() + hedger];
+    g = std::min(1.0, g + amount);
   }
 }
 
@@ -164,6 +185,7 @@ void Simulation::shift_exposure(std::size_t hedger)
   const model::ExposureElasticity trade{m.trade_alignment, 0.0, m.trade_coercion};
   const model::ExposureElasticity arms{m.arms_alignment, m.arms_threat, 0.0};
   const model::ExposureElasticity route{0.0, m.route_threat, m.route_coercion};
+  const double diversification = world_.effort[hedger][static_cast<std::size_t>(model::Effort::diversification)];
   std::array<std::vector<double>, 4> shares;
   std::array<std::vector<double>, 4> change;
   for (auto& v : shares) {
@@ -194,7 +216,9 @@ void Simulation::shift_exposure(std::size_t hedger)
     shares[3][r] = rel.export_route_share;
     change[0][r] = model::attraction_change({rel.trade_trend, d_econ, d_threat, d_coercion}, trade, dt);
     change[1][r] = model::attraction_change({rel.export_trend, d_econ, d_threat, d_coercion}, trade, dt);
-    change[2][r] = model::attraction_change({rel.arms_trend, d_sec, d_threat, d_coercion}, arms, dt);
+    // Diversification effort pulls most on the main suppliers (internal balancing).
+    change[2][r] = model::attraction_change({rel.arms_trend, d_sec, d_threat, d_coercion}, arms, dt) -
+                   m.diversification_rate * diversification * rel.arms_share * dt;
     change[3][r] = model::attraction_change({rel.route_trend, 0.0, d_threat, d_coercion}, route, dt);
   }
   for (std::size_t f = 0; f < shares.size(); ++f) {
@@ -224,7 +248,8 @@ void Simulation::domestic_politics()
     double& legitimacy = world_.legitimacy[hedger];
     // Oil income relative to the reference year: negative in a slump.
     const double oil_income = self.commodity_export_share * std::log(world.oil_price / world.oil_reference_price);
-    const double target = std::clamp(self.legitimacy + m.reform_legitimacy * self.reform + oil_income, 0.0, 1.0);
+    const double reform = world_.effort[hedger][static_cast<std::size_t>(model::Effort::reform)];
+    const double target = std::clamp(self.legitimacy + m.reform_legitimacy * reform + oil_income, 0.0, 1.0);
     legitimacy += std::clamp(m.legitimacy_rate * dt, 0.0, 1.0) * (target - legitimacy);
     const double hazard = self.unrest_hazard * std::exp(m.shock_sensitivity * std::max(0.0, -oil_income) -
                                                         m.legitimacy_sensitivity * (legitimacy - 0.5));
@@ -283,7 +308,10 @@ void Simulation::elite_bargaining(std::size_t hedger)
   if (elapsed % review != 0) {
     return;
   }
-  const double weight = model::predecessor_weight(static_cast<double>(elapsed) * dt,
+  // The predecessor's sway fades from the first succession on; a later succession re-opens the
+  // bargaining but does not restore it.
+  const long since_first = static_cast<long>(world_.step) - world_.first_succession_step[hedger];
+  const double weight = model::predecessor_weight(static_cast<double>(since_first) * dt,
                                                   world_.conditions.agents[hedger].predecessor_half_life);
   // The course is re-bargained while a predecessor's weight fades; once it has faded (or with no
   // predecessor, after the first round) the course stands until the next succession.
@@ -326,8 +354,9 @@ void Simulation::update_perceptions()
       }
       const auto& rel = world_.conditions.relation(i, j);
       const model::Levers& applied = world_.lever(j, i);
-      const double target = model::intent_target(rel.intent_baseline, world_.conditions.agents[j].revisionism,
-                                                 applied.military, applied.ethnic, rel.kin_minority_share, m);
+      const double target =
+          model::intent_target(rel.intent_baseline, world_.conditions.agents[j].revisionism, applied.military,
+                               applied.economic, applied.ethnic, rel.kin_minority_share, m);
       world_.intent(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) +=
           k * (target - world_.intent(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
     }
@@ -353,10 +382,15 @@ void Simulation::compute_threat()
   }
 }
 
-// Phase 5: each great power sets its levers on each hedger from last step's alignments.
+// Phase 5: each great power sets its levers on each hedger from last step's alignments and from
+// its grievances at the hedger's acts, which fade.
 void Simulation::great_power_moves()
 {
   const double rivalry = world_.conditions.world.rivalry;
+  const double fade = std::exp(-std::log(2.0) * years_per_step() / scenario_.model.grievance_half_life);
+  for (double& g : world_.grievance) {
+    g *= fade;
+  }
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
     for (int h : hedgers_) {
@@ -370,8 +404,10 @@ void Simulation::great_power_moves()
       const double own = world_.mean_alignment(hedger, power);
       const auto& params = world_.conditions.agents[power];
       const double p = model::pressure(params, own, powers_.size() > 1 ? best_rival : own, rivalry);
-      next_levers_[power * world_.size() + hedger] = model::adjust_levers(
-          world_.lever(power, hedger), model::lever_targets(params, p), scenario_.model.lever_rate, years_per_step());
+      const double grievance = world_.grievance[power * world_.size() + hedger];
+      next_levers_[power * world_.size() + hedger] =
+          model::adjust_levers(world_.lever(power, hedger), model::lever_targets(params, p, grievance),
+                               scenario_.model.lever_rate, years_per_step());
     }
   }
 }
@@ -400,6 +436,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   v.oil_reference_price = world_.conditions.world.oil_reference_price;
   v.legitimacy = world_.legitimacy[hedger];
   v.regime_security = self.regime_security;
+  v.effort = world_.effort[hedger];
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
     const auto& p = world_.conditions.agents[power];
@@ -500,6 +537,9 @@ void Simulation::resolve()
       if (next_member_[slot] != world_.member[slot]) {
         const Institution& inst = scenario_.institutions[i];
         log(fmt::format("{}_{}", next_member_[slot] != 0 ? "joins" : "leaves", inst.id), h, inst.led_by, 0.0);
+        if (next_member_[slot] == 0) {
+          aggrieve(inst.led_by, hedger, scenario_.model.grievance_exit);
+        }
       }
     }
   }
@@ -512,6 +552,7 @@ void Simulation::resolve()
         world_.alignment[static_cast<std::size_t>(dim)](h, powers_[r]) = d.alignment(static_cast<Eigen::Index>(r), dim);
       }
     }
+    world_.effort[hedger] = d.effort;
     world_.decisions[hedger] = d;
     world_.strategy[hedger] = model::classify_strategy(d.alignment);
   }

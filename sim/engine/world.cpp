@@ -10,12 +10,17 @@ World::World(const Scenario& scenario)
       occurrences(scenario.events.size(), 0), legitimacy(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
       unrest_hazard(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
       member(scenario.size() * scenario.institutions.size(), 0), succession_step(scenario.size(), -1),
+      first_succession_step(scenario.size(), -1), grievance(scenario.size() * scenario.size(), 0.0),
       exposure_seen(scenario.size() * scenario.size())
 {
+  model::Efforts none{};
+  none.fill(std::numeric_limits<double>::quiet_NaN());
+  effort.assign(scenario.size(), none);
   for (std::size_t i = 0; i < scenario.size(); ++i) {
     if (scenario.agents[i].role == Role::hedger) {
       legitimacy[i] = scenario.agents[i].params.legitimacy;
       unrest_hazard[i] = scenario.agents[i].params.unrest_hazard;
+      effort[i] = model::initial_efforts(scenario.agents[i].params, scenario.model);
     }
   }
   const auto n = static_cast<Eigen::Index>(scenario.size());

@@ -13,13 +13,13 @@ double pressure(const AgentParams& power, double alignment_to_power, double best
   return std::clamp(shortfall + rivalry * rival_lead - power.lever_tolerance, 0.0, 1.0);
 }
 
-Levers lever_targets(const AgentParams& power, double p) noexcept
+Levers lever_targets(const AgentParams& power, double p, double grievance) noexcept
 {
   Levers t;
   // Carrots are offered to keep partners close, more when they drift (EEU revenue sharing, BRI loans).
   t.inducement = power.lever_inducement * (0.5 + 0.5 * p);
   // Sticks are the tools of a revisionist power; a status-quo power does not coerce.
-  const double stick = p * power.revisionism;
+  const double stick = std::min(1.0, p + grievance) * power.revisionism;
   t.military = power.lever_military * stick;
   t.economic = power.lever_economic * stick;
   t.ethnic = power.lever_ethnic * stick;

@@ -10,6 +10,7 @@ namespace {
 struct Candidate {
   Move move;
   AlignmentRows alignment;
+  Efforts effort;
   UtilityTerms terms;
 };
 } // namespace
@@ -22,9 +23,9 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   // move (common random numbers couple them far better than one draw on a cumulative sum).
   std::vector<Candidate> candidates;
   std::vector<double> noise;
-  candidates.reserve(1 + 2 * static_cast<std::size_t>(current.rows()) * kDimensions);
+  candidates.reserve(1 + 2 * (static_cast<std::size_t>(current.rows()) * kDimensions + kEffortCount));
   const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
-  candidates.push_back({Move{}, current, evaluate_utility(view, current, model)});
+  candidates.push_back({Move{}, current, view.effort, evaluate_utility(view, current, model)});
   noise.push_back(gumbel());
   for (Eigen::Index g = 0; g < current.rows(); ++g) {
     for (int d = 0; d < kDimensions; ++d) {
@@ -35,10 +36,26 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
         if (next(g, d) == current(g, d)) {
           continue; // at the end of the scale: the move would duplicate staying
         }
-        candidates.push_back(
-            {Move{static_cast<int>(g), d, next(g, d) - current(g, d)}, next, evaluate_utility(view, next, model)});
+        candidates.push_back({Move{static_cast<int>(g), d, -1, next(g, d) - current(g, d)}, next, view.effort,
+                              evaluate_utility(view, next, model)});
         noise.push_back(draw);
       }
+    }
+  }
+  // Internal balancing: the hedger's own efforts move by the same step (after the alignment slots,
+  // so adding them left those slots' draws unchanged).
+  for (int k = 0; k < kEffortCount; ++k) {
+    for (double sign : {-1.0, 1.0}) {
+      const double draw = gumbel();
+      Efforts next = view.effort;
+      const auto slot = static_cast<std::size_t>(k);
+      next[slot] = std::clamp(view.effort[slot] + sign * step, 0.0, 1.0);
+      if (next[slot] == view.effort[slot]) {
+        continue;
+      }
+      candidates.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, current, next,
+                            evaluate_utility(view, current, next, model)});
+      noise.push_back(draw);
     }
   }
 
@@ -67,6 +84,7 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   Decision d;
   d.move = candidates[chosen].move;
   d.alignment = candidates[chosen].alignment;
+  d.effort = candidates[chosen].effort;
   d.chosen = candidates[chosen].terms;
   d.alternative = candidates[alternative].move;
   d.alternative_terms = candidates[alternative].terms;

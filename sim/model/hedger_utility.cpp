@@ -12,10 +12,19 @@ double positive(double x) noexcept
   return x > 0 ? x : 0.0;
 }
 
-//! Security: the threat each power still poses after appeasing it and after outside protection
-//! (entrapment in a patron's war is its own term).
-double security_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+double effort(const Efforts& e, Effort which) noexcept
 {
+  return e[static_cast<std::size_t>(which)];
+}
+
+//! Security: the threat each power still poses after appeasing it, after outside protection and
+//! after the hedger's own forces deter a share of it; and the risk of arms bought from a power seen
+//! as hostile, which diversification removes (entrapment in a patron's war is its own term).
+double security_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
+{
+  // Internal balancing: own forces deter a share of every threat (003_ce2053823aa32a23.txt).
+  const double deterred = 1.0 - m.self_reliance * effort(e, Effort::defence);
+  const double undiversified = 1.0 - effort(e, Effort::diversification);
   const auto n = static_cast<Eigen::Index>(v.partners.size());
   double total = 0;
   for (Eigen::Index g = 0; g < n; ++g) {
@@ -36,7 +45,8 @@ double security_term(const HedgerView& v, const AlignmentRows& a, const ModelPar
       cover += positive(a(k, 0)) * q.reliability * relative * 0.5 * (1.0 + q.arms_share);
     }
     const double shield = std::min(1.0, m.protection * cover);
-    total -= p.threat * exposure * (1.0 - shield);
+    total -= p.threat * exposure * (1.0 - shield) * deterred;
+    total -= m.arms_dependence * p.intent * p.arms_share * undiversified;
   }
   return total;
 }
@@ -53,13 +63,14 @@ double entrapment_term(const HedgerView& v, const AlignmentRows& a, const ModelP
 
 //! Regime security: when legitimacy is low, security ties to a reliable patron protect the regime
 //! itself (Russian backing for the regime in 2004-05, 001_6a37c59486a432e9.txt; January 2022).
-double regime_security_term(const HedgerView& v, const AlignmentRows& a)
+//! Reform protects it too, by the legitimacy it earns (003_ce2053823aa32a23.txt).
+double regime_security_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
 {
   double total = 0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     total += v.partners[g].reliability * positive(a(static_cast<Eigen::Index>(g), 0));
   }
-  return v.regime_security * (1.0 - v.legitimacy) * total;
+  return v.regime_security * ((1.0 - v.legitimacy) * total + m.reform_legitimacy * effort(e, Effort::reform));
 }
 
 //! Abandonment (Snyder): relying in security on a patron that may not come costs in proportion to
@@ -77,10 +88,15 @@ double abandonment_term(const HedgerView& v, const AlignmentRows& a)
   return stakes * total;
 }
 
-//! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure.
-double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+//! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure,
+//! less what defence and buying arms elsewhere cost.
+double prosperity_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
 {
-  double total = 0;
+  // A reformed, diversified economy absorbs part of economic coercion and of oil hardship.
+  const double resilience = m.reform_resilience * effort(e, Effort::reform);
+  const double defence = effort(e, Effort::defence);
+  const double diversification = effort(e, Effort::diversification);
+  double total = -m.defence_cost * defence * defence - m.diversification_cost * diversification * diversification;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const PartnerView& p = v.partners[g];
     const auto row = static_cast<Eigen::Index>(g);
@@ -91,7 +107,7 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelP
     // Inducements are paid for overall alignment.
     total += p.inducement * 0.5 * (1.0 + mean);
     // Economic controls hurt in proportion to dependence and to how far the hedger drifts away.
-    total -= p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean);
+    total -= (1.0 - resilience) * p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean);
     // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions.
     total -= m.sanctions_exposure * p.sanctioned * positive(econ);
   }
@@ -99,7 +115,7 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const ModelP
   // prosperity level falling (not rising) when the oil price collapses.
   const double oil_income =
       v.oil_price > 0 ? v.commodity_export_share * std::log(v.oil_price / v.oil_reference_price) : 0.0;
-  return hardship(v) * total + oil_income;
+  return hardship(v, resilience) * total + oil_income;
 }
 
 //! Autonomy: reliance on one power in security or in the economy gives up independence; squares
@@ -134,10 +150,12 @@ double hedging_term(const HedgerView& v, const AlignmentRows& a)
   return v.uncertainty * stakes * (1.0 - 0.5 * spread);
 }
 
-//! The leader's own preferred course weighs more in a personalist regime.
-double leader_term(const HedgerView& v, const AlignmentRows& a)
+//! The leader's own preferred course weighs more in a personalist regime, and reform costs personal
+//! rule the more, the more personal the regime (003_ce2053823aa32a23.txt).
+double leader_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
 {
-  double total = 0;
+  const double reform = effort(e, Effort::reform);
+  double total = -v.personalism * m.reform_cost * reform * reform;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const double gap = a.row(static_cast<Eigen::Index>(g)).mean() - v.partners[g].orientation;
     total -= v.personalism * gap * gap;
@@ -161,24 +179,24 @@ double institutions_term(const HedgerView& v, const AlignmentRows& a)
 
 } // namespace
 
-double hardship(const HedgerView& v) noexcept
+double hardship(const HedgerView& v, double resilience) noexcept
 {
   const double ratio = v.oil_price > 0 ? v.oil_reference_price / v.oil_price : 1.0;
-  return 1.0 + v.commodity_export_share * positive(std::log(ratio));
+  return 1.0 + (1.0 - resilience) * v.commodity_export_share * positive(std::log(ratio));
 }
 
-UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
 {
   UtilityTerms u;
-  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, m);
-  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, a, m);
+  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, e, m);
+  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, a, e, m);
   u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a, m);
   u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, a);
-  u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a);
+  u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a, e, m);
   u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
   // A security risk, so it keeps the security weight it had when it was part of that term.
   u.term[static_cast<int>(Term::entrapment)] = m.weight_security * entrapment_term(v, a, m);
-  u.term[static_cast<int>(Term::regime_security)] = m.weight_regime_security * regime_security_term(v, a);
+  u.term[static_cast<int>(Term::regime_security)] = m.weight_regime_security * regime_security_term(v, a, e, m);
   u.term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * abandonment_term(v, a);
   u.total = 0;
   for (double t : u.term) {

@@ -30,11 +30,13 @@ double walt_threat(const ThreatSources& s, const ModelParams& m) noexcept
          weights;
 }
 
-double intent_target(double baseline, double revisionism, double military_coercion, double ethnic_coercion,
-                     double kin_minority_share, const ModelParams& m) noexcept
+double intent_target(double baseline, double revisionism, double military_coercion, double economic_coercion,
+                     double ethnic_coercion, double kin_minority_share, const ModelParams& m) noexcept
 {
-  // Rhetoric about kin minorities frightens in proportion to how many kin there are.
-  const double coercion = military_coercion + ethnic_coercion * kin_minority_share;
+  // Walt: intentions are read from conduct, and customs barriers or transit cut-offs are hostile
+  // conduct as much as troops on the border. Rhetoric about kin minorities frightens in proportion
+  // to how many kin there are.
+  const double coercion = military_coercion + economic_coercion + ethnic_coercion * kin_minority_share;
   return std::clamp(baseline + m.revisionism_salience * revisionism + m.coercion_salience * coercion, 0.0, 1.0);
 }
 

@@ -24,7 +24,7 @@ def main():
         assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
         assert ds.sizes["run"] == 3 and ds.attrs["runs"] == 3
         assert ds.attrs["filetype"] == "hedgesim.history"
-        assert list(ds.attrs["format_version"]) == [1, 2]
+        assert list(ds.attrs["format_version"]) == [1, 3]
         assert "scenario:" in ds.attrs["scenario_yaml"]
         assert str(ds["date"].values[0]) == "2019-03"
         kz = ds["alignment"].sel(agent="kazakhstan", partner="russia", dimension="security")

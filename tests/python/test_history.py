@@ -57,7 +57,7 @@ def test_groups_are_merged_with_prefixed_names(ds):
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [1, 2]
+    assert list(ds.attrs["format_version"]) == [1, 3]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS
@@ -225,7 +225,7 @@ parameters:
 output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
 """)
     with open_history(out) as data:
-        assert list(data.attrs["format_version"]) == [1, 2]
+        assert list(data.attrs["format_version"]) == [1, 3]
         assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]
         s = data["summary_alignment"]
         assert s.dims == ("run", "stat", "agent", "partner", "dimension")

@@ -62,6 +62,8 @@ private:
   void compute_threat();
   [[nodiscard]] int power_row(int agent) const noexcept;
   void ask_for_act(const Event& event, std::size_t index);
+  //! A great power takes offence at a hedger's act (Phase 1 acts, Phase 7 exits).
+  void aggrieve(int power, std::size_t hedger, double amount);
   void shift_exposure(std::size_t hedger);
   void elite_bargaining(std::size_t hedger);
 };

@@ -4,6 +4,7 @@
 #include "hedgesim/model/conditions.hpp"
 #include "hedgesim/model/great_power.hpp"
 #include "hedgesim/model/hedger_decision.hpp"
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/model/strategy.hpp"
 
 #include <Eigen/Core>
@@ -30,6 +31,9 @@ struct World {
   std::vector<double> unrest_hazard;                  // per agent [1 / year]; NaN for great powers
   std::vector<std::uint8_t> member;                   // agents x institutions, row-major: 1 = member
   std::vector<long> succession_step;                  // per agent: step of the last succession, -1 none
+  std::vector<long> first_succession_step;            // per agent: step of the first succession, -1 none
+  std::vector<model::Efforts> effort;                 // per agent: internal balancing; NaN for great powers
+  std::vector<double> grievance;                      // great power -> hedger, row-major agents x agents
   //! What the exposure rule saw of each dyad last step, to turn levels into changes.
   struct ExposureSeen {
     double security = 0;

@@ -12,7 +12,7 @@ namespace hedgesim::io {
 
 inline constexpr const char* kHistoryFiletype = "hedgesim.history";
 //! Bump the major number on any change a v1 reader would misread; the minor on additions.
-inline constexpr std::array<int, 2> kHistoryFormatVersion{1, 2};
+inline constexpr std::array<int, 2> kHistoryFormatVersion{1, 3};
 
 enum class DType { float32, float64, int8, int32 };
 

@@ -21,8 +21,9 @@ double pressure(const AgentParams& power, double alignment_to_power, double best
                 double rivalry) noexcept;
 
 //! The lever intensities the power aims at under this pressure: inducement always (more under
-//! pressure); coercion only in proportion to revisionism.
-Levers lever_targets(const AgentParams& power, double pressure) noexcept;
+//! pressure); coercion only in proportion to revisionism, and more after a grievance at the
+//! hedger's acts (a vote against it, a refused recognition, an exit), which buys no carrots.
+Levers lever_targets(const AgentParams& power, double pressure, double grievance = 0.0) noexcept;
 
 //! Moves levers toward their targets at `rate` per year over a step of `years`.
 Levers adjust_levers(const Levers& current, const Levers& target, double rate, double years) noexcept;

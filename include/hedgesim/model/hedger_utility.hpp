@@ -1,6 +1,7 @@
 // What a hedger values in an alignment: the utility terms and their weights.
 #pragma once
 
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/scenario/scenario.hpp"
 
 #include <Eigen/Core>
@@ -63,6 +64,7 @@ struct HedgerView {
   double oil_reference_price = 1;
   double legitimacy = 1;             // current; low legitimacy makes regime protection valuable
   double regime_security = 0;        // the leadership's weight on regime survival
+  Efforts effort{};                  // internal balancing now: defence, diversification, reform
   std::vector<PartnerView> partners; // one per great power, in agent order
 };
 
@@ -72,10 +74,18 @@ struct UtilityTerms {
   double total = 0;
 };
 
-//! Utility of alignment `a` (partners x dimensions).
-UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows& a, const ModelParams& model);
+//! Utility of alignment `a` (partners x dimensions) with internal efforts `effort`.
+UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows& a, const Efforts& effort,
+                              const ModelParams& model);
 
-//! Economic hardship multiplier: oil below its reference makes gains and losses weigh more.
-double hardship(const HedgerView& view) noexcept;
+//! Utility of alignment `a` with the hedger's current efforts.
+inline UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows& a, const ModelParams& model)
+{
+  return evaluate_utility(view, a, view.effort, model);
+}
+
+//! Economic hardship multiplier: oil below its reference makes gains and losses weigh more; the
+//! part that reform absorbs (`resilience`, in [0, 1]) does not count.
+double hardship(const HedgerView& view, double resilience = 0.0) noexcept;
 
 } // namespace hedgesim::model

@@ -20,8 +20,9 @@ ThreatSources threat_sources(const AgentParams& self, const AgentParams& partner
 //! Weighted mean of the sources with the model's Walt weights; in [0, 1].
 double walt_threat(const ThreatSources& sources, const ModelParams& model) noexcept;
 
-//! Where perceived hostile intent is heading: baseline, plus revisionism and coercion felt.
-double intent_target(double baseline, double revisionism, double military_coercion, double ethnic_coercion,
-                     double kin_minority_share, const ModelParams& model) noexcept;
+//! Where perceived hostile intent is heading: baseline, plus revisionism and coercion felt
+//! (military posturing, economic controls, and rhetoric on kin minorities scaled by their share).
+double intent_target(double baseline, double revisionism, double military_coercion, double economic_coercion,
+                     double ethnic_coercion, double kin_minority_share, const ModelParams& model) noexcept;
 
 } // namespace hedgesim::model

@@ -78,6 +78,19 @@ struct ModelParams {
   double act_rationality = 0;        // [1 / utility]
   double territorial_norm = 0;
   double factions_review = 0; // [years] between rounds of faction bargaining after a succession
+  // Internal balancing (docs/model.md, "Internal balancing").
+  double spending_ceiling = 0;     // [% of GDP] military spending at full defence effort
+  double self_reliance = 0;        // share of each threat that full defence effort deters
+  double defence_cost = 0;         // prosperity cost of defence effort (quadratic)
+  double arms_dependence = 0;      // security cost of arms bought from a power seen as hostile
+  double diversification_cost = 0; // prosperity cost of buying elsewhere (quadratic)
+  double diversification_rate = 0; // [1 / year] pull of full diversification on the main supplier's attraction
+  double reform_cost = 0;          // cost to personal rule of reform (quadratic, times personalism)
+  double reform_resilience = 0;    // share of economic coercion and oil hardship that full reform absorbs
+  // Great powers' reactions to a hedger's acts (docs/model.md, "Great-power reactions").
+  double grievance_act = 0;       // grievance per unit severity of a vote or refusal against the power
+  double grievance_exit = 0;      // grievance when a hedger leaves the power's institution
+  double grievance_half_life = 0; // [years]
 };
 
 //! Per-agent parameters; which ones apply depends on the role (see the parameter dictionary).
@@ -100,9 +113,11 @@ struct AgentParams {
   double nationalism = 0;
   double personalism = 0;
   double commodity_export_share = 0;
-  double legitimacy = 0;    // baseline and initial legitimacy
-  double reform = 0;        // institutional and economic reform effort
-  double unrest_hazard = 0; // [1 / year] at mid legitimacy and no economic shock
+  double legitimacy = 0;           // baseline and initial legitimacy
+  double reform = 0;               // institutional and economic reform effort at the start, in [0, 1]
+  double military_spending = 0;    // [% of GDP] at the start
+  double arms_diversification = 0; // effort to buy arms beyond the main supplier at the start, in [0, 1]
+  double unrest_hazard = 0;        // [1 / year] at mid legitimacy and no economic shock
   double regime_security = 0;
   double crisis = 0;                // > 0.5: events force a regime crisis this step
   double predecessor_half_life = 0; // [years] fading of a personalist predecessor's informal veto

@@ -1,5 +1,6 @@
 // What a run records: the variable list, its shapes, the recorded steps, and its documentation.
 #include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/model/internal_balancing.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -142,6 +143,7 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   }
   const std::vector<int> powers = s.agents_with_role(Role::great_power);
   std::size_t moves = 0;
+  std::size_t internal = 0;
   for (std::size_t t = 0; t < steps; ++t) {
     for (std::size_t i = 0; i < agents; ++i) {
       const std::size_t at = t * agents + i;
@@ -158,13 +160,19 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
         EXPECT_TRUE(std::isnan(alternative_total[at]));
         continue;
       }
-      // A move names a great power and a dimension; a stay names neither.
+      // A move names a great power and a dimension, an internal move the hedger itself and an effort
+      // code; a stay names neither.
       for (const auto& [p, d, dl] :
            {std::tuple{partner, dimension, delta}, std::tuple{alt_partner, alt_dimension, alt_delta}}) {
         if (p < 0) {
           EXPECT_EQ(p, -1);
           EXPECT_EQ(d, -1);
           EXPECT_EQ(dl, 0.0);
+        } else if (static_cast<std::size_t>(p) == i) {
+          EXPECT_GE(d, model::kFirstEffortCode);
+          EXPECT_LT(d, model::kFirstEffortCode + model::kEffortCount);
+          EXPECT_NE(dl, 0.0);
+          ++internal;
         } else {
           EXPECT_NE(std::find(powers.begin(), powers.end(), static_cast<int>(p)), powers.end()) << p;
           EXPECT_GE(d, 0);
@@ -184,6 +192,7 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
     }
   }
   EXPECT_GT(moves, 0U);
+  EXPECT_GT(internal, 0U); // internal balancing moves are recorded too
 }
 
 TEST(Recorder, AStayRecordsMinusOneForTheMove)
@@ -194,7 +203,7 @@ TEST(Recorder, AStayRecordsMinusOneForTheMove)
   sim.step();
   const auto hedger = static_cast<std::size_t>(s.agents_with_role(Role::hedger).front());
   model::Decision& d = sim.world().decisions[hedger];
-  d.alternative = d.move.stays() ? model::Move{0, 1, 0.02} : d.move;
+  d.alternative = d.move.stays() ? model::Move{0, 1, -1, 0.02} : d.move;
   d.move = model::Move{};
   engine::Recorder recorder(s, h);
   recorder.record(sim);

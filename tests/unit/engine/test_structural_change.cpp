@@ -154,8 +154,10 @@ TEST(StructuralChange, ArmsShareFollowsTheThreatExactly)
   // With no alignment elasticity the arms attraction moves only with threat: the log changes
   // telescope, so the final shares follow from the first and last threat the rule saw.
   const TempDir dir;
-  const Scenario s =
-      load(dir, exposure_scenario("model: {exposure: {arms_alignment: 0, arms_threat: 2}}\n", kArmsBuildUp));
+  const Scenario s = load(
+      dir,
+      exposure_scenario("model: {exposure: {arms_alignment: 0, arms_threat: 2}, internal: {diversification_rate: 0}}\n",
+                        kArmsBuildUp));
   Simulation sim(s, 5, 0);
   const double big_first = sim.world().threat(kSmall, kBig);
   const double far_first = sim.world().threat(kSmall, kFar);

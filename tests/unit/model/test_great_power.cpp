@@ -121,6 +121,22 @@ TEST(LeverTargets, CoercionProportionalToRevisionism)
   EXPECT_EQ(lever_targets(power(1.0), 0.0).coercion(), 0.0);
 }
 
+TEST(LeverTargets, GrievanceAddsSticksButNoCarrots)
+{
+  // A vote against the power or an exit from its institution raises coercion by a revisionist
+  // power, never by a status-quo one, and is not bought off with more inducement.
+  const double pr = 0.3;
+  const Levers calm = lever_targets(power(0.8), pr);
+  const Levers aggrieved = lever_targets(power(0.8), pr, 0.4);
+  EXPECT_GT(aggrieved.military, calm.military);
+  EXPECT_GT(aggrieved.economic, calm.economic);
+  EXPECT_NEAR(aggrieved.coercion(), calm.coercion() * (pr + 0.4) / pr, 1e-12);
+  EXPECT_DOUBLE_EQ(aggrieved.inducement, calm.inducement);
+  EXPECT_EQ(lever_targets(power(0.0), pr, 1.0).coercion(), 0.0);
+  // Pressure and grievance together saturate at the full lever.
+  EXPECT_NEAR(lever_targets(power(1.0), 0.8, 0.8).economic, 0.8, 1e-12);
+}
+
 TEST(LeverTargets, InducementBetweenHalfAndFullBudget)
 {
   const AgentParams p = power();

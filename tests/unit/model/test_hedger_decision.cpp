@@ -24,7 +24,8 @@ constexpr int kEcon = static_cast<int>(Dimension::economic);
 using MoveKey = std::tuple<int, int, int>;
 MoveKey key_of(const Move& m)
 {
-  return {m.partner, m.dimension, m.delta > 0 ? 1 : (m.delta < 0 ? -1 : 0)};
+  return {m.partner, m.internal() ? kFirstEffortCode + m.effort : m.dimension,
+          m.delta > 0 ? 1 : (m.delta < 0 ? -1 : 0)};
 }
 
 RandomStream stream(std::uint64_t run, std::uint32_t step = 0)
@@ -32,8 +33,9 @@ RandomStream stream(std::uint64_t run, std::uint32_t step = 0)
   return RandomStream(1234, run, 0, step, Stream::hedger_choice);
 }
 
-//! The documented candidate set: staying, then +-step on every component, skipping moves that the
-//! ends of the scale would turn into staying; with their utilities.
+//! The documented candidate set: staying, then +-step on every alignment component and every
+//! internal effort, skipping moves that the ends of the scale would turn into staying; with their
+//! utilities.
 struct Candidate {
   MoveKey key;
   AlignmentRows alignment;
@@ -50,6 +52,16 @@ std::vector<Candidate> candidates(const HedgerView& v, const AlignmentRows& a, c
         if (b(g, d) != a(g, d)) {
           out.push_back({MoveKey{g, d, sign}, b, evaluate_utility(v, b, m).total});
         }
+      }
+    }
+  }
+  for (int k = 0; k < kEffortCount; ++k) {
+    for (int sign : {-1, 1}) {
+      Efforts e = v.effort;
+      const auto slot = static_cast<std::size_t>(k);
+      e[slot] = std::clamp(v.effort[slot] + sign * step, 0.0, 1.0);
+      if (e[slot] != v.effort[slot]) {
+        out.push_back({MoveKey{-1, kFirstEffortCode + k, sign}, a, evaluate_utility(v, a, e, m).total});
       }
     }
   }
@@ -70,23 +82,25 @@ double chi_square(const std::map<MoveKey, int>& counts, const std::vector<Candid
 }
 
 const AlignmentRows kInterior = alignment({{0.4, 0.3, 0.2}, {0.0, 0.1, 0.1}, {-0.1, 0.0, 0.1}});
+const Efforts kInteriorEfforts{0.3, 0.2, 0.4};
 
 TEST(HedgerDecision, ZeroRationalityMakesEveryCandidateEquallyLikely)
 {
   ModelParams m = default_model_params();
   m.rationality = 0;
-  const HedgerView v = three_partner_view();
+  HedgerView v = three_partner_view();
+  v.effort = kInteriorEfforts;
   const auto cands = candidates(v, kInterior, m, kStep);
-  ASSERT_EQ(cands.size(), 19u);
-  const int n = 19 * 300;
+  ASSERT_EQ(cands.size(), 25u); // stay, 18 alignment moves, 6 internal moves
+  const int n = 25 * 300;
   std::map<MoveKey, int> counts;
   for (int i = 0; i < n; ++i) {
     auto r = stream(static_cast<std::uint64_t>(i));
     ++counts[key_of(decide(v, kInterior, m, kStep, r).move)];
   }
   EXPECT_EQ(counts.size(), cands.size()); // every candidate drawn, nothing outside the set
-  // 18 degrees of freedom: 42.31 is the 0.001 critical value.
-  EXPECT_LT(chi_square(counts, cands, std::vector<double>(cands.size(), 1.0 / 19.0), n), 42.31);
+  // 24 degrees of freedom: 51.18 is the 0.001 critical value.
+  EXPECT_LT(chi_square(counts, cands, std::vector<double>(cands.size(), 1.0 / 25.0), n), 51.18);
 }
 
 TEST(HedgerDecision, ChoiceFrequenciesFollowTheLogitRule)
@@ -94,8 +108,10 @@ TEST(HedgerDecision, ChoiceFrequenciesFollowTheLogitRule)
   ModelParams m = default_model_params();
   m.rationality = 2.0; // low enough that several candidates are drawn often
   HedgerView v = three_partner_view();
+  v.effort = kInteriorEfforts;
   v.partners[kChina].investment = 0.4;
   const auto cands = candidates(v, kInterior, m, kStep);
+  ASSERT_EQ(cands.size(), 25u);
   std::vector<double> p(cands.size());
   double sum = 0;
   for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -114,7 +130,7 @@ TEST(HedgerDecision, ChoiceFrequenciesFollowTheLogitRule)
     auto r = stream(static_cast<std::uint64_t>(i));
     ++counts[key_of(decide(v, kInterior, m, kStep, r).move)];
   }
-  EXPECT_LT(chi_square(counts, cands, p, n), 42.31);
+  EXPECT_LT(chi_square(counts, cands, p, n), 51.18); // 24 degrees of freedom, 0.001 critical value
 }
 
 TEST(HedgerDecision, HighRationalityPicksTheBestMove)
@@ -165,11 +181,13 @@ TEST(HedgerDecision, AlignmentStaysOnTheScaleAndBoundaryMovesAreNotDuplicated)
 {
   ModelParams m = default_model_params();
   m.rationality = 0;
-  const HedgerView v = three_partner_view();
+  HedgerView v = three_partner_view();
+  v.effort = {1.0, 1.0, 1.0};
   const double step = 0.1;
-  // At the top of the scale everywhere: only staying and the nine moves down remain.
+  // At the top of the scale everywhere: only staying, the nine alignment moves down and the three
+  // internal moves down remain.
   const AlignmentRows top = test::uniform_alignment(3, 1.0);
-  ASSERT_EQ(candidates(v, top, m, step).size(), 10u);
+  ASSERT_EQ(candidates(v, top, m, step).size(), 13u);
   std::map<MoveKey, int> counts;
   const int n = 3000;
   for (int i = 0; i < n; ++i) {
@@ -180,10 +198,10 @@ TEST(HedgerDecision, AlignmentStaysOnTheScaleAndBoundaryMovesAreNotDuplicated)
     ASSERT_LE(d.move.delta, 0.0);
     ++counts[key_of(d.move)];
   }
-  EXPECT_EQ(counts.size(), 10u);
-  // Staying is one candidate in ten, not inflated by clamped copies of itself (SE of 0.1 at n=3000: 0.0055).
+  EXPECT_EQ(counts.size(), 13u);
+  // Staying is one candidate in 13, not inflated by clamped copies of itself (SE at n=3000: 0.0049).
   const MoveKey stay{-1, -1, 0};
-  EXPECT_NEAR(counts[stay] / static_cast<double>(n), 0.1, 0.03);
+  EXPECT_NEAR(counts[stay] / static_cast<double>(n), 1.0 / 13.0, 0.025);
 
   // Near the ends a move is cut short at the end of the scale.
   const AlignmentRows near = alignment({{0.95, -0.95, 1.0}, {-1.0, 0.0, 0.97}, {0.5, -0.99, -0.5}});
@@ -192,7 +210,7 @@ TEST(HedgerDecision, AlignmentStaysOnTheScaleAndBoundaryMovesAreNotDuplicated)
     const Decision d = decide(v, near, m, step, r);
     ASSERT_LE(d.alignment.maxCoeff(), 1.0);
     ASSERT_GE(d.alignment.minCoeff(), -1.0);
-    if (!d.move.stays()) {
+    if (!d.move.stays() && !d.move.internal()) {
       ASSERT_NE(d.move.delta, 0.0);
       ASSERT_EQ(d.alignment(d.move.partner, d.move.dimension),
                 std::clamp(near(d.move.partner, d.move.dimension) + (d.move.delta > 0 ? step : -step), -1.0, 1.0));

@@ -131,29 +131,35 @@ TEST(Threat, WeightsSelectSources)
 TEST(Intent, RisesWithRevisionismAndCoercion)
 {
   const ModelParams m = default_model_params();
-  const double base = intent_target(0.2, 0.0, 0.0, 0.0, 0.2, m);
+  const double base = intent_target(0.2, 0.0, 0.0, 0.0, 0.0, 0.2, m);
   EXPECT_DOUBLE_EQ(base, 0.2);
   double last = base;
   for (double rev : {0.1, 0.3, 0.6}) {
-    const double x = intent_target(0.2, rev, 0.0, 0.0, 0.2, m);
+    const double x = intent_target(0.2, rev, 0.0, 0.0, 0.0, 0.2, m);
     EXPECT_GT(x, last) << "revisionism " << rev;
     last = x;
   }
   last = base;
   for (double mil : {0.1, 0.3, 0.6}) {
-    const double x = intent_target(0.2, 0.0, mil, 0.0, 0.2, m);
+    const double x = intent_target(0.2, 0.0, mil, 0.0, 0.0, 0.2, m);
     EXPECT_GT(x, last) << "military " << mil;
     last = x;
   }
   last = base;
+  for (double econ : {0.1, 0.3, 0.6}) {
+    const double x = intent_target(0.2, 0.0, 0.0, econ, 0.0, 0.2, m);
+    EXPECT_GT(x, last) << "economic " << econ;
+    last = x;
+  }
+  last = base;
   for (double eth : {0.1, 0.5, 1.0}) {
-    const double x = intent_target(0.2, 0.0, 0.0, eth, 0.2, m);
+    const double x = intent_target(0.2, 0.0, 0.0, 0.0, eth, 0.2, m);
     EXPECT_GT(x, last) << "ethnic " << eth;
     last = x;
   }
   // Clamped to [0, 1].
-  EXPECT_EQ(intent_target(0.9, 1.0, 1.0, 1.0, 1.0, m), 1.0);
-  EXPECT_GE(intent_target(0.0, 0.0, 0.0, 0.0, 0.0, m), 0.0);
+  EXPECT_EQ(intent_target(0.9, 1.0, 1.0, 0.0, 1.0, 1.0, m), 1.0);
+  EXPECT_GE(intent_target(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, m), 0.0);
 }
 
 TEST(Intent, EthnicLeverEffectFallsWithKinShare)
@@ -163,13 +169,14 @@ TEST(Intent, EthnicLeverEffectFallsWithKinShare)
   double last_effect = 1;
   for (double kin : {0.4, 0.155, 0.05, 0.0}) {
     const double effect =
-        intent_target(baseline, 0.0, 0.0, 0.5, kin, m) - intent_target(baseline, 0.0, 0.0, 0.0, kin, m);
+        intent_target(baseline, 0.0, 0.0, 0.0, 0.5, kin, m) - intent_target(baseline, 0.0, 0.0, 0.0, 0.0, kin, m);
     EXPECT_LT(effect, last_effect) << "kin share " << kin;
     last_effect = effect;
   }
   EXPECT_EQ(last_effect, 0.0); // no kin, no fear from kin rhetoric
   // Military coercion does not depend on kin share.
-  EXPECT_DOUBLE_EQ(intent_target(baseline, 0.0, 0.4, 0.0, 0.0, m), intent_target(baseline, 0.0, 0.4, 0.0, 0.9, m));
+  EXPECT_DOUBLE_EQ(intent_target(baseline, 0.0, 0.4, 0.0, 0.0, 0.0, m),
+                   intent_target(baseline, 0.0, 0.4, 0.0, 0.0, 0.9, m));
 }
 
 } // namespace

@@ -19,6 +19,7 @@ const std::vector<std::string_view> kNamedDataSets{
     "EIA ",                               // U.S. Energy Information Administration price series
     "COW National Material Capabilities", // Correlates of War, CINC
     "SIPRI Arms Transfers Database",
+    "SIPRI Military Expenditure Database",
     "national trade statistics",
     "national census",
     "CPC pipeline", // Caspian Pipeline Consortium throughput, in the calibration facts

@@ -8,6 +8,7 @@ before a scheduled event that sets the changed parameter again (the 2020 oil col
 the January 2022 crisis, the 2022 invasion), so the change is in force over the window.
 """
 
+import numpy as np
 import pytest
 
 import direction_of_effect as d
@@ -141,7 +142,7 @@ def test_a_change_that_changes_nothing_is_not_detected(ensemble):
 
 def test_the_check_needs_the_margin():
     """A mean difference of the right sign but within two standard errors is not a detection."""
-    weak = d.Effect(d.np.array([0.3, -0.2, 0.25, -0.1, 0.05]))
+    weak = d.Effect(np.array([0.3, -0.2, 0.25, -0.1, 0.05]))
     assert weak.mean > 0 and not weak.detected(+1)
-    strong = d.Effect(d.np.array([0.3, 0.2, 0.25, 0.1, 0.05]))
+    strong = d.Effect(np.array([0.3, 0.2, 0.25, 0.1, 0.05]))
     assert strong.detected(+1) and not strong.detected(-1)

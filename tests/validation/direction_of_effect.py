@@ -32,7 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 RUNS = 40
 Z = 2.0  # required margin, in standard errors of the mean paired difference
 # Only what the outcomes need is recorded, which keeps the files small and the runs fast.
-VARIABLES = "output.variables=[alignment, strategy, threat, domestic, exposure]"
+VARIABLES = "output.variables=[alignment, strategy, threat, domestic, internal, exposure]"
 HEDGER = "kazakhstan"
 DIMENSIONS = {"security": 0, "economic": 1, "diplomatic": 2}
 HEDGING = 2  # strategy code (docs/file-format.md)
@@ -70,6 +70,8 @@ class Ensemble:
             self.unrest_hazard = f["state/unrest_hazard"][...]
             self.trade_share = f["dyad/trade_share"][...]
             self.route_share = f["dyad/route_share"][...]
+            self.military_spending = f["internal/military_spending"][...]
+            self.reform = f["internal/reform"][...]
             ev = f["events"]
             self.event_run = ev["run"][...]
             self.event_time = ev["time"][...]
@@ -122,6 +124,14 @@ def trade_share(partner: str) -> Callable:
 
 def route_share(partner: str) -> Callable:
     return lambda e: e.route_share[:, :, e.h, e.index(partner)]
+
+
+def military_spending(e):
+    return e.military_spending[:, :, e.h]
+
+
+def reform(e):
+    return e.reform[:, :, e.h]
 
 
 def legitimacy(e):

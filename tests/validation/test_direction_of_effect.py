@@ -74,6 +74,14 @@ CASES = [
          d.trade_share("russia"), WHOLE, -1,
          "customs barriers cut trade with the coercer (EEU trade fell a quarter in 2015): the exposure rule "
          "lowers a partner's attraction by trade_coercion x the rise of its economic controls"),
+    Case("russia_revisionism_military_spending", SUCCESSION, ("agents.russia.revisionism=1",),
+         d.military_spending, ("2019-03", "2022-01"), +1,
+         "internal balancing against a threat (Walt; 003_ce2053823aa32a23.txt): own forces deter a share "
+         "self_reliance x defence of every threat, so a larger threat makes spending worth more than its cost"),
+    Case("low_personalism_reform", SUCCESSION, ("agents.kazakhstan.personalism=0.3",),
+         d.reform, WHOLE, +1,
+         "reform as internal balancing curbs personal rule (003_ce2053823aa32a23.txt): its cost "
+         "personalism x reform_cost x reform^2 falls in a less personal regime"),
     Case("russia_economic_controls_mean_alignment", SUCCESSION, ("agents.russia.levers.economic=1",),
          d.mean_alignment("russia"), WHOLE, -1,
          "balance of threat (Walt): coercion reveals hostile intent and a hedger answers it by stepping back "

@@ -2,15 +2,11 @@
 out of the hedging middle toward it (docs/belarus-comparison.md), on ensembles at the
 scenarios' fixed seeds."""
 
-import os
-import pathlib
-import subprocess
-
 import pytest
 
+from hedgesim_cli import ROOT, hedgesim
 import belarus_comparison
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 BELARUS = ROOT / "scenarios/belarus_1994_2025.yaml"
 KAZAKHSTAN = ROOT / "scenarios/historical_1991_2025.yaml"
 RUNS = 20
@@ -25,11 +21,6 @@ KAZAKHSTAN_LIKE = [
     "agents.belarus.personalism=0.7",
     "agents.russia.levers.inducement=0.2",
 ]
-
-
-def hedgesim(*args):
-    binary = os.environ.get("HEDGESIM_BIN", str(ROOT / "build/hedgesim"))
-    subprocess.run([binary, *map(str, args)], check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,11 @@
 """Validation: the historical replay reproduces the stylised facts of the record
 (docs/model.md, "Validation"), on an ensemble at a fixed seed."""
 
-import os
-import pathlib
-import subprocess
-
 import pytest
 
+from hedgesim_cli import ROOT, hedgesim
 import historical_facts
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios/historical_1991_2025.yaml"
 RUNS = 50
 
@@ -17,11 +13,6 @@ RUNS = 50
 KNOWN_MISSES = {
     3: "the diplomatic step back from Moscow after 2014 crosses a Kuik band within 24 months in about 60-70 % of runs, short of 80 %",
 }
-
-
-def hedgesim(*args):
-    binary = os.environ.get("HEDGESIM_BIN", str(ROOT / "build/hedgesim"))
-    subprocess.run([binary, *map(str, args)], check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")

@@ -256,7 +256,7 @@ std::vector<Variable> variables(const Scenario& s)
     v.push_back(dyad("dyad/grievance", "1",
                      "grievance the agent (a great power) holds at the partner's acts (votes, refusals, exits)",
                      [](const World& w, Eigen::Index i, Eigen::Index j) {
-                       return w.grievance[static_cast<std::size_t>(i) * w.size() + static_cast<std::size_t>(j)];
+                       return w.grievance_of(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
                      }));
   }
   if (wants(s, "utility")) {
@@ -305,15 +305,12 @@ std::vector<Variable> variables(const Scenario& s)
   }
   if (wants(s, "internal")) {
     const auto effort = [](model::Effort which) {
-      return [which](const Simulation& sim, std::size_t i) {
-        return sim.world().effort[i][static_cast<std::size_t>(which)];
-      };
+      return [which](const Simulation& sim, std::size_t i) { return model::effort(sim.world().effort[i], which); };
     };
     v.push_back(per_agent("internal/military_spending", "% of GDP", "the hedger's military spending (defence effort)",
                           [](const Simulation& sim, std::size_t i) {
                             return model::military_spending(
-                                sim.world().effort[i][static_cast<std::size_t>(model::Effort::defence)],
-                                sim.scenario().model);
+                                model::effort(sim.world().effort[i], model::Effort::defence), sim.scenario().model);
                           }));
     v.push_back(per_agent("internal/arms_diversification", "1",
                           "the hedger's effort to buy arms beyond its main suppliers, in [0, 1]",

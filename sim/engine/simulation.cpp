@@ -145,7 +145,7 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
 void Simulation::aggrieve(int power, std::size_t hedger, double amount)
 {
   if (power >= 0 && power_row(power) >= 0) {
-    double& g = world_.grievance[static_cast<std::size_t>(power) * world_.size() + hedger];
+    double& g = world_.grievance_of(static_cast<std::size_t>(power), hedger);
     g = std::min(1.0, g + amount);
   }
 }
@@ -185,7 +185,7 @@ void Simulation::shift_exposure(std::size_t hedger)
   const model::ExposureElasticity trade{m.trade_alignment, 0.0, m.trade_coercion};
   const model::ExposureElasticity arms{m.arms_alignment, m.arms_threat, 0.0};
   const model::ExposureElasticity route{0.0, m.route_threat, m.route_coercion};
-  const double diversification = world_.effort[hedger][static_cast<std::size_t>(model::Effort::diversification)];
+  const double diversification = model::effort(world_.effort[hedger], model::Effort::diversification);
   std::array<std::vector<double>, 4> shares;
   std::array<std::vector<double>, 4> change;
   for (auto& v : shares) {
@@ -248,7 +248,7 @@ void Simulation::domestic_politics()
     double& legitimacy = world_.legitimacy[hedger];
     // Oil income relative to the reference year: negative in a slump.
     const double oil_income = self.commodity_export_share * std::log(world.oil_price / world.oil_reference_price);
-    const double reform = world_.effort[hedger][static_cast<std::size_t>(model::Effort::reform)];
+    const double reform = model::effort(world_.effort[hedger], model::Effort::reform);
     const double target = std::clamp(self.legitimacy + m.reform_legitimacy * reform + oil_income, 0.0, 1.0);
     legitimacy += std::clamp(m.legitimacy_rate * dt, 0.0, 1.0) * (target - legitimacy);
     const double hazard = self.unrest_hazard * std::exp(m.shock_sensitivity * std::max(0.0, -oil_income) -
@@ -404,7 +404,7 @@ void Simulation::great_power_moves()
       const double own = world_.mean_alignment(hedger, power);
       const auto& params = world_.conditions.agents[power];
       const double p = model::pressure(params, own, powers_.size() > 1 ? best_rival : own, rivalry);
-      const double grievance = world_.grievance[power * world_.size() + hedger];
+      const double grievance = world_.grievance_of(power, hedger);
       next_levers_[power * world_.size() + hedger] =
           model::adjust_levers(world_.lever(power, hedger), model::lever_targets(params, p, grievance),
                                scenario_.model.lever_rate, years_per_step());

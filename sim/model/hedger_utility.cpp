@@ -12,11 +12,6 @@ double positive(double x) noexcept
   return x > 0 ? x : 0.0;
 }
 
-double effort(const Efforts& e, Effort which) noexcept
-{
-  return e[static_cast<std::size_t>(which)];
-}
-
 //! Security: the threat each power still poses after appeasing it, after outside protection and
 //! after the hedger's own forces deter a share of it; and the risk of arms bought from a power seen
 //! as hostile, which diversification removes (entrapment in a patron's war is its own term).

@@ -16,11 +16,8 @@ double military_spending(double effort, const ModelParams& m) noexcept
 
 Efforts initial_efforts(const AgentParams& hedger, const ModelParams& m) noexcept
 {
-  Efforts e{};
-  e[static_cast<int>(Effort::defence)] = defence_effort(hedger.military_spending, m);
-  e[static_cast<int>(Effort::diversification)] = hedger.arms_diversification;
-  e[static_cast<int>(Effort::reform)] = hedger.reform;
-  return e;
+  // In the order of Effort.
+  return {defence_effort(hedger.military_spending, m), hedger.arms_diversification, hedger.reform};
 }
 
 } // namespace hedgesim::model

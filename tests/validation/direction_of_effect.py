@@ -18,9 +18,7 @@ is never detected.
 from __future__ import annotations
 
 import dataclasses
-import os
 import pathlib
-import subprocess
 import sys
 import tempfile
 from typing import Callable
@@ -28,7 +26,7 @@ from typing import Callable
 import h5py
 import numpy as np
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from hedgesim_cli import ROOT, hedgesim
 RUNS = 40
 Z = 2.0  # required margin, in standard errors of the mean paired difference
 # Only what the outcomes need is recorded, which keeps the files small and the runs fast.
@@ -38,20 +36,15 @@ DIMENSIONS = {"security": 0, "economic": 1, "diplomatic": 2}
 HEDGING = 2  # strategy code (docs/file-format.md)
 
 
-def binary() -> pathlib.Path:
-    path = pathlib.Path(os.environ.get("HEDGESIM_BIN", "build/hedgesim"))
-    return path if path.is_absolute() else ROOT / path
-
-
 def run(scenario: str, out: pathlib.Path, sets=(), runs: int = RUNS, seed: int | None = None) -> pathlib.Path:
     """`hedgesim run` on a scenario (relative to the repository root), at its own seed unless one is given."""
-    args = [str(binary()), "run", str(ROOT / scenario), "-o", str(out), "--runs", str(runs), "--threads", "2",
-            "--force", "--quiet", "--set", VARIABLES]
+    args = ["run", ROOT / scenario, "-o", out, "--runs", runs, "--threads", 2, "--force", "--quiet",
+            "--set", VARIABLES]
     if seed is not None:
         args += ["--seed", str(seed)]
     for s in sets:
         args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
+    hedgesim(*args)
     return out
 
 

@@ -7,6 +7,11 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+def binary() -> pathlib.Path:
+    """HEDGESIM_BIN if set (a relative path is taken from the repository root), else build/hedgesim."""
+    path = pathlib.Path(os.environ.get("HEDGESIM_BIN", "build/hedgesim"))
+    return path if path.is_absolute() else ROOT / path
+
+
 def hedgesim(*args):
-    binary = os.environ.get("HEDGESIM_BIN", str(ROOT / "build/hedgesim"))
-    subprocess.run([binary, *map(str, args)], check=True, capture_output=True)
+    subprocess.run([str(binary()), *map(str, args)], check=True, capture_output=True)

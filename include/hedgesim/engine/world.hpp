@@ -55,6 +55,14 @@ struct World {
   {
     return levers[power * size() + hedger];
   }
+  [[nodiscard]] double& grievance_of(std::size_t power, std::size_t hedger)
+  {
+    return grievance[power * size() + hedger];
+  }
+  [[nodiscard]] double grievance_of(std::size_t power, std::size_t hedger) const
+  {
+    return grievance[power * size() + hedger];
+  }
   //! Mean alignment of `hedger` toward `power` over the dimensions.
   [[nodiscard]] double mean_alignment(std::size_t hedger, std::size_t power) const;
 };

@@ -5,6 +5,7 @@
 #include "hedgesim/scenario/scenario.hpp"
 
 #include <array>
+#include <cstddef>
 
 namespace hedgesim::model {
 
@@ -14,6 +15,12 @@ inline constexpr std::array<const char*, kEffortCount> kEffortNames{"defence", "
 
 //! Each effort in [0, 1]; defence is military spending as a share of the model's ceiling.
 using Efforts = std::array<double, kEffortCount>;
+
+//! One effort of `efforts`.
+[[nodiscard]] constexpr double effort(const Efforts& efforts, Effort which) noexcept
+{
+  return efforts[static_cast<std::size_t>(which)];
+}
 
 //! An internal move is recorded with the hedger itself as partner and this code plus the effort
 //! as its dimension, after the alignment dimensions.

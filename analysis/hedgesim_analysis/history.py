@@ -22,7 +22,7 @@ import pandas as pd
 import xarray as xr
 
 FILETYPE = "hedgesim.history"
-SUPPORTED_MAJOR = 1
+SUPPORTED_MAJOR = 2
 
 STRATEGY_NAMES = {1: "balancing", 2: "hedging", 3: "bandwagoning"}
 BAND_CODES = (-3, -2, -1, 0, 1, 2, 3)
@@ -49,7 +49,7 @@ def check_history(path) -> dict:
 
     Raises :class:`HistoryFormatError` with the messages of docs/file-format.md:
     ``<path>: not a hedgesim history file (filetype '<found>')`` and
-    ``<path>: format version M.m is not supported by this hedgesim (reads 1.x)``.
+    ``<path>: format version M.m is not supported by this hedgesim (reads 2.x)``.
     """
     import h5py
 

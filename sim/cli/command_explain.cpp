@@ -91,11 +91,12 @@ struct RunData {
   std::size_t steps = 0;
   std::size_t agents = 0;
   std::size_t dims = 0;
+  std::size_t channels = 0;
   std::vector<double> alignment;     // [time, agent, partner, dimension]
   std::vector<std::int64_t> posture; // [time, agent, partner]
   std::vector<std::int64_t> strategy;
   std::vector<double> inducement; // [time, agent, partner]
-  // Decisions: [time, agent] each.
+  // Decisions: [time, agent, channel], except the chosen posture's terms, [time, agent].
   std::vector<std::int64_t> move_partner, move_dimension, alt_partner, alt_dimension;
   std::vector<double> move_delta, alt_delta, chosen_total, alt_total;
   std::vector<int> terms;                  // term indices present in the file
@@ -107,6 +108,10 @@ struct RunData {
   [[nodiscard]] std::size_t at(std::size_t t, std::size_t i, std::size_t j) const
   {
     return (t * agents + i) * agents + j;
+  }
+  [[nodiscard]] std::size_t in_channel(std::size_t t, std::size_t i, std::size_t c) const
+  {
+    return at(t, i) * channels + c;
   }
 
   [[nodiscard]] std::optional<std::int64_t> band(std::size_t t, std::size_t h, std::size_t g) const
@@ -132,6 +137,7 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
   r.steps = file.dates().size();
   r.agents = file.agents().size();
   r.dims = file.dimensions().size();
+  r.channels = file.channels().size();
   const auto doubles = [&](const char* name) {
     return file.has(name) ? file.run_as_double(name, run) : std::vector<double>{};
   };
@@ -148,7 +154,7 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
                                         "decision/alternative_move_partner",
                                         "decision/alternative_move_dimension",
                                         "decision/alternative_move_delta"};
-  if (std::all_of(needed.begin(), needed.end(), [&](const std::string& n) { return file.has(n); })) {
+  if (r.channels > 0 && std::all_of(needed.begin(), needed.end(), [&](const std::string& n) { return file.has(n); })) {
     r.move_partner = ints("decision/move_partner");
     r.move_dimension = ints("decision/move_dimension");
     r.move_delta = doubles("decision/move_delta");
@@ -157,7 +163,7 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
     r.alt_delta = doubles("decision/alternative_move_delta");
     r.chosen_total = doubles("state/utility");
     r.alt_total = doubles("decision/alternative_total");
-    // Files from older versions may hold fewer terms: explain with those both sides have.
+    // Explain with the terms both sides have (a file may come from a build with fewer).
     for (int t = 0; t < model::kTermCount; ++t) {
       const std::string name = model::kTermNames[static_cast<std::size_t>(t)];
       if (file.has("state/utility_" + name) && file.has("decision/alternative_" + name)) {
@@ -374,18 +380,30 @@ private:
     const std::size_t i = data_.at(t, hedger_);
     // What changed since the previous recorded step; the first step has nothing to compare to.
     std::vector<std::string> changes;
-    std::int64_t moved_toward = -1;
-    if (data_.explainable()) {
-      moved_toward = data_.move_partner[i];
-    }
     if (!first) {
       for (std::size_t g : powers_) {
         const auto before = data_.band(t - 1, hedger_, g);
         const auto after = data_.band(t, hedger_, g);
         if (before && after && *before != *after) {
-          changes.push_back(fmt::format("posture {}{} {} {}",
-                                        moved_toward == static_cast<std::int64_t>(g) ? "" : "toward " + name(g) + " ",
-                                        band_words(*before), kArrow, band_words(*after)));
+          changes.push_back(
+              fmt::format("posture toward {} {} {} {}", name(g), band_words(*before), kArrow, band_words(*after)));
+        }
+      }
+      // A band crossed on one dimension shows a shift the mean posture can hide (the diplomatic
+      // step back from Moscow after 2014 moved no posture band).
+      for (std::size_t g : powers_) {
+        for (std::size_t d = 0; d < data_.dims && !data_.alignment.empty(); ++d) {
+          const double before = data_.alignment[data_.at(t - 1, hedger_, g) * data_.dims + d];
+          const double after = data_.alignment[data_.at(t, hedger_, g) * data_.dims + d];
+          if (std::isnan(before) || std::isnan(after)) {
+            continue;
+          }
+          const auto from = static_cast<std::int64_t>(model::kuik_band(before));
+          const auto to = static_cast<std::int64_t>(model::kuik_band(after));
+          if (from != to) {
+            changes.push_back(fmt::format("{} band toward {} {} {} {}", dimension(static_cast<std::int64_t>(d)),
+                                          name(g), band_words(from), kArrow, band_words(to)));
+          }
         }
       }
       if (!data_.strategy.empty() && data_.strategy[data_.at(t - 1, hedger_)] != data_.strategy[i]) {
@@ -393,45 +411,57 @@ private:
                                       kArrow, strategy_words(data_.strategy[i])));
       }
     }
-    const bool moved = data_.explainable() && moved_toward >= 0;
-    if (!moved) {
+    std::vector<std::size_t> moved; // channels that moved this step
+    for (std::size_t c = 0; data_.explainable() && c < data_.channels; ++c) {
+      if (data_.move_partner[data_.in_channel(t, hedger_, c)] >= 0) {
+        moved.push_back(c);
+      }
+    }
+    if (moved.empty()) {
       if (!changes.empty()) {
         line(t, fmt::format("{}", fmt::join(changes, ", ")));
       }
       return;
     }
-    // Every move counts toward the summary, printed or not.
-    std::vector<double> chosen(model::kTermCount, 0.0);
-    std::vector<double> alternative(model::kTermCount, 0.0);
-    for (std::size_t k = 0; k < data_.terms.size(); ++k) {
-      const auto term = static_cast<std::size_t>(data_.terms[k]);
-      chosen[term] = data_.chosen[k][i];
-      alternative[term] = data_.alternative[k][i];
-      if (std::isfinite(chosen[term] - alternative[term])) {
-        move_sum_[k] += chosen[term] - alternative[term];
+    // Every step with a move counts toward the summary, printed or not; each channel's choice is
+    // set against that channel's best alternative.
+    std::vector<std::vector<double>> chosen(moved.size(), std::vector<double>(model::kTermCount, 0.0));
+    std::vector<std::vector<double>> alternative = chosen;
+    for (std::size_t m = 0; m < moved.size(); ++m) {
+      const std::size_t ic = data_.in_channel(t, hedger_, moved[m]);
+      for (std::size_t k = 0; k < data_.terms.size(); ++k) {
+        const auto term = static_cast<std::size_t>(data_.terms[k]);
+        chosen[m][term] = data_.chosen[k][i];
+        alternative[m][term] = data_.alternative[k][ic];
+        if (std::isfinite(chosen[m][term] - alternative[m][term])) {
+          move_sum_[k] += chosen[m][term] - alternative[m][term];
+        }
       }
     }
     ++moves_;
     if (!all_ && changes.empty()) {
       return;
     }
-    std::string head = move_words(data_.move_partner[i], data_.move_dimension[i], data_.move_delta[i], false);
-    if (!data_.alignment.empty() && data_.move_dimension[i] < model::kFirstEffortCode) {
-      const auto g = static_cast<std::size_t>(data_.move_partner[i]);
-      const auto d = static_cast<std::size_t>(data_.move_dimension[i]);
-      head += fmt::format(" {} {}", kArrow, number(data_.alignment[data_.at(t, hedger_, g) * data_.dims + d], 2));
+    if (!changes.empty()) {
+      line(t, fmt::format("{}", fmt::join(changes, ", ")));
     }
-    for (const auto& c : changes) {
-      head += ", " + c;
+    for (std::size_t m = 0; m < moved.size(); ++m) {
+      const std::size_t ic = data_.in_channel(t, hedger_, moved[m]);
+      std::string head = move_words(data_.move_partner[ic], data_.move_dimension[ic], data_.move_delta[ic], false);
+      if (!data_.alignment.empty() && data_.move_dimension[ic] < model::kFirstEffortCode) {
+        const auto g = static_cast<std::size_t>(data_.move_partner[ic]);
+        const auto d = static_cast<std::size_t>(data_.move_dimension[ic]);
+        head += fmt::format(" {} {}", kArrow, number(data_.alignment[data_.at(t, hedger_, g) * data_.dims + d], 2));
+      }
+      line(t, head);
+      const std::string alt = move_words(data_.alt_partner[ic], data_.alt_dimension[ic], data_.alt_delta[ic], true);
+      std::string why = engine::drivers_phrase(engine::rank_drivers(chosen[m], alternative[m]), alt);
+      if (!data_.chosen_total.empty() && !data_.alt_total.empty() && data_.alt_total[ic] > data_.chosen_total[i]) {
+        why += fmt::format(" (a logit draw: the alternative scored {} more)",
+                           engine::signed_amount(data_.alt_total[ic] - data_.chosen_total[i]).substr(1));
+      }
+      fmt::print(out_, "{}{}\n", kIndent, why);
     }
-    line(t, head);
-    const std::string alt = move_words(data_.alt_partner[i], data_.alt_dimension[i], data_.alt_delta[i], true);
-    std::string why = engine::drivers_phrase(engine::rank_drivers(chosen, alternative), alt);
-    if (!data_.chosen_total.empty() && !data_.alt_total.empty() && data_.alt_total[i] > data_.chosen_total[i]) {
-      why += fmt::format(" (a logit draw: the alternative scored {} more)",
-                         engine::signed_amount(data_.alt_total[i] - data_.chosen_total[i]).substr(1));
-    }
-    fmt::print(out_, "{}{}\n", kIndent, why);
   }
 
   void summary(std::uint64_t run, std::size_t first, std::size_t last)
@@ -457,7 +487,7 @@ private:
         parts.push_back(fmt::format("{} ({})", engine::term_words(d.term), engine::signed_amount(d.difference)));
       }
       text += fmt::format(" It moved in {} of {} recorded steps; summed over its moves, the terms that set its "
-                          "choices apart from the best alternative were {}.",
+                          "choices apart from each channel's best alternative were {}.",
                           moves_, steps_, parts.empty() ? std::string("none") : engine::join_words(parts));
     }
     fmt::print(out_, "\n{}\n", text);
@@ -476,7 +506,8 @@ int command_explain(const std::vector<std::string>& args, std::ostream& out)
   add("agent", po::value<std::string>(), "hedger to explain (default: the first hedger)");
   add("from", po::value<std::string>(), "first month shown, YYYY-MM");
   add("to", po::value<std::string>(), "last month shown, YYYY-MM");
-  add("all", "a line for every step the hedger moved, not only posture and strategy changes");
+  add("all", "a line for every step the hedger moved, not only those that cross a band (posture or one dimension) or "
+             "change the strategy");
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto vm = parse("explain", args, options, positional);

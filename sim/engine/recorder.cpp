@@ -24,6 +24,7 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 using Dims = std::vector<std::string>;
 const Dims kTimeAgent{"time", "agent"};
 const Dims kTimeDyad{"time", "agent", "partner"};
+const Dims kTimeAgentChannel{"time", "agent", "channel"};
 
 bool wants(const Scenario& s, std::string_view group)
 {
@@ -141,43 +142,80 @@ std::string dimension_meanings()
   return out;
 }
 
-//! The three datasets that name a move (`<prefix>partner`, `<prefix>dimension`, `<prefix>delta`).
+//! A per-agent, per-channel value of a hedger's decision; NaN for great powers.
+Variable per_channel(std::string name, std::string units, std::string long_name,
+                     std::function<double(const model::Decision&, std::size_t)> value)
+{
+  return Variable{
+      io::VariableSpec{
+          std::move(name), kTimeAgentChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [value](const Simulation& sim, io::VariableData& data) {
+        auto& out = as<float>(data);
+        for (std::size_t i = 0; i < sim.world().size(); ++i) {
+          for (std::size_t c = 0; c < model::kChannels; ++c) {
+            out.push_back(is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN);
+          }
+        }
+      }};
+}
+
+//! A per-agent, per-channel int8 code of a hedger's decision; great powers get -1.
+Variable per_channel_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs,
+                          std::function<int(const model::Decision&, std::size_t agent, std::size_t channel)> value)
+{
+  return Variable{io::VariableSpec{std::move(name), kTimeAgentChannel, io::DType::int8, "1", std::move(long_name),
+                                   std::move(attrs)},
+                  [value](const Simulation& sim, io::VariableData& data) {
+                    auto& out = as<std::int8_t>(data);
+                    for (std::size_t i = 0; i < sim.world().size(); ++i) {
+                      for (std::size_t c = 0; c < model::kChannels; ++c) {
+                        out.push_back(is_hedger(sim, i)
+                                          ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
+                                          : std::int8_t{-1});
+                      }
+                    }
+                  }};
+}
+
+//! The three datasets that name a move in each channel (`<prefix>partner`, `<prefix>dimension`,
+//! `<prefix>delta`).
 void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& prefix, const std::string& which,
-              model::Move model::Decision::*move)
+              model::PerChannel<model::Move> model::Decision::*moves)
 {
   // The decision's partner is a row of the hedger's alignment block; the file names the agent.
   const std::vector<int> powers = s.agents_with_role(Role::great_power);
   if (s.agents.size() > 127) {
     throw ModelError("recorder: decision/ stores agent indices as int8, so at most 127 agents");
   }
-  v.push_back(per_agent_code(
+  v.push_back(per_channel_code(
       prefix + "partner",
-      fmt::format("agent index of the great power the {} moves toward or away from; the hedger's own index for an "
-                  "internal move; -1 stay",
+      fmt::format("agent index of the great power the {} in a channel moves toward or away from; the hedger's own "
+                  "index for an internal move; -1 stay",
                   which),
-      {{"flag_meanings", partner_meanings(s)}}, [powers, move](const Simulation& sim, std::size_t i) {
-        const model::Move& m = sim.world().decisions[i].*move;
+      {{"flag_meanings", partner_meanings(s)}},
+      [powers, moves](const model::Decision& d, std::size_t agent, std::size_t channel) {
+        const model::Move& m = (d.*moves)[channel];
         if (m.stays()) {
           return -1;
         }
-        return m.internal() ? static_cast<int>(i) : powers.at(static_cast<std::size_t>(m.partner));
+        return m.internal() ? static_cast<int>(agent) : powers.at(static_cast<std::size_t>(m.partner));
       }));
-  v.push_back(per_agent_code(
+  v.push_back(per_channel_code(
       prefix + "dimension",
-      fmt::format("alignment dimension of the {}, or the internal effort it changes (codes from {}), -1 stay", which,
-                  model::kFirstEffortCode),
-      {{"flag_meanings", dimension_meanings()}}, [move](const Simulation& sim, std::size_t i) {
-        const model::Move& m = sim.world().decisions[i].*move;
+      fmt::format("alignment dimension of the {} in a channel, or the internal effort it changes (codes from {}), -1 "
+                  "stay",
+                  which, model::kFirstEffortCode),
+      {{"flag_meanings", dimension_meanings()}}, [moves](const model::Decision& d, std::size_t, std::size_t channel) {
+        const model::Move& m = (d.*moves)[channel];
         if (m.stays()) {
           return -1;
         }
         return m.internal() ? model::kFirstEffortCode + m.effort : m.dimension;
       }));
-  v.push_back(per_agent(
-      prefix + "delta", "1", fmt::format("change of alignment (or of internal effort) the {} makes, 0 stay", which),
-      [move](const Simulation& sim, std::size_t i) {
-        return is_hedger(sim, i) ? (sim.world().decisions[i].*move).delta : std::numeric_limits<double>::quiet_NaN();
-      }));
+  v.push_back(
+      per_channel(prefix + "delta", "1",
+                  fmt::format("change of alignment (or of internal effort) the {} in a channel makes, 0 stay", which),
+                  [moves](const model::Decision& d, std::size_t channel) { return (d.*moves)[channel].delta; }));
 }
 
 std::vector<Variable> variables(const Scenario& s)
@@ -283,19 +321,18 @@ std::vector<Variable> variables(const Scenario& s)
     add_move(v, s, "decision/alternative_move_", "best alternative", &model::Decision::alternative);
     for (int t = 0; t < model::kTermCount; ++t) {
       const char* name = model::kTermNames[static_cast<std::size_t>(t)];
-      v.push_back(per_agent(fmt::format("decision/alternative_{}", name), "utility",
-                            fmt::format("weighted {} term of the hedger's best alternative", name),
-                            [t](const Simulation& sim, std::size_t i) {
-                              return is_hedger(sim, i)
-                                         ? sim.world().decisions[i].alternative_terms.term[static_cast<std::size_t>(t)]
-                                         : std::numeric_limits<double>::quiet_NaN();
-                            }));
+      v.push_back(per_channel(
+          fmt::format("decision/alternative_{}", name), "utility",
+          fmt::format(
+              "weighted {} term of the hedger's posture with a channel's best alternative instead of its choice", name),
+          [t](const model::Decision& d, std::size_t c) {
+            return d.alternative_terms[c].term[static_cast<std::size_t>(t)];
+          }));
     }
-    v.push_back(per_agent("decision/alternative_total", "utility", "total utility of the hedger's best alternative",
-                          [](const Simulation& sim, std::size_t i) {
-                            return is_hedger(sim, i) ? sim.world().decisions[i].alternative_terms.total
-                                                     : std::numeric_limits<double>::quiet_NaN();
-                          }));
+    v.push_back(per_channel("decision/alternative_total", "utility",
+                            "total utility of the hedger's posture with a channel's best alternative instead of its "
+                            "choice",
+                            [](const model::Decision& d, std::size_t c) { return d.alternative_terms[c].total; }));
   }
   if (wants(s, "domestic")) {
     v.push_back(per_agent("state/legitimacy", "1", "popular legitimacy of the hedger's regime, in [0, 1]",
@@ -415,6 +452,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
     h.agent_roles.push_back(to_string(a.role));
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
+  h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());
   const std::vector<Variable> series = variables(s);
   if (summary.records_series()) {
     for (const auto& v : series) {

@@ -470,7 +470,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   return v;
 }
 
-// Phase 6: each hedger weighs its candidate moves from last step's alignment, and whether to join,
+// Phase 6: each hedger makes one move per policy channel from last step's posture, and decides whether to join,
 // keep or leave each institution on offer.
 void Simulation::hedger_decisions()
 {

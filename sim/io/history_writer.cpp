@@ -25,13 +25,13 @@ namespace {
 
 constexpr int kGzipLevel = 4;
 constexpr std::uint64_t kEventChunk = 1024;
-constexpr std::array<const char*, 5> kAxes{"time", "agent", "partner", "dimension", "stat"};
+constexpr std::array<const char*, 6> kAxes{"time", "agent", "partner", "dimension", "channel", "stat"};
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
 const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
                                                 "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
 const std::set<std::string> kReservedNames{"run",        "time",       "agent",  "partner", "dimension", "date",
                                            "agent_name", "agent_role", "events", "param",   "params",    "design_point",
-                                           "replicate",  "arm",        "pair",   "stat"};
+                                           "replicate",  "arm",        "pair",   "stat",    "channel"};
 
 std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
 {
@@ -43,6 +43,9 @@ std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
   }
   if (axis == "stat") {
     return header.statistics.size();
+  }
+  if (axis == "channel") {
+    return header.channels.size();
   }
   return header.dimensions.size(); // "dimension"; names are validated first
 }
@@ -61,7 +64,7 @@ struct HistoryWriter::Impl {
   HistoryHeader header;
   Filters filters;                 // of the variables' chunks
   std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
-  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension[, stat] (index = axis order below)
+  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension[, channel][, stat]
   std::vector<h5::Dataset> variables;
   std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
   std::vector<h5::DatasetOptions> storage;            // per variable: how it was created
@@ -135,6 +138,9 @@ void HistoryWriter::Impl::validate_header() const
       if (dim == "stat" && header.statistics.empty()) {
         fail(fmt::format("variable '{}' has dimension 'stat' but the header names no statistics", spec.name));
       }
+      if (dim == "channel" && header.channels.empty()) {
+        fail(fmt::format("variable '{}' has dimension 'channel' but the header names no channels", spec.name));
+      }
     }
     for (const auto& [key, value] : spec.attrs) {
       if (key.empty() || kReservedAttributes.contains(key)) {
@@ -146,11 +152,12 @@ void HistoryWriter::Impl::validate_header() const
 
 const h5::Dataset& HistoryWriter::Impl::scale(const std::string& axis) const
 {
-  if (axis == "run") {
-    return scales[0];
+  // Optional axes (channel, stat) are absent from some files, so look the scale up by its name.
+  const auto found = std::find_if(scales.begin(), scales.end(), [&](const h5::Dataset& d) { return d.path() == axis; });
+  if (found == scales.end()) {
+    throw IoError(fmt::format("{}: no coordinate '{}'", target.string(), axis));
   }
-  const auto found = std::find(kAxes.begin(), kAxes.end(), axis);
-  return scales[static_cast<std::size_t>(found - kAxes.begin()) + 1];
+  return *found;
 }
 
 void HistoryWriter::Impl::write_root_attributes()
@@ -205,6 +212,11 @@ void HistoryWriter::Impl::write_coordinates()
   scales.push_back(
       coordinate("dimension", h5::ElementType::string, header.dimensions.size(), "dimension of alignment"));
   scales.back().write(header.dimensions);
+  if (!header.channels.empty()) {
+    scales.push_back(coordinate("channel", h5::ElementType::string, header.channels.size(),
+                                "policy channel of a hedger's decision (three alignment dimensions, then internal)"));
+    scales.back().write(header.channels);
+  }
   // Only files with summaries have the axis, so files without them are as before.
   if (!header.statistics.empty()) {
     scales.push_back(coordinate("stat", h5::ElementType::string, header.statistics.size(),

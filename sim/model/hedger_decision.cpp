@@ -6,44 +6,50 @@
 
 namespace hedgesim::model {
 
+void apply(const Move& move, AlignmentRows& alignment, Efforts& effort) noexcept
+{
+  // Clamped again because x + (clamp(x + s) - x) can round past the end of the scale.
+  if (move.internal()) {
+    double& e = effort[static_cast<std::size_t>(move.effort)];
+    e = std::clamp(e + move.delta, 0.0, 1.0);
+  } else if (!move.stays()) {
+    double& a = alignment(move.partner, move.dimension);
+    a = std::clamp(a + move.delta, -1.0, 1.0);
+  }
+}
+
 namespace {
+
 struct Candidate {
   Move move;
-  AlignmentRows alignment;
-  Efforts effort;
-  UtilityTerms terms;
+  double utility = 0;
+  double noise = 0;
 };
-} // namespace
 
-Decision decide(const HedgerView& view, const AlignmentRows& current, const ModelParams& model, double step,
-                RandomStream& random)
+//! Every candidate of `channel` from the current posture, staying first. Each slot takes its
+//! Gumbel draw whether or not it is skipped (a move past the end of the scale), so the draws of
+//! the other slots do not depend on where the posture is.
+void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, double stay,
+                        const ModelParams& model, double step, RandomStream& random, std::vector<Candidate>& out)
 {
-  // Gumbel-max form of the logit: every candidate slot gets its own draw, in a fixed order that
-  // skipped slots keep, so two paired runs whose utilities differ a little mostly pick the same
-  // move (common random numbers couple them far better than one draw on a cumulative sum).
-  std::vector<Candidate> candidates;
-  std::vector<double> noise;
-  candidates.reserve(1 + 2 * (static_cast<std::size_t>(current.rows()) * kDimensions + kEffortCount));
   const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
-  candidates.push_back({Move{}, current, view.effort, evaluate_utility(view, current, model)});
-  noise.push_back(gumbel());
-  for (Eigen::Index g = 0; g < current.rows(); ++g) {
-    for (int d = 0; d < kDimensions; ++d) {
+  out.clear();
+  out.push_back({Move{}, stay, gumbel()});
+  if (channel != kInternalChannel) {
+    for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
         const double draw = gumbel();
         AlignmentRows next = current;
-        next(g, d) = std::clamp(current(g, d) + sign * step, -1.0, 1.0);
-        if (next(g, d) == current(g, d)) {
+        next(g, channel) = std::clamp(current(g, channel) + sign * step, -1.0, 1.0);
+        if (next(g, channel) == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
         }
-        candidates.push_back({Move{static_cast<int>(g), d, -1, next(g, d) - current(g, d)}, next, view.effort,
-                              evaluate_utility(view, next, model)});
-        noise.push_back(draw);
+        out.push_back({Move{static_cast<int>(g), channel, -1, next(g, channel) - current(g, channel)},
+                       evaluate_utility(view, next, model).total, draw});
       }
     }
+    return;
   }
-  // Internal balancing: the hedger's own efforts move by the same step (after the alignment slots,
-  // so adding them left those slots' draws unchanged).
   for (int k = 0; k < kEffortCount; ++k) {
     for (double sign : {-1.0, 1.0}) {
       const double draw = gumbel();
@@ -53,41 +59,62 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
       if (next[slot] == view.effort[slot]) {
         continue;
       }
-      candidates.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, current, next,
-                            evaluate_utility(view, current, next, model)});
-      noise.push_back(draw);
+      out.push_back(
+          {Move{-1, -1, k, next[slot] - view.effort[slot]}, evaluate_utility(view, current, next, model).total, draw});
     }
   }
+}
 
-  // Quantal response: utility gains per unit moved, so the rationality does not depend on the step length.
-  // P(c) = exp(s U_c) / sum exp(s U_k) is the law of argmax(s U_c + Gumbel noise).
+} // namespace
+
+Decision decide(const HedgerView& view, const AlignmentRows& current, const ModelParams& model, double step,
+                RandomStream& random)
+{
+  // Quantal response: utility gains per unit moved, so the rationality does not depend on the step
+  // length. P(c) = exp(s U_c) / sum exp(s U_k) is the law of argmax(s U_c + Gumbel noise), and a
+  // draw per slot couples paired runs far better than one draw on a cumulative sum.
   const double scale = step > 0 ? model.rationality / step : 0.0;
-  const double stay = candidates.front().terms.total;
-  std::size_t chosen = 0;
-  double best_score = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    const double score = scale * (candidates[i].terms.total - stay) + noise[i];
-    if (score > best_score) {
-      best_score = score;
-      chosen = i;
-    }
-  }
-
-  std::size_t alternative = chosen == 0 ? 1 : 0;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (i != chosen && candidates[i].terms.total > candidates[alternative].terms.total) {
-      alternative = i;
-    }
-  }
-  alternative = std::min(alternative, candidates.size() - 1);
-
+  const double stay = evaluate_utility(view, current, model).total;
   Decision d;
-  d.move = candidates[chosen].move;
-  d.alignment = candidates[chosen].alignment;
-  d.effort = candidates[chosen].effort;
-  d.chosen = candidates[chosen].terms;
-  d.alternative = candidates[alternative].move;
-  d.alternative_terms = candidates[alternative].terms;
+  d.alignment = current;
+  d.effort = view.effort;
+  std::vector<Candidate> candidates;
+  candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
+  for (int c = 0; c < kChannels; ++c) {
+    channel_candidates(c, view, current, stay, model, step, random, candidates);
+    std::size_t chosen = 0;
+    double best_score = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const double score = scale * (candidates[i].utility - stay) + candidates[i].noise;
+      if (score > best_score) {
+        best_score = score;
+        chosen = i;
+      }
+    }
+    std::size_t alternative = chosen;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (i != chosen && (alternative == chosen || candidates[i].utility > candidates[alternative].utility)) {
+        alternative = i;
+      }
+    }
+    const auto slot = static_cast<std::size_t>(c);
+    d.move[slot] = candidates[chosen].move;
+    d.alternative[slot] = candidates[alternative].move;
+  }
+
+  // The channels' choices are made at once (synchronously), so they all start from `current`.
+  for (const Move& m : d.move) {
+    apply(m, d.alignment, d.effort);
+  }
+  d.chosen = evaluate_utility(view, d.alignment, d.effort, model);
+  for (std::size_t c = 0; c < d.move.size(); ++c) {
+    AlignmentRows a = current;
+    Efforts e = view.effort;
+    for (std::size_t k = 0; k < d.move.size(); ++k) {
+      apply(k == c ? d.alternative[k] : d.move[k], a, e);
+    }
+    d.alternative_terms[c] = evaluate_utility(view, a, e, model);
+  }
   return d;
 }
 

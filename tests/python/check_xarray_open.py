@@ -24,7 +24,8 @@ def main():
         assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
         assert ds.sizes["run"] == 3 and ds.attrs["runs"] == 3
         assert ds.attrs["filetype"] == "hedgesim.history"
-        assert list(ds.attrs["format_version"]) == [1, 3]
+        assert list(ds.attrs["format_version"]) == [2, 0]
+        assert list(ds["channel"].values) == ["security", "economic", "diplomatic", "internal"]
         assert "scenario:" in ds.attrs["scenario_yaml"]
         assert str(ds["date"].values[0]) == "2019-03"
         kz = ds["alignment"].sel(agent="kazakhstan", partner="russia", dimension="security")
@@ -33,6 +34,9 @@ def main():
         state = xr.open_dataset(out, engine="h5netcdf", group="state").assign_coords(ds.coords)
         assert state["utility"].dims == ("run", "time", "agent")
         assert state["utility"].sel(agent="russia").isnull().all()
+        with xr.open_dataset(out, engine="h5netcdf", group="decision") as decision:
+            move = decision["move_partner"]
+            assert move.dims == ("run", "time", "agent", "channel"), move.dims
         dyad = xr.open_dataset(out, engine="h5netcdf", group="dyad")
         assert dyad["threat"].dims == ("run", "time", "agent", "partner")
         events = xr.open_dataset(out, engine="h5netcdf", group="events")

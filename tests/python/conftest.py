@@ -72,11 +72,10 @@ def ds(history_path):
 
 
 def sweep_copy(src, dst, values, names):
-    """A copy of a history with the sweep datasets a future file adds: params[run, param]
-    and the dimension scale param (format 1.1)."""
+    """A copy of a run history with the datasets a sweep file adds: params[run, param]
+    and the dimension scale param."""
     shutil.copy(src, dst)
     with h5py.File(dst, "r+") as f:
-        f.attrs["format_version"] = np.array([1, 1], dtype=np.int32)
         scale = f.create_dataset("param", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
         scale.make_scale("param")
         scale.attrs["long_name"] = "swept parameter"

@@ -57,7 +57,7 @@ def test_groups_are_merged_with_prefixed_names(ds):
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [1, 3]
+    assert list(ds.attrs["format_version"]) == [2, 0]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS
@@ -149,18 +149,18 @@ def _copy(src, dst, **attrs):
 
 
 def test_major_version_is_refused(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v2.h5", format_version=np.array([2, 0], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v3.h5", format_version=np.array([3, 0], dtype=np.int32))
     with pytest.raises(HistoryFormatError) as err:
         open_history(path)
-    assert str(err.value) == f"{path}: format version 2.0 is not supported by this hedgesim (reads 1.x)"
+    assert str(err.value) == f"{path}: format version 3.0 is not supported by this hedgesim (reads 2.x)"
     with pytest.raises(HistoryFormatError):
         events_table(path)
 
 
 def test_newer_minor_version_is_read(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v1_3.h5", format_version=np.array([1, 3], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v2_7.h5", format_version=np.array([2, 7], dtype=np.int32))
     with open_history(path) as data:
-        assert list(data.attrs["format_version"]) == [1, 3]
+        assert list(data.attrs["format_version"]) == [2, 7]
 
 
 def test_wrong_filetype_is_refused(history_path, tmp_path):
@@ -225,7 +225,7 @@ parameters:
 output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
 """)
     with open_history(out) as data:
-        assert list(data.attrs["format_version"]) == [1, 3]
+        assert list(data.attrs["format_version"]) == [2, 0]
         assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]
         s = data["summary_alignment"]
         assert s.dims == ("run", "stat", "agent", "partner", "dimension")

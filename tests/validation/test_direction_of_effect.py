@@ -30,10 +30,15 @@ CASES = [
          d.threat("russia"), BEFORE_INVASION, +1,
          "balance of threat (Walt): the perception rule adds revisionism_salience x revisionism to the "
          "perceived intent I*, one of the four sources of the threat T"),
-    Case("russia_revisionism_mean_alignment", SUCCESSION, ("agents.russia.revisionism=1",),
-         d.mean_alignment("russia"), BEFORE_INVASION, -1,
-         "balance of threat (Walt): a more hostile-looking Russia is kept at a distance; the autonomy term's "
-         "sovereignty cost nationalism x I[h,g] x a+[g,dipl] grows with the perceived intent"),
+    Case("russia_revisionism_diplomatic_alignment", SUCCESSION, ("agents.russia.revisionism=1",),
+         d.alignment("russia", "diplomatic"), BEFORE_INVASION, -1,
+         "balance of threat (Walt): a more hostile-looking Russia is kept at a diplomatic distance; the autonomy "
+         "term's sovereignty cost nationalism x I[h,g] x a+[g,dipl] grows with the perceived intent"),
+    Case("russia_revisionism_security_alignment", SUCCESSION, ("agents.russia.revisionism=1",),
+         d.alignment("russia", "security"), BEFORE_INVASION, +1,
+         "bandwagoning with a threat (Walt): a weak neighbour of a strong, hostile power appeases it in security; "
+         "the security term's exposure 1 - appeasement x a+[g,sec] lowers the threat the hedger bears, so the "
+         "mean alignment toward Russia barely moves while its parts move apart"),
     Case("russia_at_war_security_alignment", SUCCESSION, ("agents.russia.at_war=0.8",),
          d.alignment("russia", "security"), BEFORE_INVASION, -1,
          "entrapment (Snyder): the entrapment term -entrapment x at_war x a+[g,sec] makes security ties "

@@ -10,9 +10,7 @@ SCENARIO = ROOT / "scenarios/historical_1991_2025.yaml"
 RUNS = 50
 
 # Facts the model does not yet reproduce in enough runs; strict, so a fix is noticed.
-KNOWN_MISSES = {
-    3: "the diplomatic step back from Moscow after 2014 crosses a Kuik band within 24 months in about 60-70 % of runs, short of 80 %",
-}
+KNOWN_MISSES: dict[int, str] = {}
 
 
 @pytest.fixture(scope="module")

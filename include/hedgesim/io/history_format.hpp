@@ -1,4 +1,4 @@
-// What a hedgesim history file holds: the layout of format v1.2, shared by writer and reader.
+// What a hedgesim history file holds: the layout of format v2.0, shared by writer and reader.
 #pragma once
 
 #include <array>
@@ -11,8 +11,8 @@
 namespace hedgesim::io {
 
 inline constexpr const char* kHistoryFiletype = "hedgesim.history";
-//! Bump the major number on any change a v1 reader would misread; the minor on additions.
-inline constexpr std::array<int, 2> kHistoryFormatVersion{1, 3};
+//! Bump the major number on any change an older reader would misread; the minor on additions.
+inline constexpr std::array<int, 2> kHistoryFormatVersion{2, 0};
 
 enum class DType { float32, float64, int8, int32 };
 
@@ -62,6 +62,7 @@ struct HistoryHeader {
   std::vector<std::string> agent_names;
   std::vector<std::string> agent_roles;
   std::vector<std::string> dimensions; // "security", "economic", "diplomatic"
+  std::vector<std::string> channels;   // dimension `channel` of decision/ (format 2.0); may be empty
   std::vector<std::string> statistics; // dimension `stat` of summary variables (format 1.2); may be empty
   std::vector<VariableSpec> variables;
   SweepColumns sweep;

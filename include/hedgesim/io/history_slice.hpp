@@ -28,6 +28,8 @@ public:
   //! Display names; the ids where the file has no `agent_name`.
   [[nodiscard]] const std::vector<std::string>& agent_names() const noexcept { return agent_names_; }
   [[nodiscard]] const std::vector<std::string>& dimensions() const noexcept { return dimensions_; }
+  //! The policy channels of `decision/` (empty in a file without them).
+  [[nodiscard]] const std::vector<std::string>& channels() const noexcept { return channels_; }
 
   [[nodiscard]] bool has(std::string_view dataset) const;
   //! The axes of a per-run dataset after `run`, e.g. {time, agent} lengths.
@@ -44,6 +46,7 @@ private:
   h5::File file_;
   std::vector<std::string> agent_names_;
   std::vector<std::string> dimensions_;
+  std::vector<std::string> channels_;
 
   //! Opens a per-run dataset and checks `run` against its first axis; returns the slab bounds.
   [[nodiscard]] h5::Dataset open_run(std::string_view dataset, std::uint64_t run, std::vector<std::uint64_t>& offset,

@@ -32,6 +32,9 @@ std::size_t axis_length(const io::HistoryHeader& h, const std::string& dim)
   if (dim == "dimension") {
     return h.dimensions.size();
   }
+  if (dim == "channel") {
+    return h.channels.size();
+  }
   ADD_FAILURE() << "unknown dimension " << dim;
   return 0;
 }
@@ -129,11 +132,13 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   const engine::RunResult r = engine::simulate_run(s, h, 1, 0);
   const std::size_t agents = h.agents.size();
   const std::size_t steps = h.time.size();
+  const std::size_t channels = model::kChannels;
+  ASSERT_EQ(h.channels.size(), channels);
   std::map<std::string, std::vector<double>> v;
   for (const std::string prefix : {"decision/", "decision/alternative_"}) {
     for (const auto& field : kMoveFields) {
       v[prefix + field] = values(h, r.record, prefix + field);
-      ASSERT_EQ(v[prefix + field].size(), steps * agents) << prefix + field;
+      ASSERT_EQ(v[prefix + field].size(), steps * agents * channels) << prefix + field;
     }
   }
   const std::vector<double> alternative_total = values(h, r.record, "decision/alternative_total");
@@ -144,54 +149,66 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   const std::vector<int> powers = s.agents_with_role(Role::great_power);
   std::size_t moves = 0;
   std::size_t internal = 0;
+  std::size_t several = 0; // steps where a hedger moved in more than one channel
   for (std::size_t t = 0; t < steps; ++t) {
     for (std::size_t i = 0; i < agents; ++i) {
-      const std::size_t at = t * agents + i;
-      const double partner = v["decision/move_partner"][at];
-      const double dimension = v["decision/move_dimension"][at];
-      const double delta = v["decision/move_delta"][at];
-      const double alt_partner = v["decision/alternative_move_partner"][at];
-      const double alt_dimension = v["decision/alternative_move_dimension"][at];
-      const double alt_delta = v["decision/alternative_move_delta"][at];
-      if (s.agents[i].role == Role::great_power) {
-        EXPECT_EQ(partner, -1);
-        EXPECT_EQ(alt_dimension, -1);
-        EXPECT_TRUE(std::isnan(delta));
-        EXPECT_TRUE(std::isnan(alternative_total[at]));
-        continue;
-      }
-      // A move names a great power and a dimension, an internal move the hedger itself and an effort
-      // code; a stay names neither.
-      for (const auto& [p, d, dl] :
-           {std::tuple{partner, dimension, delta}, std::tuple{alt_partner, alt_dimension, alt_delta}}) {
-        if (p < 0) {
-          EXPECT_EQ(p, -1);
-          EXPECT_EQ(d, -1);
-          EXPECT_EQ(dl, 0.0);
-        } else if (static_cast<std::size_t>(p) == i) {
-          EXPECT_GE(d, model::kFirstEffortCode);
-          EXPECT_LT(d, model::kFirstEffortCode + model::kEffortCount);
-          EXPECT_NE(dl, 0.0);
-          ++internal;
-        } else {
-          EXPECT_NE(std::find(powers.begin(), powers.end(), static_cast<int>(p)), powers.end()) << p;
-          EXPECT_GE(d, 0);
-          EXPECT_LT(d, kDimensions);
-          EXPECT_NE(dl, 0.0);
+      std::size_t moved = 0;
+      for (std::size_t c = 0; c < channels; ++c) {
+        const std::size_t at = (t * agents + i) * channels + c;
+        const double partner = v["decision/move_partner"][at];
+        const double dimension = v["decision/move_dimension"][at];
+        const double delta = v["decision/move_delta"][at];
+        const double alt_partner = v["decision/alternative_move_partner"][at];
+        const double alt_dimension = v["decision/alternative_move_dimension"][at];
+        const double alt_delta = v["decision/alternative_move_delta"][at];
+        if (s.agents[i].role == Role::great_power) {
+          EXPECT_EQ(partner, -1);
+          EXPECT_EQ(alt_dimension, -1);
+          EXPECT_TRUE(std::isnan(delta));
+          EXPECT_TRUE(std::isnan(alternative_total[at]));
+          continue;
         }
+        // A move names a great power and a dimension, an internal move the hedger itself and an effort
+        // code; a stay names neither.
+        for (const auto& [p, d, dl] :
+             {std::tuple{partner, dimension, delta}, std::tuple{alt_partner, alt_dimension, alt_delta}}) {
+          if (p < 0) {
+            EXPECT_EQ(p, -1);
+            EXPECT_EQ(d, -1);
+            EXPECT_EQ(dl, 0.0);
+          } else if (static_cast<std::size_t>(p) == i) {
+            EXPECT_GE(d, model::kFirstEffortCode);
+            EXPECT_LT(d, model::kFirstEffortCode + model::kEffortCount);
+            EXPECT_NE(dl, 0.0);
+            ++internal;
+          } else {
+            EXPECT_NE(std::find(powers.begin(), powers.end(), static_cast<int>(p)), powers.end()) << p;
+            EXPECT_GE(d, 0);
+            EXPECT_LT(d, kDimensions);
+            EXPECT_NE(dl, 0.0);
+          }
+        }
+        moves += partner >= 0 ? 1 : 0;
+        moved += partner >= 0 ? 1 : 0;
+        // A channel moves its own dimension (the internal channel an effort).
+        if (partner >= 0) {
+          EXPECT_EQ(c == model::kInternalChannel, dimension >= model::kFirstEffortCode) << "channel " << c;
+          EXPECT_TRUE(c == model::kInternalChannel || dimension == static_cast<double>(c)) << "channel " << c;
+        }
+        // The best alternative is another option than the one chosen.
+        EXPECT_FALSE(partner == alt_partner && dimension == alt_dimension && (delta > 0) == (alt_delta > 0))
+            << "step " << t << " agent " << i;
+        double sum = 0;
+        for (const auto& term : alternative_terms) {
+          sum += term[at];
+        }
+        EXPECT_NEAR(sum, alternative_total[at], 1e-5);
       }
-      moves += partner >= 0 ? 1 : 0;
-      // The best alternative is another option than the one chosen.
-      EXPECT_FALSE(partner == alt_partner && dimension == alt_dimension && (delta > 0) == (alt_delta > 0))
-          << "step " << t << " agent " << i;
-      double sum = 0;
-      for (const auto& term : alternative_terms) {
-        sum += term[at];
-      }
-      EXPECT_NEAR(sum, alternative_total[at], 1e-5);
+      several += moved > 1 ? 1 : 0;
     }
   }
   EXPECT_GT(moves, 0U);
+  EXPECT_GT(several, 0U);
   EXPECT_GT(internal, 0U); // internal balancing moves are recorded too
 }
 
@@ -203,17 +220,20 @@ TEST(Recorder, AStayRecordsMinusOneForTheMove)
   sim.step();
   const auto hedger = static_cast<std::size_t>(s.agents_with_role(Role::hedger).front());
   model::Decision& d = sim.world().decisions[hedger];
-  d.alternative = d.move.stays() ? model::Move{0, 1, -1, 0.02} : d.move;
-  d.move = model::Move{};
+  d.alternative.fill(model::Move{0, 1, -1, 0.02});
+  d.move.fill(model::Move{});
   engine::Recorder recorder(s, h);
   recorder.record(sim);
   const io::RunRecord r = recorder.take(sim);
   const std::size_t agents = h.agents.size();
-  EXPECT_EQ(values(h, r, "decision/move_partner")[hedger], -1);
-  EXPECT_EQ(values(h, r, "decision/move_dimension")[hedger], -1);
-  EXPECT_EQ(values(h, r, "decision/move_delta")[hedger], 0.0);
-  EXPECT_GE(values(h, r, "decision/alternative_move_partner")[hedger], 0);
-  EXPECT_EQ(values(h, r, "decision/move_partner").size(), agents); // one recorded step
+  for (std::size_t c = 0; c < model::kChannels; ++c) {
+    const std::size_t at = hedger * model::kChannels + c;
+    EXPECT_EQ(values(h, r, "decision/move_partner")[at], -1);
+    EXPECT_EQ(values(h, r, "decision/move_dimension")[at], -1);
+    EXPECT_EQ(values(h, r, "decision/move_delta")[at], 0.0);
+    EXPECT_GE(values(h, r, "decision/alternative_move_partner")[at], 0);
+  }
+  EXPECT_EQ(values(h, r, "decision/move_partner").size(), agents * model::kChannels); // one recorded step
 }
 
 TEST(Recorder, NoDecisionDatasetsWithoutTheUtilityOutput)

@@ -148,7 +148,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
 
   const HistorySummary summary = read_history_summary(path);
   EXPECT_EQ(summary.filetype, "hedgesim.history");
-  EXPECT_EQ(summary.format_version, (std::array<int, 2>{1, 3}));
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{2, 0}));
   EXPECT_EQ(summary.hedgesim_version, "0.1.0");
   EXPECT_EQ(summary.git_sha, "0123456789ab");
   EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
@@ -232,7 +232,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
   EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
   EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
-  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{1, 3}));
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{2, 0}));
 }
 
 TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
@@ -579,6 +579,28 @@ TEST_F(HistoryWriterTest, SummaryVariablesUseTheStatAxis)
   EXPECT_FALSE(h5::File::open_read(dir_ / "c.h5").has_dataset("stat"));
 }
 
+TEST_F(HistoryWriterTest, DecisionVariablesUseTheChannelAxis)
+{
+  HistoryHeader header = make_header(1);
+  header.variables = {{"decision/move_delta", {"agent", "channel"}, DType::float32, "1", "moves", {}}};
+  EXPECT_EQ(io_error_message([&] { HistoryWriter(dir_ / "a.h5", header, false); }),
+            (dir_ / "a.h5").string() + ": variable 'decision/move_delta' has dimension 'channel' but the header names "
+                                       "no channels");
+  header.channels = {"security", "economic", "diplomatic", "internal"};
+  // With a `stat` axis as well, each variable still finds its own scales by name.
+  header.statistics = {"final"};
+  header.variables.push_back({"summary/x", {"stat", "agent"}, DType::float32, "1", "statistics", {}});
+  {
+    HistoryWriter writer(dir_ / "b.h5", header, false);
+    writer.write_run(0, RunRecord{{std::vector<float>(4 * kAgents, 0.25F), std::vector<float>(kAgents, 1.0F)}, {}});
+    writer.commit();
+  }
+  const h5::File file = h5::File::open_read(dir_ / "b.h5");
+  EXPECT_EQ(file.open_dataset("decision/move_delta").shape(), (std::vector<std::uint64_t>{1, kAgents, 4}));
+  EXPECT_EQ(file.open_dataset("channel").read_strings(), header.channels);
+  EXPECT_EQ(file.open_dataset("summary/x").shape(), (std::vector<std::uint64_t>{1, 1, kAgents}));
+}
+
 TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
 {
   const fs::path path = dir_ / "other.h5";
@@ -603,11 +625,21 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
   {
     h5::File file = h5::File::create(path);
     file.write_string_attribute("filetype", "hedgesim.history");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{2, 3});
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{3, 1});
     file.close();
   }
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
-            path.string() + ": format version 2.3 is not supported by this hedgesim (reads 1.x)");
+            path.string() + ": format version 3.1 is not supported by this hedgesim (reads 2.x)");
+  // Version 1 files (decisions without the channel axis) are refused too.
+  const fs::path old = dir_ / "old.h5";
+  {
+    h5::File file = h5::File::create(old);
+    file.write_string_attribute("filetype", "hedgesim.history");
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 3});
+    file.close();
+  }
+  EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(old)); }),
+            old.string() + ": format version 1.3 is not supported by this hedgesim (reads 2.x)");
 }
 
 TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
@@ -616,10 +648,10 @@ TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
   {
     h5::File file = h5::File::create(path);
     file.write_string_attribute("filetype", "hedgesim.history");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 9});
+    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{2, 9});
     file.close();
   }
-  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{1, 9}));
+  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{2, 9}));
 }
 
 } // namespace

@@ -28,10 +28,13 @@ std::array<double, 3> vote_utilities(const HedgerView& v, const AlignmentRows& a
   // Kuik: taking sides forgoes the insurance of hedging; voting against a threatening power provokes it.
   const double sides = m.weight_hedging * v.uncertainty * largest_threat(v);
   const double provoke = m.provocation * t.threat;
+  // Criticising a power puts at stake what it pays: dependence buys silence (China's investment
+  // and the Xinjiang camps, 004_ff5886b958f36f48.txt).
+  const double stake = m.silence * (t.trade_share + t.investment + t.inducement);
   std::array<double, 3> u{};
   u[0] = -lean - sides;
   u[1] = 0.0;
-  u[2] = lean - sides - provoke;
+  u[2] = lean - sides - provoke - stake;
   return u;
 }
 

@@ -14,7 +14,8 @@ struct VoteChoice {
 };
 
 //! Utility of each vote on a resolution that partner row `sponsor` brings against partner row
-//! `target`, with `severity` in [0, 1] (how plainly it concerns territorial integrity).
+//! `target`, with `severity` in [0, 1] (how plainly it concerns territorial integrity). Voting for
+//! it costs what the target pays the hedger (trade, investment, side payments) times `model.silence`.
 std::array<double, 3> vote_utilities(const HedgerView& view, const AlignmentRows& a, Eigen::Index sponsor,
                                      Eigen::Index target, double severity, const ModelParams& model);
 

@@ -77,6 +77,7 @@ struct ModelParams {
   double membership_review = 0;      // [1 / year] rate at which a member reconsiders a membership
   double act_rationality = 0;        // [1 / utility]
   double territorial_norm = 0;
+  double silence = 0;         // weight of what a power pays a hedger when the hedger would criticise it
   double factions_review = 0; // [years] between rounds of faction bargaining after a succession
   // Internal balancing (docs/model.md, "Internal balancing").
   double spending_ceiling = 0;     // [% of GDP] military spending at full defence effort

@@ -66,16 +66,41 @@ TEST(VoteUtilities, HandComputedCase)
   m.territorial_norm = 1.0;
   m.weight_hedging = 0.5;
   m.provocation = 0.5;
+  m.silence = 0.4;
   HedgerView v = three_partner_view(); // uncertainty 0.5, nationalism 0.3, largest threat 0.45 (Russia)
   v.partners[kRussia].kin_minority_share = 0.2;
+  v.partners[kRussia].inducement = 0.1; // Russia pays trade 0.25 + investment 0.05 + 0.1
   AlignmentRows a = neutral();
   a(kUnitedStates, kDip) = 0.4;
   a(kRussia, kDip) = -0.2;
-  // lean = 0.5 (0.4 + 0.2) + 1 * 0.5 * 0.5 (0.3 + 0.2) = 0.425; sides = 0.5 * 0.5 * 0.45; provoke = 0.5 * 0.45
+  // lean = 0.5 (0.4 + 0.2) + 1 * 0.5 * 0.5 (0.3 + 0.2) = 0.425; sides = 0.5 * 0.5 * 0.45; provoke = 0.5 * 0.45;
+  // stake = 0.4 * (0.25 + 0.05 + 0.1) = 0.16
   const auto u = votes(v, a, 0.5, m);
   EXPECT_NEAR(u[kAgainst], -0.425 - 0.1125, 1e-12);
   EXPECT_EQ(u[kAbstain], 0.0);
-  EXPECT_NEAR(u[kFor], 0.425 - 0.1125 - 0.225, 1e-12);
+  EXPECT_NEAR(u[kFor], 0.425 - 0.1125 - 0.225 - 0.16, 1e-12);
+}
+
+TEST(VoteUtilities, DependenceBuysSilence)
+{
+  // A resolution the United States brings against China: the more China invests, the less likely
+  // the hedger votes for it; abstaining and voting against are untouched.
+  const ModelParams m = default_model_params();
+  ASSERT_GT(m.silence, 0.0);
+  const AlignmentRows a = neutral();
+  HedgerView v = three_partner_view();
+  const auto before = vote_utilities(v, a, kUnitedStates, kChina, 0.0, m);
+  v.partners[kChina].investment += 0.4;
+  const auto after = vote_utilities(v, a, kUnitedStates, kChina, 0.0, m);
+  EXPECT_NEAR(after[kFor] - before[kFor], -m.silence * 0.4, 1e-12);
+  EXPECT_EQ(after[kAgainst], before[kAgainst]);
+  EXPECT_EQ(after[kAbstain], before[kAbstain]);
+  EXPECT_LT(logit(after, m.act_rationality)[kFor], logit(before, m.act_rationality)[kFor]);
+  // Without the silence weight the money at stake does not count.
+  ModelParams free = m;
+  free.silence = 0;
+  EXPECT_EQ(vote_utilities(v, a, kUnitedStates, kChina, 0.0, free)[kFor],
+            vote_utilities(three_partner_view(), a, kUnitedStates, kChina, 0.0, free)[kFor]);
 }
 
 TEST(VoteUtilities, AbstentionIsAlwaysZero)

@@ -380,6 +380,20 @@ std::vector<Variable> variables(const Scenario& s)
                      share(&RelationParams::export_route_share)));
     v.push_back(dyad("dyad/kin_minority_share", "1", "share of the agent's population who are the partner's kin",
                      share(&RelationParams::kin_minority_share)));
+    // Only a hedger can enforce, and only on a great power: NaN elsewhere.
+    std::vector<bool> hedger_to_power(s.agents.size() * s.agents.size(), false);
+    for (int h : s.agents_with_role(Role::hedger)) {
+      for (int g : s.agents_with_role(Role::great_power)) {
+        hedger_to_power[static_cast<std::size_t>(h) * s.agents.size() + static_cast<std::size_t>(g)] = true;
+      }
+    }
+    v.push_back(dyad("dyad/sanctions_enforced", "1",
+                     "1 if the agent (a hedger) enforces the sanctions on the partner (a great power), 0 if not",
+                     [hedger_to_power](const World& w, Eigen::Index i, Eigen::Index j) {
+                       const std::size_t at = static_cast<std::size_t>(i) * w.size() + static_cast<std::size_t>(j);
+                       return hedger_to_power[at] ? static_cast<double>(w.enforcing[at])
+                                                  : std::numeric_limits<double>::quiet_NaN();
+                     }));
   }
   if (wants(s, "institutions")) {
     for (std::size_t inst = 0; inst < s.institutions.size(); ++inst) {

@@ -130,9 +130,16 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
       if (vote.vote != 0) {
         aggrieve(vote.vote > 0 ? event.target : event.actor, hedger, m.grievance_act * event.act.severity);
       }
+    } else if (event.act.kind == Act::Kind::sanctions) {
+      const double p = model::binary_logit(model::sanctions_utilities(view, actor, target, event.act.severity, m),
+                                           m.act_rationality);
+      const bool enforces = random.uniform() < p;
+      world_.enforcing[hedger * world_.size() + static_cast<std::size_t>(event.target)] = enforces ? 1 : 0;
+      log(enforces ? "enforces_sanctions" : "evades_sanctions", h, event.target, p);
+      aggrieve(enforces ? event.target : event.actor, hedger, m.grievance_act * event.act.severity);
     } else {
-      const double p = model::recognition_probability(
-          model::recognition_utilities(view, a, actor, event.act.severity, m), m.act_rationality);
+      const double p =
+          model::binary_logit(model::recognition_utilities(view, a, actor, event.act.severity, m), m.act_rationality);
       const bool recognises = random.uniform() < p;
       log(recognises ? "recognises" : "refuses_recognition", h, event.actor, p);
       if (!recognises) {
@@ -200,7 +207,8 @@ void Simulation::shift_exposure(std::size_t hedger)
     World::ExposureSeen now{world_.alignment[0](static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
                             world_.alignment[1](static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
                             world_.threat(static_cast<Eigen::Index>(hedger), static_cast<Eigen::Index>(g)),
-                            world_.lever(g, hedger).economic};
+                            world_.lever(g, hedger).economic,
+                            world_.enforcing[hedger * n + g] * world_.conditions.agents[g].sanctioned};
     World::ExposureSeen& seen = world_.exposure_seen[hedger * n + g];
     if (world_.step == 0) {
       seen = now; // levels at the start are the calibration's; only changes move shares
@@ -209,13 +217,15 @@ void Simulation::shift_exposure(std::size_t hedger)
     const double d_econ = now.economic - seen.economic;
     const double d_threat = now.threat - seen.threat;
     const double d_coercion = now.coercion - seen.coercion;
+    // Enforcing sanctions on a partner is a control on trade with it, as its own customs barriers are.
+    const double d_controls = d_coercion + now.enforced - seen.enforced;
     seen = now;
     shares[0][r] = rel.trade_share;
     shares[1][r] = rel.export_share;
     shares[2][r] = rel.arms_share;
     shares[3][r] = rel.export_route_share;
-    change[0][r] = model::attraction_change({rel.trade_trend, d_econ, d_threat, d_coercion}, trade, dt);
-    change[1][r] = model::attraction_change({rel.export_trend, d_econ, d_threat, d_coercion}, trade, dt);
+    change[0][r] = model::attraction_change({rel.trade_trend, d_econ, d_threat, d_controls}, trade, dt);
+    change[1][r] = model::attraction_change({rel.export_trend, d_econ, d_threat, d_controls}, trade, dt);
     // Diversification effort pulls most on the main suppliers (internal balancing).
     change[2][r] = model::attraction_change({rel.arms_trend, d_sec, d_threat, d_coercion}, arms, dt) -
                    m.diversification_rate * diversification * rel.arms_share * dt;
@@ -453,6 +463,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
     pv.arms_share = rel.arms_share;
     pv.export_route_share = rel.export_route_share;
     pv.sanctioned = p.sanctioned;
+    pv.enforced = world_.enforcing[hedger * world_.size() + power];
     pv.at_war = p.at_war;
     pv.orientation = rel.orientation;
     pv.inducement = lever.inducement;

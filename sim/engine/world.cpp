@@ -11,7 +11,7 @@ World::World(const Scenario& scenario)
       unrest_hazard(scenario.size(), std::numeric_limits<double>::quiet_NaN()),
       member(scenario.size() * scenario.institutions.size(), 0), succession_step(scenario.size(), -1),
       first_succession_step(scenario.size(), -1), grievance(scenario.size() * scenario.size(), 0.0),
-      exposure_seen(scenario.size() * scenario.size())
+      enforcing(scenario.size() * scenario.size(), 0), exposure_seen(scenario.size() * scenario.size())
 {
   model::Efforts none{};
   none.fill(std::numeric_limits<double>::quiet_NaN());

@@ -14,6 +14,12 @@ double largest_threat(const HedgerView& v)
   }
   return stakes;
 }
+
+//! What a power pays the hedger: its trade share, its investment and its side payments.
+double paid_by(const PartnerView& p)
+{
+  return p.trade_share + p.investment + p.inducement;
+}
 } // namespace
 
 std::array<double, 3> vote_utilities(const HedgerView& v, const AlignmentRows& a, Eigen::Index sponsor,
@@ -30,7 +36,7 @@ std::array<double, 3> vote_utilities(const HedgerView& v, const AlignmentRows& a
   const double provoke = m.provocation * t.threat;
   // Criticising a power puts at stake what it pays: dependence buys silence (China's investment
   // and the Xinjiang camps, 004_ff5886b958f36f48.txt).
-  const double stake = m.silence * (t.trade_share + t.investment + t.inducement);
+  const double stake = m.silence * paid_by(t);
   std::array<double, 3> u{};
   u[0] = -lean - sides;
   u[1] = 0.0;
@@ -76,7 +82,19 @@ std::array<double, 2> recognition_utilities(const HedgerView& v, const Alignment
   return {recognise, refuse};
 }
 
-double recognition_probability(const std::array<double, 2>& utility, double rationality) noexcept
+std::array<double, 2> sanctions_utilities(const HedgerView& v, Eigen::Index sponsor, Eigen::Index target,
+                                          double severity, const ModelParams& m)
+{
+  const PartnerView& s = v.partners[static_cast<std::size_t>(sponsor)];
+  const PartnerView& t = v.partners[static_cast<std::size_t>(target)];
+  // Enforcing cuts trade with the target and angers it; evading risks the sponsor's secondary
+  // sanctions on what the hedger earns from the sponsor, and angers the sponsor.
+  const double enforce = -severity * m.silence * paid_by(t) - 0.5 * m.provocation * t.threat;
+  const double evade = -severity * m.sanctions_exposure * paid_by(s) - 0.5 * m.provocation * s.threat;
+  return {enforce, evade};
+}
+
+double binary_logit(const std::array<double, 2>& utility, double rationality) noexcept
 {
   return 1.0 / (1.0 + std::exp(-rationality * (utility[0] - utility[1])));
 }

@@ -103,8 +103,9 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const Effort
     total += p.inducement * 0.5 * (1.0 + mean);
     // Economic controls hurt in proportion to dependence and to how far the hedger drifts away.
     total -= (1.0 - resilience) * p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean);
-    // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions.
-    total -= m.sanctions_exposure * p.sanctioned * positive(econ);
+    // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions, unless it
+    // enforces them (then its trade with the power shrinks instead, in the exposure rule).
+    total -= m.sanctions_exposure * p.sanctioned * (1.0 - p.enforced) * positive(econ);
   }
   // Oil income itself: the same for every candidate, so it never changes a choice, but it keeps the
   // prosperity level falling (not rising) when the oil price collapses.

@@ -666,13 +666,13 @@ private:
     }
     check_keys(m, path, {"type", "severity"});
     if (!m["type"]) {
-      fail(m, path + ".type", "required key is missing; expected un_vote, recognition or succession");
+      fail(m, path + ".type", "required key is missing; expected un_vote, recognition, succession or sanctions");
     }
     const std::string type = text(m["type"], path + ".type");
     const auto known = std::find(kActTypeNames.begin(), kActTypeNames.end(), type);
     if (known == kActTypeNames.end()) {
       fail(m["type"], path + ".type",
-           fmt::format("expected un_vote, recognition or succession, got \"{}\"{}", type,
+           fmt::format("expected un_vote, recognition, succession or sanctions, got \"{}\"{}", type,
                        did_you_mean(type, std::vector<std::string>(kActTypeNames.begin(), kActTypeNames.end()))));
     }
     e.act.kind = static_cast<Act::Kind>(1 + (known - kActTypeNames.begin()));
@@ -684,9 +684,10 @@ private:
       }
       return;
     }
-    // A vote names its sponsor and the power it criticises; a recognition request only its requester.
+    // A vote names its sponsor and the power it criticises, a sanctions regime its sponsor and the
+    // power it targets; a recognition request only its requester.
     std::vector<std::pair<int, const char*>> powers{{e.actor, "actor"}};
-    if (e.act.kind == Act::Kind::un_vote) {
+    if (e.act.kind == Act::Kind::un_vote || e.act.kind == Act::Kind::sanctions) {
       powers.emplace_back(e.target, "target");
     }
     for (const auto& [index, key] : powers) {

@@ -137,7 +137,8 @@ def test_events_table(ds, history_path):
     assert (invasion["actor"] == "russia").all()
     scheduled = scheduled_event_times(ds, table)
     assert list(scheduled.index) == ["nazarbayev_resigns", "covid_oil_collapse", "oil_recovery_2021",
-                                     "january_unrest", "full_scale_invasion", "china_largest_partner"]
+                                     "january_unrest", "full_scale_invasion", "sanctions_compliance",
+                                     "china_largest_partner"]
 
 
 def _copy(src, dst, **attrs):

@@ -34,12 +34,14 @@ struct World {
   std::vector<long> first_succession_step;            // per agent: step of the first succession, -1 none
   std::vector<model::Efforts> effort;                 // per agent: internal balancing; NaN for great powers
   std::vector<double> grievance;                      // great power -> hedger, row-major agents x agents
+  std::vector<std::uint8_t> enforcing; // hedger -> great power, row-major: 1 = enforces the sanctions on it
   //! What the exposure rule saw of each dyad last step, to turn levels into changes.
   struct ExposureSeen {
     double security = 0;
     double economic = 0;
     double threat = 0;
     double coercion = 0;
+    double enforced = 0; // sanctions the hedger enforces on the partner: enforcing x sanctioned
   };
   std::vector<ExposureSeen> exposure_seen; // agents x agents, row-major
   std::size_t step = 0;                    // index of the step being simulated

@@ -27,7 +27,14 @@ VoteChoice choose_vote(const std::array<double, 3>& utility, double rationality,
 std::array<double, 2> recognition_utilities(const HedgerView& view, const AlignmentRows& a, Eigen::Index requester,
                                             double severity, const ModelParams& model);
 
-//! Probability of recognising, a logit on the difference of the two utilities.
-double recognition_probability(const std::array<double, 2>& utility, double rationality) noexcept;
+//! Probability of the first of two options (recognising, enforcing), a logit on the difference of
+//! their utilities.
+double binary_logit(const std::array<double, 2>& utility, double rationality) noexcept;
+
+//! Utility of enforcing (first) and of evading (second) the sanctions partner row `sponsor` imposes
+//! on partner row `target`, with `severity` in [0, 1]. Each side of the choice puts at stake what the
+//! power it goes against pays the hedger and provokes that power.
+std::array<double, 2> sanctions_utilities(const HedgerView& view, Eigen::Index sponsor, Eigen::Index target,
+                                          double severity, const ModelParams& model);
 
 } // namespace hedgesim::model

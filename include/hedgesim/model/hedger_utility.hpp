@@ -44,6 +44,7 @@ struct PartnerView {
   double export_route_share = 0;
   double kin_minority_share = 0;
   double sanctioned = 0;
+  double enforced = 0; // 1 if the hedger enforces the sanctions on this power
   double at_war = 0;
   double orientation = 0; // the hedger leader's preferred mean alignment
   double inducement = 0;  // side payments on offer (lever in effect)

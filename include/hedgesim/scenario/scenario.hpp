@@ -217,12 +217,12 @@ struct EventCondition {
 //! `target`, `actor`'s request to recognise a breakaway entity (the hedgers decide), or a succession
 //! in hedger `actor` (its elite factions bargain over the new leader's course).
 struct Act {
-  enum class Kind { none, un_vote, recognition, succession } kind = Kind::none;
+  enum class Kind { none, un_vote, recognition, succession, sanctions } kind = Kind::none;
   double severity = 1; // [0, 1] how plainly the act touches territorial integrity
 };
 
 //! The act types as written in `act.type`, in the order of Act::Kind after `none`.
-inline constexpr std::array<const char*, 3> kActTypeNames{"un_vote", "recognition", "succession"};
+inline constexpr std::array<const char*, 4> kActTypeNames{"un_vote", "recognition", "succession", "sanctions"};
 
 //! A scheduled (at a date) or stochastic (hazard per year) change of exogenous conditions.
 struct Event {

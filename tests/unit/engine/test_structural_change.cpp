@@ -467,6 +467,73 @@ TEST(StructuralChange, RecognitionRecordsOneAnswerPerHedger)
   EXPECT_GT(p_with_far, p_with_big);
 }
 
+//! `far` asks the two hedgers to enforce its sanctions on `big`; `with_big` trades mostly with
+//! `big`, `with_far` mostly with `far`.
+std::string sanctions_scenario()
+{
+  return kHeader + "agents:\n"
+                   "  with_big: {role: hedger, capability: 0.003}\n"
+                   "  big: {role: great_power, capability: 0.04, sanctioned: 0.8}\n"
+                   "  far: {role: great_power, capability: 0.13}\n"
+                   "  with_far: {role: hedger, capability: 0.003}\n"
+                   "relations:\n"
+                   "  with_big:\n"
+                   "    big: {trade_share: 0.6, export_share: 0.6}\n"
+                   "    far: {trade_share: 0.1, export_share: 0.1}\n"
+                   "  with_far:\n"
+                   "    big: {trade_share: 0.2, export_share: 0.2}\n"
+                   "    far: {trade_share: 0.6, export_share: 0.6}\n"
+                   "events:\n"
+                   "  - {id: regime, at: 2020-03, actor: far, target: big, act: {type: sanctions}}\n";
+}
+
+TEST(StructuralChange, SanctionsAreEnforcedByTheHedgerThatEarnsFromTheSponsor)
+{
+  const TempDir dir;
+  const Scenario s = load(dir, sanctions_scenario());
+  double p_with_big = -1;
+  double p_with_far = -1;
+  Simulation sim(s, 5, 0);
+  run_to_end(sim);
+  int answers = 0;
+  for (const auto& e : sim.events()) {
+    if (e.type == "enforces_sanctions" || e.type == "evades_sanctions") {
+      ++answers;
+      EXPECT_EQ(e.target, "big");
+      (e.actor == "with_big" ? p_with_big : p_with_far) = e.magnitude;
+    }
+  }
+  EXPECT_EQ(answers, 2);
+  // Each side of the choice puts at stake what the power it goes against pays.
+  EXPECT_GT(p_with_far, 0.5);
+  EXPECT_LT(p_with_big, 0.5);
+  EXPECT_GT(p_with_far, p_with_big);
+}
+
+TEST(StructuralChange, EnforcingSanctionsShrinksTradeWithTheTarget)
+{
+  // Runs where `with_far` enforces end with less trade with `big` than runs where it evades.
+  const TempDir dir;
+  const Scenario s = load(dir, sanctions_scenario());
+  const auto with_far = static_cast<std::size_t>(s.agent_index("with_far"));
+  const auto big = static_cast<std::size_t>(s.agent_index("big"));
+  double enforced_sum = 0;
+  double evaded_sum = 0;
+  int enforced = 0;
+  int evaded = 0;
+  for (int run = 0; run < 60; ++run) {
+    Simulation sim(s, 5, static_cast<std::uint64_t>(run));
+    run_to_end(sim);
+    const bool enforces = sim.world().enforcing[with_far * sim.world().size() + big] != 0;
+    const double share = sim.world().conditions.relation(with_far, big).trade_share;
+    (enforces ? enforced_sum : evaded_sum) += share;
+    (enforces ? enforced : evaded) += 1;
+  }
+  ASSERT_GT(enforced, 0);
+  ASSERT_GT(evaded, 0);
+  EXPECT_LT(enforced_sum / enforced, evaded_sum / evaded - 0.01);
+}
+
 // --- succession and factions ---------------------------------------------------------------------
 
 //! A hedger whose predecessor favours `big` while the other factions lean away from it; a

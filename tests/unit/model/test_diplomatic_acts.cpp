@@ -35,7 +35,7 @@ std::array<double, 3> votes(const HedgerView& v, const AlignmentRows& a, double 
 double recognises(const HedgerView& v, const AlignmentRows& a, double severity = 1.0,
                   const ModelParams& m = default_model_params())
 {
-  return recognition_probability(recognition_utilities(v, a, kRussia, severity, m), m.act_rationality);
+  return binary_logit(recognition_utilities(v, a, kRussia, severity, m), m.act_rationality);
 }
 
 AlignmentRows neutral()
@@ -267,6 +267,36 @@ TEST(ChooseVote, HighPrecisionPicksTheBest)
 
 // --- recognition ---------------------------------------------------------------------------------
 
+// --- sanctions -----------------------------------------------------------------------------------
+
+TEST(SanctionsUtilities, HandComputedCase)
+{
+  ModelParams m = default_model_params();
+  m.silence = 0.5;
+  m.sanctions_exposure = 0.4;
+  m.provocation = 0.5;
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].inducement = 0.1; // Russia pays 0.25 + 0.05 + 0.1; the United States 0.05 + 0.1
+  const auto u = sanctions_utilities(v, kUnitedStates, kRussia, 0.5, m);
+  const double t_russia = v.partners[kRussia].threat;
+  const double t_us = v.partners[kUnitedStates].threat;
+  EXPECT_NEAR(u[0], -0.5 * 0.5 * 0.4 - 0.25 * t_russia, 1e-12);
+  EXPECT_NEAR(u[1], -0.5 * 0.4 * 0.15 - 0.25 * t_us, 1e-12);
+}
+
+TEST(SanctionsUtilities, TradeWithTheSponsorMakesEnforcementLikelier)
+{
+  const ModelParams m = default_model_params();
+  HedgerView v = three_partner_view();
+  const double before = binary_logit(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m), m.act_rationality);
+  v.partners[kUnitedStates].trade_share += 0.3;
+  const double more_west = binary_logit(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m), m.act_rationality);
+  v.partners[kRussia].trade_share += 0.6;
+  const double more_russia = binary_logit(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m), m.act_rationality);
+  EXPECT_GT(more_west, before);
+  EXPECT_LT(more_russia, more_west);
+}
+
 TEST(RecognitionUtilities, HandComputedCase)
 {
   ModelParams m = default_model_params();
@@ -285,10 +315,10 @@ TEST(RecognitionUtilities, HandComputedCase)
 
 TEST(RecognitionProbability, IsTheLogitOfTheDifference)
 {
-  EXPECT_DOUBLE_EQ(recognition_probability({0.2, 0.2}, 10.0), 0.5);
-  EXPECT_DOUBLE_EQ(recognition_probability({1.0, -3.0}, 0.0), 0.5);
-  EXPECT_NEAR(recognition_probability({0.1, -0.1}, 5.0), 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
-  EXPECT_NEAR(recognition_probability({0.1, -0.1}, 5.0) + recognition_probability({-0.1, 0.1}, 5.0), 1.0, 1e-15);
+  EXPECT_DOUBLE_EQ(binary_logit({0.2, 0.2}, 10.0), 0.5);
+  EXPECT_DOUBLE_EQ(binary_logit({1.0, -3.0}, 0.0), 0.5);
+  EXPECT_NEAR(binary_logit({0.1, -0.1}, 5.0), 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
+  EXPECT_NEAR(binary_logit({0.1, -0.1}, 5.0) + binary_logit({-0.1, 0.1}, 5.0), 1.0, 1e-15);
 }
 
 TEST(RecognitionProbability, LargerKinMinorityMeansLessRecognition)

@@ -224,10 +224,11 @@ TEST(ScenarioActs, UnknownActTypeSuggestsTheClosest)
   const std::string path = dir.write("s.yaml", one_event("    actor: far\n"
                                                          "    target: big\n"
                                                          "    act: {type: un_voet}\n"));
-  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
-                   fmt::format("{}:15:17: events[0].act.type: expected un_vote, recognition or succession, got "
-                               "\"un_voet\" (did you mean 'un_vote'?)",
-                               path));
+  EXPECT_THROW_MSG(
+      load_scenario(path), ScenarioError,
+      fmt::format("{}:15:17: events[0].act.type: expected un_vote, recognition, succession or sanctions, got "
+                  "\"un_voet\" (did you mean 'un_vote'?)",
+                  path));
 }
 
 TEST(ScenarioActs, MissingActType)
@@ -236,10 +237,10 @@ TEST(ScenarioActs, MissingActType)
   const std::string path = dir.write("s.yaml", one_event("    actor: far\n"
                                                          "    target: big\n"
                                                          "    act: {severity: 0.5}\n"));
-  EXPECT_THROW_MSG(
-      load_scenario(path), ScenarioError,
-      fmt::format("{}:15:10: events[0].act.type: required key is missing; expected un_vote, recognition or succession",
-                  path));
+  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
+                   fmt::format("{}:15:10: events[0].act.type: required key is missing; expected un_vote, recognition, "
+                               "succession or sanctions",
+                               path));
 }
 
 TEST(ScenarioActs, MisspeltActKey)

@@ -601,15 +601,19 @@ TEST_F(HistoryWriterTest, DecisionVariablesUseTheChannelAxis)
   EXPECT_EQ(file.open_dataset("summary/x").shape(), (std::vector<std::uint64_t>{1, 1, kAgents}));
 }
 
+//! A file with only the two root attributes a reader checks first.
+void write_stub(const fs::path& path, const char* filetype, std::array<std::int32_t, 2> version)
+{
+  h5::File file = h5::File::create(path);
+  file.write_string_attribute("filetype", filetype);
+  file.write_array_attribute("format_version", version);
+  file.close();
+}
+
 TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
 {
   const fs::path path = dir_ / "other.h5";
-  {
-    h5::File file = h5::File::create(path);
-    file.write_string_attribute("filetype", "something.else");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 0});
-    file.close();
-  }
+  write_stub(path, "something.else", {1, 0});
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
             path.string() + ": not a hedgesim history file (filetype 'something.else')");
 
@@ -622,22 +626,12 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
 TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
 {
   const fs::path path = dir_ / "future.h5";
-  {
-    h5::File file = h5::File::create(path);
-    file.write_string_attribute("filetype", "hedgesim.history");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{3, 1});
-    file.close();
-  }
+  write_stub(path, "hedgesim.history", {3, 1});
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
             path.string() + ": format version 3.1 is not supported by this hedgesim (reads 2.x)");
   // Version 1 files (decisions without the channel axis) are refused too.
   const fs::path old = dir_ / "old.h5";
-  {
-    h5::File file = h5::File::create(old);
-    file.write_string_attribute("filetype", "hedgesim.history");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{1, 3});
-    file.close();
-  }
+  write_stub(old, "hedgesim.history", {1, 3});
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(old)); }),
             old.string() + ": format version 1.3 is not supported by this hedgesim (reads 2.x)");
 }
@@ -645,12 +639,7 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
 TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
 {
   const fs::path path = dir_ / "minor.h5";
-  {
-    h5::File file = h5::File::create(path);
-    file.write_string_attribute("filetype", "hedgesim.history");
-    file.write_array_attribute("format_version", std::array<std::int32_t, 2>{2, 9});
-    file.close();
-  }
+  write_stub(path, "hedgesim.history", {2, 9});
   EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{2, 9}));
 }
 

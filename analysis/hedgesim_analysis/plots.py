@@ -83,6 +83,46 @@ def _subtitle(ds: xr.Dataset) -> str:
     return f"{ds.attrs.get('scenario_name', '')}, {ds.sizes['run']} runs"
 
 
+def _fan(ax, time: np.ndarray, series: np.ndarray, colour: str, label: str | None = None) -> None:
+    """Median line, 50 % and 90 % bands over the runs of a (run, time) array."""
+    q05, q25, q50, q75, q95 = np.nanpercentile(series, [5, 25, 50, 75, 95], axis=0)
+    ax.fill_between(time, q05, q95, color=colour, alpha=0.13, linewidth=0)
+    ax.fill_between(time, q25, q75, color=colour, alpha=0.3, linewidth=0)
+    ax.plot(time, q50, color=colour, linewidth=1.6, label=label)
+
+
+INTERNAL_PANELS = (("internal_military_spending", "military spending (% of GDP)"),
+                   ("internal_arms_diversification", "arms-supplier diversification (0..1)"),
+                   ("internal_reform", "reform effort (0..1)"))
+
+
+def internal_balancing_plot(ds: xr.Dataset, agent: str | None = None, mark_events: bool = True) -> Figure:
+    """Ensemble fan chart of a hedger's internal balancing: military spending, arms-supplier
+    diversification and reform (the ``internal`` output), one panel each."""
+    agent = agent or h.default_agent(ds)
+    panels = [(v, label) for v, label in INTERNAL_PANELS if v in ds]
+    if not panels:
+        raise ValueError("the history has no internal balancing output (output.variables: internal)")
+    time = ds["time"].values
+    fig = Figure(figsize=(4.2 * len(panels), 3.6), layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (variable, label) in zip(axes, panels):
+        series = ds[variable].sel(agent=agent).transpose("run", "time").values
+        _fan(ax, time, series, OTHER_COLOURS[0])
+        ax.set_title(label, pad=12)
+        _year_axis(ax)
+        ax.set_xlim(time[0], time[-1])
+        if variable != "internal_military_spending":
+            ax.set_ylim(0, 1)
+        else:
+            ax.set_ylim(bottom=0)
+    fig.suptitle(f"{h.agent_label(ds, agent)}'s internal balancing: median, 50 % and 90 % bands "
+                 f"({_subtitle(ds)})", fontsize=10)
+    if mark_events:
+        _mark_events(fig, axes, h.scheduled_event_times(ds), ds)
+    return fig
+
+
 def fan_chart(ds: xr.Dataset, agent: str | None = None, partners: Iterable[str] | None = None,
               dimensions: Iterable[str] | None = None, mark_events: bool = True) -> Figure:
     """Ensemble fan chart of a hedger's alignment toward each power, one panel per dimension.
@@ -102,11 +142,7 @@ def fan_chart(ds: xr.Dataset, agent: str | None = None, partners: Iterable[str] 
             series = data.sel(partner=p, dimension=dim).transpose("run", "time").values
             if np.all(np.isnan(series)):
                 continue
-            q05, q25, q50, q75, q95 = np.nanpercentile(series, [5, 25, 50, 75, 95], axis=0)
-            c = power_colour(p, k)
-            ax.fill_between(time, q05, q95, color=c, alpha=0.13, linewidth=0)
-            ax.fill_between(time, q25, q75, color=c, alpha=0.3, linewidth=0)
-            ax.plot(time, q50, color=c, linewidth=1.6, label=h.agent_label(ds, p))
+            _fan(ax, time, series, power_colour(p, k), h.agent_label(ds, p))
         _band_edges(ax)
         ax.set_title(dim, pad=12)
         _year_axis(ax)

@@ -38,6 +38,10 @@ def _figures(ds: xr.Dataset, agent: str, run: int):
                       f"{name}'s alignment toward each great power by dimension: median line, 50 % and "
                       "90 % bands over runs. Grey lines are the Kuik band edges (±1/7, ±3/7, ±5/7); "
                       "numbered dashed lines mark the scheduled events listed under the chart."))
+    if "internal_military_spending" in ds:
+        items.append(("internal_balancing.png", lambda: plots.internal_balancing_plot(ds, agent),
+                      f"{name}'s internal balancing: military spending in % of GDP, arms-supplier "
+                      "diversification and reform effort, median and 50 % and 90 % bands over runs."))
     if "posture" in ds and powers:
         items.append(("posture_shares.png", lambda: plots.posture_share_plot(ds, agent),
                       f"Share of runs in each Kuik band of {name}'s mean alignment toward each power, "

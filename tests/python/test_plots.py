@@ -6,7 +6,8 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from hedgesim_analysis import (event_timeline, events_table, fan_chart, intervention_effect, intervention_plot,
+from hedgesim_analysis import (event_timeline, events_table, fan_chart, internal_balancing_plot,
+                               intervention_effect, intervention_plot,
                                posture_share_plot, sobol_plot, strategy_share_plot, sweep_heatmap, sweep_response,
                                ternary_plot, ternary_weights, utility_terms_plot)
 
@@ -37,6 +38,18 @@ def test_fan_chart(ds, tmp_path):
         assert horizontal_lines(ax) == edges
     assert any("full scale invasion (2022-02)" in t.get_text() for t in fig.findobj(Text))
     save(fan_chart(ds, partners=["china"], dimensions=["economic"], mark_events=False), tmp_path / "fan1.png")
+
+
+def test_internal_balancing_plot(ds, tmp_path):
+    fig = save(internal_balancing_plot(ds), tmp_path / "internal.png")
+    assert [ax.get_title() for ax in fig.axes] == ["military spending (% of GDP)",
+                                                   "arms-supplier diversification (0..1)", "reform effort (0..1)"]
+    # The median line is the data's: military spending of the first run's hedger is near its starting value.
+    median = fig.axes[0].get_lines()[0].get_ydata()
+    expected = np.nanmedian(ds["internal_military_spending"].sel(agent="kazakhstan").values, axis=0)
+    assert np.allclose(median, expected)
+    with pytest.raises(ValueError, match="no internal balancing output"):
+        internal_balancing_plot(ds.drop_vars([v for v in ds.data_vars if str(v).startswith("internal_")]))
 
 
 def test_share_plots(ds, tmp_path):

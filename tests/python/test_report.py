@@ -24,7 +24,7 @@ def test_report(history_path, tmp_path):
     pngs = sorted(p.name for p in out.glob("*.png"))
     assert sorted(images(index)) == pngs
     assert pngs == sorted(["alignment_fan.png", "posture_shares.png", "strategy_shares.png", "ternary.png",
-                           "events.png", "utility_terms.png"])
+                           "events.png", "utility_terms.png", "internal_balancing.png"])
     assert sorted(os.listdir(out)) == sorted(pngs + ["index.html"])
     text = index.read_text(encoding="utf-8")
     for expected in ("golden_short", "<th>master seed</th><td>42</td>", f"<th>runs</th><td>{RUNS}</td>",

@@ -108,11 +108,8 @@ private:
                        describe_node(node)));
     }
     const double value = *parsed;
-    if (integer && std::floor(value) != value) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, text));
-    }
-    if (value < min || value > max) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, text));
+    if ((integer && std::floor(value) != value) || value < min || value > max) {
+      fail(node, path, fmt::format("expected {}, got {}", expected, excerpt(text)));
     }
     return value;
   }
@@ -129,7 +126,8 @@ private:
   {
     const std::string value = text(node, path);
     if (!is_identifier(value)) {
-      fail(node, path, fmt::format("expected an identifier (letters, digits, '_', '-'), got \"{}\"", value));
+      fail(node, path,
+           fmt::format("expected an identifier (letters, digits, '_', '-'), got {}", quoted_excerpt(value)));
     }
     return value;
   }

@@ -153,12 +153,12 @@ std::string describe_node(const YAML::Node& node)
     return "nothing";
   }
   if (node.IsMap()) {
-    return "a mapping";
+    return node.size() == 0 ? "an empty mapping" : "a mapping";
   }
   if (node.IsSequence()) {
-    return "a sequence";
+    return node.size() == 0 ? "an empty sequence" : "a sequence";
   }
-  return fmt::format("\"{}\"", node.Scalar());
+  return quoted_excerpt(node.Scalar());
 }
 
 std::optional<double> parse_finite_number(const std::string& text)

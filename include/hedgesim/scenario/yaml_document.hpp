@@ -67,7 +67,8 @@ YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& paren
 //! "[min, max]" with infinite bounds written as inf / -inf, as in messages and the docs.
 std::string range_text(double min, double max);
 
-//! How a node reads in an error message: `"text"`, `a mapping`, `a sequence` or `nothing`.
+//! How a node reads in an error message: `"text"` (see quoted_excerpt), `a mapping`, `a sequence`,
+//! `an empty mapping`, `an empty sequence` or `nothing`.
 std::string describe_node(const YAML::Node& node);
 
 } // namespace hedgesim

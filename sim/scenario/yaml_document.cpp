@@ -3,6 +3,7 @@
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <sstream>
 #include <utility>
+#include <yaml-cpp/depthguard.h>
 
 namespace hedgesim {
 
@@ -32,50 +34,145 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark)
   return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
 }
 
-//! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
-void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file)
-{
-  if (node.IsMap()) {
+// Aliases share nodes, so a small file can expand to a huge tree (the "billion laughs"); no
+// scenario needs more nodes than this, and walking them all takes a few seconds at most.
+constexpr std::size_t kMostNodes = 10'000'000;
+
+//! Checks the tree yaml-cpp built before anything walks it: every key is a name and appears once
+//! per mapping, no alias closes a cycle (which would make every walk endless), and aliases do not
+//! expand it beyond kMostNodes.
+class TreeCheck {
+public:
+  //! `file` names the source in messages; with `marks`, followed by the line and column.
+  explicit TreeCheck(const std::string& file, bool marks = true) : file_(file), marks_(marks) {}
+
+  void check(const YAML::Node& node, const std::string& path)
+  {
+    if (++nodes_ > kMostNodes) {
+      fail(node, path, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
+    }
+    if (!node.IsMap() && !node.IsSequence()) {
+      return;
+    }
+    for (const YAML::Node& ancestor : ancestors_) {
+      if (ancestor.is(node)) {
+        fail(node, path, "expected an alias to a complete node, got an alias to a node that contains it (a cycle)");
+      }
+    }
+    ancestors_.push_back(node);
+    if (node.IsMap()) {
+      check_map(node, path);
+    } else {
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        check(node[i], fmt::format("{}[{}]", path, i));
+      }
+    }
+    ancestors_.pop_back();
+  }
+
+private:
+  const std::string& file_;
+  bool marks_;
+  std::vector<YAML::Node> ancestors_;
+  std::size_t nodes_ = 0;
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& message) const
+  {
+    const std::string where = marks_ ? mark_text(file_, node.Mark()) : file_;
+    throw ScenarioError(path.empty() ? fmt::format("{}: {}", where, message)
+                                     : fmt::format("{}: {}: {}", where, path, message));
+  }
+
+  // Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
+  void check_map(const YAML::Node& map, const std::string& path)
+  {
     std::map<std::string, YAML::Mark> seen;
-    for (const auto& kv : node) {
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+        fail(kv.first.Mark().line < 0 ? map : kv.first, path,
+             fmt::format("expected a {} name, got {}", path.empty() ? "section" : "key",
+                         kv.first.IsMap() || kv.first.IsSequence() ? describe_node(kv.first) : "an empty key"));
+      }
       const std::string key = kv.first.Scalar();
       const std::string child = join_path(path, key);
       if (auto it = seen.find(key); it != seen.end()) {
-        throw ScenarioError(fmt::format("{}: {}: duplicate key (first given at line {})",
-                                        mark_text(file, kv.first.Mark()), child, it->second.line + 1));
+        fail(kv.first, child, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
       }
       seen.emplace(key, kv.first.Mark());
-      reject_duplicate_keys(kv.second, child, file);
-    }
-  } else if (node.IsSequence()) {
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      reject_duplicate_keys(node[i], fmt::format("{}[{}]", path, i), file);
+      check(kv.second, child);
     }
   }
+};
+
+//! Line and column (1-based) of byte `offset` of `text`.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset)
+{
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const std::size_t start = before.rfind('\n');
+  return {line, start == std::string_view::npos ? offset + 1 : offset - start};
+}
+
+//! The first line up to `last_line` (1-based) indented with a tab, as "LINE:COL", or "".
+//! YAML forbids tabs in indentation, and yaml-cpp's complaint about them rarely says so.
+std::string tab_in_indentation(std::string_view text, int last_line)
+{
+  std::size_t start = 0;
+  for (int line = 1; line <= last_line && start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view content = text.substr(start, end - start);
+    const std::size_t first = content.find_first_not_of(" \t");
+    // Blank lines and comments may hold tabs.
+    if (first != std::string_view::npos && content[first] != '#' && content[first] != '\r') {
+      if (const std::size_t tab = content.substr(0, first).find('\t'); tab != std::string_view::npos) {
+        return fmt::format("{}:{}", line, tab + 1);
+      }
+    }
+    start = end + 1;
+  }
+  return {};
 }
 
 YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer)
 {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ScenarioError(fmt::format("{}cannot open scenario file '{}'", referrer, shown));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    YAML::Node root = YAML::Load(text.str());
-    if (root.IsNull()) {
-      throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
-    }
-    if (!root.IsMap()) {
-      throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
-                                      mark_text(shown, root.Mark()), describe_node(root)));
-    }
-    reject_duplicate_keys(root, "", shown);
-    return root;
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), e.msg));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    const auto [line, column] = line_and_column(text, nul);
+    throw ScenarioError(
+        fmt::format("{}:{}:{}: expected a YAML text file, got a NUL byte (a binary file?)", shown, line, column));
   }
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ScenarioError(fmt::format("{}: expected at most {} levels of nested mappings and sequences, got more",
+                                    mark_text(shown, e.mark), e.depth() - 1));
+  } catch (const YAML::Exception& e) {
+    if (const std::string tab = tab_in_indentation(text, e.mark.line + 1); !tab.empty()) {
+      throw ScenarioError(fmt::format("{}:{}: expected spaces for indentation, got a tab", shown, tab));
+    }
+    throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), single_line(e.msg)));
+  }
+  if (documents.size() > 1) {
+    throw ScenarioError(fmt::format("{}: expected one YAML document, got a second one (after a '---' line)",
+                                    mark_text(shown, documents[1].Mark())));
+  }
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  if (root.IsNull()) {
+    throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
+  }
+  if (!root.IsMap()) {
+    throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
+                                    mark_text(shown, root.Mark()), describe_node(root)));
+  }
+  TreeCheck(shown).check(root, "");
+  return root;
 }
 
 //! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
@@ -298,9 +395,13 @@ void ScenarioDocument::apply(const Override& o)
   YAML::Node value;
   try {
     value = YAML::Load(o.value);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ScenarioError(fmt::format("{}: {}: expected at most {} levels of nested mappings and sequences, got more",
+                                    origin, o.path, e.depth() - 1));
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, e.msg));
+    throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, single_line(e.msg)));
   }
+  TreeCheck(origin, false).check(value, o.path);
   // Walk (and create) the maps along the path; "name[i]" indexes a sequence.
   std::vector<std::string> parts;
   std::string part;

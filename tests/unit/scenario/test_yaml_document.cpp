@@ -235,6 +235,101 @@ TEST(ScenarioDocumentErrors, FileThatExtendsItself)
                                path));
 }
 
+// --- documents no scenario should be: each gets one located line, none a crash -------------------
+
+TEST(ScenarioDocumentErrors, TabIndentationIsNamed)
+{
+  const TempDir dir;
+  const std::string path = dir.write("tabs.yaml", "scenario:\n\tname: x\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:2:1: expected spaces for indentation, got a tab", path));
+}
+
+TEST(ScenarioDocumentErrors, TabsInCommentsAndValuesAreFine)
+{
+  const TempDir dir;
+  const std::string path = dir.write("tabs.yaml", "world:\n\t# a comment\n  rivalry:\t0.5\n");
+  EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
+}
+
+TEST(ScenarioDocumentErrors, NulByte)
+{
+  const TempDir dir;
+  const std::string path = dir.write("binary.yaml", std::string("world:\n  ri\0valry: 1\n", 20));
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:2:5: expected a YAML text file, got a NUL byte (a binary file?)", path));
+}
+
+TEST(ScenarioDocumentErrors, SecondDocument)
+{
+  const TempDir dir;
+  const std::string path = dir.write("two.yaml", "world: {rivalry: 0.5}\n---\nagents: {}\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:3:1: expected one YAML document, got a second one (after a '---' line)", path));
+}
+
+TEST(ScenarioDocumentErrors, KeysMustBeNames)
+{
+  const TempDir dir;
+  const std::string list = dir.write("list.yaml", "world:\n  [a, b]: 1\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(list), ScenarioError,
+                   fmt::format("{}:2:3: world: expected a key name, got a sequence", list));
+  const std::string empty = dir.write("empty.yaml", "\"\": 1\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(empty), ScenarioError,
+                   fmt::format("{}:1:1: expected a section name, got an empty key", empty));
+}
+
+TEST(ScenarioDocumentErrors, DeepNesting)
+{
+  const TempDir dir;
+  const std::string path = dir.write("deep.yaml", "world: " + std::string(10000, '[') + std::string(10000, ']') + "\n");
+  EXPECT_THROW_MSG(
+      ScenarioDocument::load(path), ScenarioError,
+      fmt::format("{}:1:20008: expected at most 499 levels of nested mappings and sequences, got more", path));
+}
+
+TEST(ScenarioDocumentErrors, AliasCycle)
+{
+  // Without the check, every walk of the tree recursed until the stack overflowed.
+  const TempDir dir;
+  const std::string path = dir.write("cycle.yaml", "world: &w {rivalry: *w}\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:1:8: world.rivalry: expected an alias to a complete node, got an alias to a node "
+                               "that contains it (a cycle)",
+                               path));
+}
+
+TEST(ScenarioDocumentErrors, AliasBomb)
+{
+  // Nine levels of ten aliases each: 10^9 nodes from a few hundred bytes.
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level) {
+    text += fmt::format("a{0}: &a{0} [", level);
+    for (int i = 0; i < 10; ++i) {
+      text += fmt::format("{}*a{}", i == 0 ? "" : ", ", level - 1);
+    }
+    text += "]\n";
+  }
+  const TempDir dir;
+  const std::string path = dir.write("bomb.yaml", text);
+  try {
+    ScenarioDocument::load(path);
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected at most 10000000 YAML nodes once aliases are expanded, got more"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ScenarioDocumentErrors, SetValueWithACycle)
+{
+  const std::string base = fixture("base.yaml");
+  EXPECT_THROW_MSG(ScenarioDocument::load(base, {Override::parse("world=&w {rivalry: *w}")}), ScenarioError,
+                   "--set world=&w {rivalry: *w}: world.rivalry: expected an alias to a complete node, got an alias "
+                   "to a node that contains it (a cycle)");
+}
+
 // --- --set ----------------------------------------------------------------------------------------
 
 TEST(ScenarioDocumentSet, ChangesOnlyItsPath)

@@ -468,8 +468,22 @@ private:
     }
   }
 
+  //! What an event does with a parameter path: change it (an effect) or read it (a condition).
+  enum class Use { effect, condition };
+
+  //! Why `target` is not exogenous: the model sets it, so events may neither change nor read it.
+  [[noreturn]] void not_exogenous(const YAML::Node& node, const std::string& path, const std::string& target, Use use,
+                                  std::string_view why) const
+  {
+    if (use == Use::condition) {
+      fail(node, path,
+           fmt::format("\"{}\" cannot be an event condition; conditions read exogenous parameters only", target));
+    }
+    fail(node, path, fmt::format("\"{}\" cannot be changed by events{}", target, why));
+  }
+
   //! Resolves an event path to one exogenous number of the world, an agent or a relation.
-  ParamRef param_ref(const YAML::Node& node, const std::string& path) const
+  ParamRef param_ref(const YAML::Node& node, const std::string& path, Use use) const
   {
     const std::string target = text(node, path);
     ParamRef ref;
@@ -481,10 +495,13 @@ private:
       for (std::size_t i = 0; i < specs.size(); ++i) {
         if (specs[i].key == key) {
           if (!specs[i].exogenous) {
-            fail(node, path,
-                 fmt::format("\"{}\" cannot be changed by events{}", target,
-                             key.rfind("alignment", 0) == 0 ? "; alignment moves only through the hedgers' decisions"
-                                                            : ""));
+            std::string_view why;
+            if (key.rfind("alignment", 0) == 0) {
+              why = "; alignment moves only through the hedgers' decisions";
+            } else if (specs[i].applies == Applies::hedger) {
+              why = "; a hedger's internal efforts move only through its own decisions";
+            }
+            not_exogenous(node, path, target, use, why);
           }
           return i;
         }
@@ -528,6 +545,14 @@ private:
       ref.scope = ParamRef::Scope::relation;
       ref.agent = agent_at(rest.substr(0, dot2));
       ref.partner = agent_at(rest.substr(dot2 + 1, dot3 - dot2 - 1));
+      if (ref.agent == ref.partner) {
+        fail(node, path,
+             fmt::format("expected a relation between two agents, got \"{}\" (an agent has no relation with itself)",
+                         target));
+      }
+      if (rest.substr(dot3 + 1) == "memberships") {
+        not_exogenous(node, path, target, use, "; memberships move only through the hedgers' decisions");
+      }
       ref.field =
           resolve(relation_parameters(), rest.substr(dot3 + 1), rest.substr(0, dot3 + 1).insert(0, "relations."));
       return ref;
@@ -549,7 +574,7 @@ private:
       return ref;
     }
     if (head == "model") {
-      fail(node, path, fmt::format("\"{}\" cannot be changed by events; model parameters are fixed for a run", target));
+      not_exogenous(node, path, target, use, "; model parameters are fixed for a run");
     }
     fail(node, path,
          fmt::format("expected a parameter path world.<key>, agents.<id>.<key>, relations.<agent>.<partner>.<key> or "
@@ -627,7 +652,7 @@ private:
           }
         }
         EventCondition c;
-        c.subject = param_ref(w["path"], path + ".when.path");
+        c.subject = param_ref(w["path"], path + ".when.path", Use::condition);
         const std::string op = text(w["op"], path + ".when.op");
         if (op == "<") {
           c.op = EventCondition::Op::lt;
@@ -733,7 +758,7 @@ private:
         fail(f["op"], item + ".op",
              fmt::format("expected set, add or scale, got \"{}\"{}", op, did_you_mean(op, {"set", "add", "scale"})));
       }
-      effect.target = param_ref(f["path"], item + ".path");
+      effect.target = param_ref(f["path"], item + ".path", Use::effect);
       const auto [min, max] = parameter_range(effect.target);
       switch (effect.op) {
       case EventEffect::Op::set:

@@ -307,8 +307,16 @@ private:
       }
       s_.agents.push_back(std::move(agent));
     }
-    if (s_.agents_with_role(Role::hedger).empty() || s_.agents_with_role(Role::great_power).empty()) {
-      fail(agents, "agents", "expected at least one hedger and one great power");
+    const std::size_t hedgers = s_.agents_with_role(Role::hedger).size();
+    const std::size_t powers = s_.agents_with_role(Role::great_power).size();
+    if (hedgers == 0 || powers == 0) {
+      // A hedger hedges between great powers; without both there is nothing to simulate.
+      const auto count = [](std::size_t n, const char* one, const char* many) {
+        return n == 0 ? fmt::format("no {}", one) : fmt::format("{} {}", n, n == 1 ? one : many);
+      };
+      fail(agents, "agents",
+           fmt::format("expected at least one hedger and one great power, got {} and {}",
+                       count(hedgers, "hedger", "hedgers"), count(powers, "great power", "great powers")));
     }
     // Factions name great powers, so they are read once every agent is known.
     for (const auto& kv : agents) {

@@ -598,7 +598,7 @@ private:
     if (!list.IsSequence()) {
       fail(list, "events", fmt::format("expected a list of events, got {}", describe_node(list)));
     }
-    std::vector<std::string> ids;
+    std::set<std::string> ids; // a set: a scenario may hold tens of thousands of events
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = fmt::format("events[{}]", i);
       const YAML::Node& n = list[i];
@@ -611,10 +611,9 @@ private:
         fail(n, path + ".id", "required key is missing; expected an identifier");
       }
       e.id = identifier(n["id"], path + ".id");
-      if (std::find(ids.begin(), ids.end(), e.id) != ids.end()) {
+      if (!ids.insert(e.id).second) {
         fail(n["id"], path + ".id", fmt::format("duplicate event id \"{}\"", e.id));
       }
-      ids.push_back(e.id);
       e.description = n["description"] ? text(n["description"], path + ".description") : "";
       if (static_cast<bool>(n["at"]) == static_cast<bool>(n["hazard"])) {
         fail(n, path, "expected exactly one of 'at' (a scheduled date) or 'hazard' (a rate per year)");

@@ -445,6 +445,8 @@ void ScenarioDocument::apply(const Override& o)
       YAML::Node next = node[key];
       if (!next || next.IsNull()) {
         node[key] = YAML::Node(YAML::NodeType::Map);
+        // What is missing from the new mapping is missing from this --set, not from the file.
+        origins_.emplace_back(walked, origin);
       } else if (!next.IsMap()) {
         throw ScenarioError(
             fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked, describe_node(next)));

@@ -357,6 +357,15 @@ TEST(ScenarioDocumentSet, IndexesLists)
   EXPECT_EQ(doc.where(doc.root()["events"][0]["at"], "events[0].at"), fixture("base.yaml") + ":24:9");
 }
 
+TEST(ScenarioDocumentSet, IsTheOriginOfTheMappingsItCreates)
+{
+  // What the new agent lacks (its role) is missing from the --set, not from the file.
+  const ScenarioDocument doc =
+      ScenarioDocument::load(fixture("base.yaml"), {Override::parse("agents.nobody.capability=0.1")});
+  EXPECT_EQ(doc.where(doc.root()["agents"]["nobody"], "agents.nobody.role"), "--set agents.nobody.capability=0.1");
+  EXPECT_EQ(doc.where(doc.root()["agents"]["big"], "agents.big.role"), fixture("base.yaml") + ":12:5");
+}
+
 TEST(ScenarioDocumentSet, ReadsTheValueAsYaml)
 {
   const ScenarioDocument doc =

@@ -114,8 +114,8 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   }
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(sets));
   engine::EnsembleOptions opts;
-  opts.runs =
-      vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1) : scenario.meta.runs;
+  opts.runs = vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns)
+                                     : scenario.meta.runs;
   opts.master_seed =
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
   opts.threads = threads_option("run", vm);

@@ -169,8 +169,15 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
                                     "got {}",
                                     intervention_file, base_file, why));
   }
-  const std::uint64_t runs =
-      vm.count("runs") != 0U ? unsigned_option("compare", "--runs", vm["runs"].as<std::string>(), 1) : base.meta.runs;
+  // Both arms go to one file: twice the runs per arm must fit it.
+  const std::uint64_t runs = vm.count("runs") != 0U
+                                 ? unsigned_option("compare", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns / 2)
+                                 : base.meta.runs;
+  if (runs > kMostRuns / 2) {
+    throw UsageError(fmt::format("compare: expected at most {} runs per arm (both arms go to one file), got "
+                                 "scenario.runs {} from {}; give --runs N",
+                                 kMostRuns / 2, runs, base_file));
+  }
   const std::uint64_t seed =
       vm.count("seed") != 0U ? unsigned_option("compare", "--seed", vm["seed"].as<std::string>(), 0) : base.meta.seed;
   const sweep::RunPlan plan = sweep::RunPlan::compare(std::move(base), std::move(intervention), runs, seed);

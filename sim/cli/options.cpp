@@ -51,12 +51,15 @@ std::string help_text(const std::string& synopsis, const po::options_description
 }
 
 std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
-                              std::uint64_t min)
+                              std::uint64_t min, std::uint64_t max)
 {
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min) {
-    throw UsageError(fmt::format("{}: {} expects a whole number >= {}, got '{}'", command, option, min, text));
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+    const std::string expected = max == std::numeric_limits<std::uint64_t>::max()
+                                     ? fmt::format(">= {}", min)
+                                     : fmt::format("in [{}, {}]", min, max);
+    throw UsageError(fmt::format("{}: {} expects a whole number {}, got '{}'", command, option, expected, text));
   }
   return value;
 }

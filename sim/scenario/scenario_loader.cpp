@@ -267,7 +267,7 @@ private:
            fmt::format("expected one of month, quarter, year, got {}{}", describe_node(m["step"]),
                        did_you_mean(m["step"].Scalar(), {"month", "quarter", "year"})));
     }
-    meta.runs = m["runs"] ? read_whole_number(doc_, m["runs"], "scenario.runs", 1) : 100;
+    meta.runs = m["runs"] ? read_whole_number(doc_, m["runs"], "scenario.runs", 1, kMostRuns) : 100;
     meta.seed = m["seed"] ? read_whole_number(doc_, m["seed"], "scenario.seed", 0) : 1;
   }
 

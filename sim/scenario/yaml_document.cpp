@@ -272,9 +272,11 @@ std::optional<double> parse_finite_number(const std::string& text)
 }
 
 std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
-                                std::uint64_t min)
+                                std::uint64_t min, std::uint64_t max)
 {
-  const std::string expected = fmt::format("an integer >= {}", min);
+  const std::string expected = max == std::numeric_limits<std::uint64_t>::max()
+                                   ? fmt::format("an integer >= {}", min)
+                                   : fmt::format("an integer in [{}, {}]", min, max);
   if (!node.IsScalar()) {
     document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
   }
@@ -282,7 +284,8 @@ std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::No
   char* end = nullptr;
   errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min) {
+  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min ||
+      value > max) {
     document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
   }
   return value;

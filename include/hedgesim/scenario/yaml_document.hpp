@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,9 +57,10 @@ std::string join_path(std::string_view prefix, std::string_view key);
 //! A YAML scalar as a finite decimal number; nullopt for text, NaN, infinities or overflow.
 std::optional<double> parse_finite_number(const std::string& text);
 
-//! A whole number >= `min` at `path`; otherwise fails with "expected an integer >= min, got ...".
+//! A whole number in [min, max] at `path`; otherwise fails with "expected an integer >= min, got ..."
+//! (or "in [min, max]" when `max` is given).
 std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
-                                std::uint64_t min);
+                                std::uint64_t min, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
 //! The mapping `parent[key]` at `path.key`; fails if it is missing or not a mapping.
 YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& parent, const std::string& key,

@@ -67,6 +67,7 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("sweep: missing -o OUT.h5 (see `hedgesim sweep --help`)");
   }
+  check_output("sweep", vm);
   const sweep::Sweep sw = sweep::load_sweep(vm["sweep"].as<std::string>());
   const sweep::RunPlan plan = sweep::RunPlan::from_sweep(sw);
   if (const auto code = run_distributed(PlanSource{"sweep", sw.name, vm["sweep"].as<std::string>()}, plan, vm, out)) {
@@ -139,6 +140,7 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("compare: missing -o OUT.h5 (see `hedgesim compare --help`)");
   }
+  check_output("compare", vm);
   const std::string base_file = vm["base"].as<std::string>();
   const std::string intervention_file = vm["intervention"].as<std::string>();
   Scenario base = load_scenario(base_file);

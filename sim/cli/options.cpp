@@ -9,6 +9,7 @@
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <iostream>
@@ -62,6 +63,20 @@ std::uint64_t unsigned_option(const std::string& command, const std::string& opt
     throw UsageError(fmt::format("{}: {} expects a whole number {}, got '{}'", command, option, expected, text));
   }
   return value;
+}
+
+void check_output(const std::string& command, const po::variables_map& vm)
+{
+  const std::string text = vm["output"].as<std::string>();
+  const bool directory = vm.count("shards") != 0U;
+  if (text.empty()) {
+    throw UsageError(fmt::format("{}: -o expects {}, got ''", command, directory ? "a directory" : "a file name"));
+  }
+  std::error_code error;
+  if (!directory && (std::filesystem::path(text).filename().empty() || std::filesystem::is_directory(text, error))) {
+    // The output is written beside its name and renamed onto it, which a directory refuses.
+    throw UsageError(fmt::format("{}: -o expects a file name, got '{}', a directory", command, text));
+  }
 }
 
 std::vector<Override> overrides_from(const std::vector<std::string>& sets)

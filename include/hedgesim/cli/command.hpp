@@ -61,6 +61,10 @@ std::string help_text(const std::string& synopsis, const boost::program_options:
 std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
                               std::uint64_t min, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
+//! Checks `-o`: a file name, or with --shards a directory; throws UsageError for an empty name
+//! or, for a file, a name that is (or ends like) a directory.
+void check_output(const std::string& command, const boost::program_options::variables_map& vm);
+
 //! `--set key.path=value` arguments as overrides.
 std::vector<Override> overrides_from(const std::vector<std::string>& sets);
 

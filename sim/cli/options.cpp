@@ -154,6 +154,12 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   if (!sharded && (vm.count("shard") != 0U || vm.count("resume") != 0U || vm.count("block-size") != 0U)) {
     throw UsageError(fmt::format("{}: --shard, --block-size and --resume need --shards N", cmd));
   }
+  if (vm.count("resume") != 0U && vm.count("force") != 0U) {
+    // Together, --force would let another plan's manifest be replaced while --resume kept its blocks.
+    throw UsageError(fmt::format("{}: --resume keeps a shard's finished blocks and --force starts it afresh; give "
+                                 "one of them",
+                                 cmd));
+  }
   const std::string fail = vm["fail"].as<std::string>();
   if (fail != "fast" && fail != "slow") {
     throw UsageError(fmt::format("{}: --fail expects fast or slow, got '{}'", cmd, fail));

@@ -104,13 +104,47 @@ private:
   }
 };
 
-//! Line and column (1-based) of byte `offset` of `text`.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset)
+//! "FILE:LINE:COL" (1-based, columns in characters) of byte `offset` of `text`.
+std::string place_of(const std::string& file, std::string_view text, std::size_t offset)
 {
   const std::string_view before = text.substr(0, offset);
   const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const std::size_t start = before.rfind('\n');
-  return {line, start == std::string_view::npos ? offset + 1 : offset - start};
+  const std::size_t start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const std::string_view line_text = before.substr(start);
+  const auto column = std::count_if(line_text.begin(), line_text.end(),
+                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+  return fmt::format("{}:{}:{}", file, line, column + 1);
+}
+
+//! Offset of the first byte of `text` that is not part of a well-formed UTF-8 sequence, if any.
+std::optional<std::size_t> invalid_utf8(std::string_view text)
+{
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80U                     ? 1
+                               : byte >= 0xC2U && byte <= 0xDFU ? 2
+                               : byte >= 0xE0U && byte <= 0xEFU ? 3
+                               : byte >= 0xF0U && byte <= 0xF4U ? 4
+                                                                : 0;
+    if (length == 0 || i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) {
+        return i;
+      }
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+//! Whether `text` starts with a UTF-16 or UTF-32 byte order mark, which yaml-cpp decodes.
+bool wide_encoding(std::string_view text)
+{
+  return text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+         text.starts_with(std::string_view("\0\0\xFE\xFF", 4));
 }
 
 //! The first line up to `last_line` (1-based) indented with a tab, as "LINE:COL", or "".
@@ -142,10 +176,16 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
-  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
-    const auto [line, column] = line_and_column(text, nul);
-    throw ScenarioError(
-        fmt::format("{}:{}:{}: expected a YAML text file, got a NUL byte (a binary file?)", shown, line, column));
+  // A binary file, or bytes of another encoding, would otherwise reach messages as they are.
+  if (!wide_encoding(text)) {
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+      throw ScenarioError(
+          fmt::format("{}: expected a YAML text file, got a NUL byte (a binary file?)", place_of(shown, text, nul)));
+    }
+    if (const std::optional<std::size_t> bad = invalid_utf8(text)) {
+      throw ScenarioError(fmt::format("{}: expected UTF-8 text, got the invalid byte 0x{:02x}",
+                                      place_of(shown, text, *bad), static_cast<unsigned char>(text[*bad])));
+    }
   }
   std::vector<YAML::Node> documents;
   try {

@@ -260,6 +260,26 @@ TEST(ScenarioDocumentErrors, NulByte)
                    fmt::format("{}:2:5: expected a YAML text file, got a NUL byte (a binary file?)", path));
 }
 
+TEST(ScenarioDocumentErrors, InvalidUtf8)
+{
+  const TempDir dir;
+  const std::string path = dir.write("latin1.yaml", "world:\n  # caf\xc3\xa9\n  rivalry: \xe9t\xe9\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:3:12: expected UTF-8 text, got the invalid byte 0xe9", path));
+}
+
+TEST(ScenarioDocumentErrors, Utf16WithAByteOrderMarkIsRead)
+{
+  std::string text = "\xFF\xFE"; // UTF-16 LE, as some editors save
+  for (const char c : std::string("world: {rivalry: 0.5}\n")) {
+    text += c;
+    text += '\0';
+  }
+  const TempDir dir;
+  const std::string path = dir.write("utf16.yaml", text);
+  EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
+}
+
 TEST(ScenarioDocumentErrors, SecondDocument)
 {
   const TempDir dir;

@@ -167,11 +167,15 @@ std::string tab_in_indentation(std::string_view text, int last_line)
   return {};
 }
 
-YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer)
+//! Reads and parses one file; `kind` ("scenario" or "sweep") is what messages call it.
+YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer,
+                      std::string_view kind)
 {
+  std::error_code error;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ScenarioError(fmt::format("{}cannot open scenario file '{}'", referrer, shown));
+  if (!in || fs::is_directory(path, error)) {
+    throw ScenarioError(fmt::format("{}cannot open {} file '{}'{}", referrer, kind, shown,
+                                    fs::is_directory(path, error) ? " (a directory)" : ""));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -205,11 +209,11 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
   }
   const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   if (root.IsNull()) {
-    throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
+    throw ScenarioError(fmt::format("{}: the file is empty; expected a {} mapping", shown, kind));
   }
   if (!root.IsMap()) {
-    throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
-                                    mark_text(shown, root.Mark()), describe_node(root)));
+    throw ScenarioError(fmt::format("{}: expected a mapping of {} sections at the top level, got {}",
+                                    mark_text(shown, root.Mark()), kind, describe_node(root)));
   }
   TreeCheck(shown).check(root, "");
   return root;
@@ -217,7 +221,8 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
 
 //! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
 void load_chain(const fs::path& file, std::vector<fs::path>& stack,
-                std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer)
+                std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer,
+                std::string_view kind)
 {
   const std::string shown = display_name(file);
   std::error_code ec;
@@ -232,15 +237,15 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       file.filename().string()));
     }
   }
-  YAML::Node root = parse_file(file, shown, referrer);
+  YAML::Node root = parse_file(file, shown, referrer, kind);
   stack.push_back(canonical);
   if (const YAML::Node base = root["extends"]) {
     if (!base.IsScalar() || base.Scalar().empty()) {
-      throw ScenarioError(fmt::format("{}: extends: expected a path to a scenario file, got {}",
-                                      mark_text(shown, base.Mark()), describe_node(base)));
+      throw ScenarioError(fmt::format("{}: extends: expected a path to a {} file, got {}",
+                                      mark_text(shown, base.Mark()), kind, describe_node(base)));
     }
     const fs::path base_path = file.parent_path() / base.Scalar();
-    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ");
+    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ", kind);
     root.remove("extends");
   }
   stack.pop_back();
@@ -360,11 +365,12 @@ Override Override::parse(std::string_view text)
   return Override{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
-ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides)
+ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides,
+                                        std::string_view kind)
 {
   std::vector<fs::path> stack;
   std::vector<std::pair<YAML::Node, std::string>> chain;
-  load_chain(file, stack, chain, "");
+  load_chain(file, stack, chain, "", kind);
 
   ScenarioDocument doc;
   doc.file_ = file;

@@ -275,9 +275,15 @@ private:
   {
     const fs::path dir = s_.file.parent_path();
     std::vector<Override> overrides;
-    for (const std::string& overlay : s_.overlays) {
-      const ScenarioDocument doc = ScenarioDocument::load(dir / overlay);
-      flatten(doc.root(), "", overrides);
+    for (std::size_t i = 0; i < s_.overlays.size(); ++i) {
+      const fs::path overlay = dir / s_.overlays[i];
+      std::error_code error;
+      if (!fs::is_regular_file(overlay, error)) {
+        fail(doc_.root()["sweep"]["overlays"][i], fmt::format("sweep.overlays[{}]", i),
+             fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.overlays[i],
+                         fs::exists(overlay, error) ? "is not a file" : "does not exist"));
+      }
+      flatten(ScenarioDocument::load(overlay).root(), "", overrides);
     }
     if (output && output.IsMap()) {
       for (const auto& kv : output) {
@@ -288,10 +294,11 @@ private:
       }
     }
     const fs::path scenario = dir / s_.scenario_file;
-    if (!fs::exists(scenario)) {
+    std::error_code error;
+    if (!fs::is_regular_file(scenario, error)) {
       fail(doc_.root()["sweep"]["scenario"], "sweep.scenario",
-           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which does not exist",
-                       s_.scenario_file));
+           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.scenario_file,
+                       fs::exists(scenario, error) ? "is not a file" : "does not exist"));
     }
     s_.base = load_scenario(scenario, overrides);
   }
@@ -584,7 +591,7 @@ std::uint64_t SweepParameter::grid_levels() const noexcept
 
 Sweep load_sweep(const fs::path& file)
 {
-  const ScenarioDocument doc = ScenarioDocument::load(file);
+  const ScenarioDocument doc = ScenarioDocument::load(file, {}, "sweep");
   Sweep s;
   s.file = file;
   Parser(doc, s).parse(nullptr);

@@ -29,8 +29,10 @@ struct Override {
 class ScenarioDocument {
 public:
   //! Loads `file`, resolving `extends` chains (relative to each including file), rejecting
-  //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order.
-  static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+  //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order. `kind`
+  //! is what messages call the file ("cannot open sweep file ...").
+  static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {},
+                               std::string_view kind = "scenario");
 
   [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }

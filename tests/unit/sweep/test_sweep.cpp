@@ -172,6 +172,11 @@ TEST(Sweep, BadSweepFilesGiveOneLineWithPlaceAndKey)
       {"sweep:\n  name: t\n  scenario: nowhere.yaml\n  design: {type: lhs, points: 4}\nparameters:\n" + kTwo,
        "3:13: sweep.scenario: expected a scenario file (relative to the sweep file), got \"nowhere.yaml\", which "
        "does not exist"},
+      {"sweep:\n  name: t\n  scenario: " + kShort + "\n  overlays: [nowhere.yaml]\n  design: {type: lhs, points: 4}\n" +
+           "parameters:\n" + kTwo,
+       "4:14: sweep.overlays[0]: expected a scenario file (relative to the sweep file), got \"nowhere.yaml\", which "
+       "does not exist"},
+      {"", " the file is empty; expected a sweep mapping"},
       {sweep_text("{type: lhs, points: 4}", kTwo) + "sweeps: 1\n",
        "10:1: sweeps: unknown section (did you mean 'sweep'?)"},
       {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [mean, meen]}\n"),

@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/cluster_job.hpp"
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/text.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
@@ -37,6 +38,13 @@ po::variables_map parse(const std::string& command, const std::vector<std::strin
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& option : options.options()) {
+      names.push_back("--" + option->long_name());
+    }
+    throw UsageError(fmt::format("{}: {}{} (see `hedgesim {} --help`)", command, e.what(),
+                                 did_you_mean(e.get_option_name(), names), command));
   } catch (const po::error& e) {
     throw UsageError(fmt::format("{}: {} (see `hedgesim {} --help`)", command, e.what(), command));
   }

@@ -440,7 +440,8 @@ void ScenarioDocument::merge_events(YAML::Node base, const YAML::Node& overlay, 
 
 void ScenarioDocument::apply(const Override& o)
 {
-  const std::string origin = fmt::format("--set {}={}", o.path, o.value);
+  // The place errors name; a long value is cut, as values quoted in messages are.
+  const std::string origin = fmt::format("--set {}={}", o.path, excerpt(o.value));
   YAML::Node value;
   try {
     value = YAML::Load(o.value);

@@ -342,6 +342,15 @@ TEST(ScenarioDocumentErrors, AliasBomb)
   }
 }
 
+TEST(ScenarioDocumentErrors, SetValueTooDeepIsCutInTheMessage)
+{
+  const std::string base = fixture("base.yaml");
+  EXPECT_THROW_MSG(ScenarioDocument::load(base, {Override::parse("world=" + std::string(2000, '['))}), ScenarioError,
+                   "--set world=" + std::string(30, '[') +
+                       "... (2000 characters): world: expected at most 499 levels of nested mappings and sequences, "
+                       "got more");
+}
+
 TEST(ScenarioDocumentErrors, SetValueWithACycle)
 {
   const std::string base = fixture("base.yaml");

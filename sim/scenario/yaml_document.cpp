@@ -4,6 +4,7 @@
 #include "hedgesim/core/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -37,6 +38,7 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark)
 // Aliases share nodes, so a small file can expand to a huge tree (the "billion laughs"); no
 // scenario needs more nodes than this, and walking them all takes a few seconds at most.
 constexpr std::size_t kMostNodes = 10'000'000;
+constexpr std::size_t kLargestFile = std::size_t{64} << 20U; // [bytes]
 
 //! Checks the tree yaml-cpp built before anything walks it: every key is a name and appears once
 //! per mapping, no alias closes a cycle (which would make every walk endless), and aliases do not
@@ -177,9 +179,17 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
     throw ScenarioError(fmt::format("{}cannot open {} file '{}'{}", referrer, kind, shown,
                                     fs::is_directory(path, error) ? " (a directory)" : ""));
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  // Read with a limit: the name may be a device or pipe that never ends (/dev/zero), and
+  // yaml-cpp takes about a hundred times a file's size in memory.
+  std::string text;
+  std::array<char, 1 << 16> chunk{};
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kLargestFile) {
+      throw ScenarioError(
+          fmt::format("{}: expected a {} file of at most {} MiB, got more", shown, kind, kLargestFile >> 20U));
+    }
+  }
   // A binary file, or bytes of another encoding, would otherwise reach messages as they are.
   if (!wide_encoding(text)) {
     if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {

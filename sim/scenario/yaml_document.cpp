@@ -38,35 +38,43 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark)
 // Aliases share nodes, so a small file can expand to a huge tree (the "billion laughs"); no
 // scenario needs more nodes than this, and walking them all takes a few seconds at most.
 constexpr std::size_t kMostNodes = 10'000'000;
+// yaml-cpp reads at most 499 levels; deeper trees come from aliases, and from cycles of them.
+constexpr std::size_t kDeepest = 1000;
 constexpr std::size_t kLargestFile = std::size_t{64} << 20U; // [bytes]
 
 //! Checks the tree yaml-cpp built before anything walks it: every key is a name and appears once
 //! per mapping, no alias closes a cycle (which would make every walk endless), and aliases do not
-//! expand it beyond kMostNodes.
+//! expand it beyond kMostNodes nodes or kDeepest levels.
 class TreeCheck {
 public:
   //! `file` names the source in messages; with `marks`, followed by the line and column.
-  explicit TreeCheck(const std::string& file, bool marks = true) : file_(file), marks_(marks) {}
+  //! `path` is the key path of the root ("" for a whole file).
+  TreeCheck(const std::string& file, bool marks, std::string path) : file_(file), marks_(marks)
+  {
+    if (!path.empty()) {
+      steps_.push_back(std::move(path));
+    }
+  }
 
-  void check(const YAML::Node& node, const std::string& path)
+  void check(const YAML::Node& node)
   {
     if (++nodes_ > kMostNodes) {
-      fail(node, path, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
+      fail(node, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
     }
     if (!node.IsMap() && !node.IsSequence()) {
       return;
     }
-    for (const YAML::Node& ancestor : ancestors_) {
-      if (ancestor.is(node)) {
-        fail(node, path, "expected an alias to a complete node, got an alias to a node that contains it (a cycle)");
-      }
+    if (ancestors_.size() == kDeepest) {
+      too_deep(node);
     }
     ancestors_.push_back(node);
     if (node.IsMap()) {
-      check_map(node, path);
+      check_map(node);
     } else {
       for (std::size_t i = 0; i < node.size(); ++i) {
-        check(node[i], fmt::format("{}[{}]", path, i));
+        steps_.push_back(fmt::format("[{}]", i));
+        check(node[i]);
+        steps_.pop_back();
       }
     }
     ancestors_.pop_back();
@@ -75,33 +83,64 @@ public:
 private:
   const std::string& file_;
   bool marks_;
-  std::vector<YAML::Node> ancestors_;
+  std::vector<YAML::Node> ancestors_; // the collections from the root down to the current node
+  std::vector<std::string> steps_;    // the key path to the current node: "key" or "[i]" each
   std::size_t nodes_ = 0;
 
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& message) const
+  //! The key path of the first `count` steps, e.g. "events[0].at"; a very long one is cut.
+  [[nodiscard]] std::string path(std::size_t count) const
+  {
+    constexpr std::size_t kShown = 16;
+    std::string out;
+    for (std::size_t i = 0; i < std::min(count, kShown); ++i) {
+      out += steps_[i].front() == '[' || out.empty() ? steps_[i] : "." + steps_[i];
+    }
+    return count > kShown ? out + "..." : out;
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message, std::size_t steps) const
   {
     const std::string where = marks_ ? mark_text(file_, node.Mark()) : file_;
-    throw ScenarioError(path.empty() ? fmt::format("{}: {}", where, message)
-                                     : fmt::format("{}: {}: {}", where, path, message));
+    throw ScenarioError(steps == 0 ? fmt::format("{}: {}", where, message)
+                                   : fmt::format("{}: {}: {}", where, path(steps), message));
+  }
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const
+  {
+    fail(node, message, steps_.size());
+  }
+
+  //! Beyond kDeepest levels: an alias cycle, reported where it closes, or else a too-deep chain.
+  [[noreturn]] void too_deep(const YAML::Node& node) const
+  {
+    for (std::size_t k = 1; k < ancestors_.size(); ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (ancestors_[j].is(ancestors_[k])) {
+          fail(ancestors_[k], "expected an alias to a complete node, got an alias to a node that contains it (a cycle)",
+               steps_.size() - (ancestors_.size() - k));
+        }
+      }
+    }
+    fail(node, fmt::format("expected at most {} levels of nesting once aliases are expanded, got more", kDeepest));
   }
 
   // Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
-  void check_map(const YAML::Node& map, const std::string& path)
+  void check_map(const YAML::Node& map)
   {
     std::map<std::string, YAML::Mark> seen;
     for (const auto& kv : map) {
       if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
-        fail(kv.first.Mark().line < 0 ? map : kv.first, path,
-             fmt::format("expected a {} name, got {}", path.empty() ? "section" : "key",
+        fail(kv.first.Mark().line < 0 ? map : kv.first,
+             fmt::format("expected a {} name, got {}", steps_.empty() ? "section" : "key",
                          kv.first.IsMap() || kv.first.IsSequence() ? describe_node(kv.first) : "an empty key"));
       }
-      const std::string key = kv.first.Scalar();
-      const std::string child = join_path(path, key);
+      const std::string& key = kv.first.Scalar();
+      steps_.push_back(key);
       if (auto it = seen.find(key); it != seen.end()) {
-        fail(kv.first, child, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
+        fail(kv.first, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
       }
       seen.emplace(key, kv.first.Mark());
-      check(kv.second, child);
+      check(kv.second);
+      steps_.pop_back();
     }
   }
 };
@@ -225,7 +264,7 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
     throw ScenarioError(fmt::format("{}: expected a mapping of {} sections at the top level, got {}",
                                     mark_text(shown, root.Mark()), kind, describe_node(root)));
   }
-  TreeCheck(shown).check(root, "");
+  TreeCheck(shown, true, "").check(root);
   return root;
 }
 
@@ -461,7 +500,7 @@ void ScenarioDocument::apply(const Override& o)
   } catch (const YAML::Exception& e) {
     throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, single_line(e.msg)));
   }
-  TreeCheck(origin, false).check(value, o.path);
+  TreeCheck(origin, false, o.path).check(value);
   // Walk (and create) the maps along the path; "name[i]" indexes a sequence.
   std::vector<std::string> parts;
   std::string part;

@@ -38,6 +38,8 @@ generate() {
       awk 'BEGIN { for (i = 0; i < 30000; ++i)
         printf "  - {id: e%d, at: 2020-06, description: \"scheduled oil price change %d\", effects: [{op: set, path: world.oil_price, value: 50}]}\n", i, i }'
       printf '  - {id: late, at: 2021-06, effects: [{op: set, path: world.oil_price, value: 50}]}\n'; } >"$file" ;;
+  alias_chain) # 1,100 anchors, each a list holding the one before: 1,100 levels once expanded
+    awk 'BEGIN { print "a0: &a0 [x]"; for (i = 1; i < 1100; ++i) printf "a%d: &a%d [*a%d]\n", i, i, i - 1 }' >"$file" ;;
   runs_10000_digits)
     { printf 'scenario: {name: big, start: 2020-01, end: 2020-12, runs: '
       head -c 10000 /dev/zero | tr '\0' '9'; printf '}\n'

@@ -342,6 +342,22 @@ TEST(ScenarioDocumentErrors, AliasBomb)
   }
 }
 
+TEST(ScenarioDocumentErrors, AliasChainTooDeep)
+{
+  // Each anchor wraps the one before: shallow in the file, 1,100 levels once expanded. Checking
+  // each node against all its ancestors, and building each node's path, took a minute here.
+  std::string text = "a0: &a0 [x]\n";
+  for (int i = 1; i < 1100; ++i) {
+    text += fmt::format("a{0}: &a{0} [*a{1}]\n", i, i - 1);
+  }
+  const TempDir dir;
+  const std::string path = dir.write("chain.yaml", text);
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:1:5: a999[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 "
+                               "levels of nesting once aliases are expanded, got more",
+                               path));
+}
+
 TEST(ScenarioDocumentErrors, SetValueTooDeepIsCutInTheMessage)
 {
   const std::string base = fixture("base.yaml");

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <new>
 #include <ostream>
 
 namespace hedgesim::cli {
@@ -63,10 +64,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   try {
     return dispatch(args, out);
   } catch (const Error& e) {
-    fmt::print(err, "hedgesim: error: {}\n", e.what());
+    // One line whatever the input held: a message may quote text with newlines in it.
+    fmt::print(err, "hedgesim: error: {}\n", single_line(e.what()));
     return exit_code_for(e);
+  } catch (const std::bad_alloc&) {
+    fmt::print(err, "hedgesim: error: out of memory\n");
+    return kExitRuntimeFailure;
   } catch (const std::exception& e) {
-    fmt::print(err, "hedgesim: internal error: {}\n", e.what());
+    fmt::print(err, "hedgesim: internal error: {}\n", single_line(e.what()));
     return kExitRuntimeFailure;
   }
 }

@@ -33,6 +33,7 @@ int command_merge(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("merge: missing -o OUT.h5 (see `hedgesim merge --help`)");
   }
+  check_output("merge", vm);
   const auto threads = threads_option("merge", vm);
   const std::string output = vm["output"].as<std::string>();
   const auto report = cluster::merge_shards(vm["dir"].as<std::string>(), output, vm.count("force") != 0U, threads, out);

@@ -80,6 +80,7 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
     if (vm.count("output") == 0U) {
       throw UsageError("run: missing -o OUT.h5 (see `hedgesim run --help`)");
     }
+    check_output("run", vm);
     const std::string file = vm["from"].as<std::string>();
     const std::uint64_t k = unsigned_option("run", "--run", vm["run"].as<std::string>(), 0);
     const io::HistorySummary h = io::read_history_summary(file);
@@ -112,10 +113,11 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("run: missing -o OUT.h5 (see `hedgesim run --help`)");
   }
+  check_output("run", vm);
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(sets));
   engine::EnsembleOptions opts;
-  opts.runs =
-      vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1) : scenario.meta.runs;
+  opts.runs = vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns)
+                                     : scenario.meta.runs;
   opts.master_seed =
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
   opts.threads = threads_option("run", vm);

@@ -67,6 +67,7 @@ int command_slurm(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("slurm: missing -o DIR (see `hedgesim slurm --help`)");
   }
+  check_output("slurm", vm);
   const std::uint64_t shards = unsigned_option("slurm", "--shards", vm["shards"].as<std::string>(), 1);
   const std::uint64_t threads = unsigned_option("slurm", "--threads", vm["threads"].as<std::string>(), 1);
   const std::uint64_t block_size = vm.count("block-size") != 0U

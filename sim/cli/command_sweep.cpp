@@ -67,6 +67,7 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("sweep: missing -o OUT.h5 (see `hedgesim sweep --help`)");
   }
+  check_output("sweep", vm);
   const sweep::Sweep sw = sweep::load_sweep(vm["sweep"].as<std::string>());
   const sweep::RunPlan plan = sweep::RunPlan::from_sweep(sw);
   if (const auto code = run_distributed(PlanSource{"sweep", sw.name, vm["sweep"].as<std::string>()}, plan, vm, out)) {
@@ -139,6 +140,7 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   if (vm.count("output") == 0U) {
     throw UsageError("compare: missing -o OUT.h5 (see `hedgesim compare --help`)");
   }
+  check_output("compare", vm);
   const std::string base_file = vm["base"].as<std::string>();
   const std::string intervention_file = vm["intervention"].as<std::string>();
   Scenario base = load_scenario(base_file);
@@ -169,8 +171,15 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
                                     "got {}",
                                     intervention_file, base_file, why));
   }
-  const std::uint64_t runs =
-      vm.count("runs") != 0U ? unsigned_option("compare", "--runs", vm["runs"].as<std::string>(), 1) : base.meta.runs;
+  // Both arms go to one file: twice the runs per arm must fit it.
+  const std::uint64_t runs = vm.count("runs") != 0U
+                                 ? unsigned_option("compare", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns / 2)
+                                 : base.meta.runs;
+  if (runs > kMostRuns / 2) {
+    throw UsageError(fmt::format("compare: expected at most {} runs per arm (both arms go to one file), got "
+                                 "scenario.runs {} from {}; give --runs N",
+                                 kMostRuns / 2, runs, base_file));
+  }
   const std::uint64_t seed =
       vm.count("seed") != 0U ? unsigned_option("compare", "--seed", vm["seed"].as<std::string>(), 0) : base.meta.seed;
   const sweep::RunPlan plan = sweep::RunPlan::compare(std::move(base), std::move(intervention), runs, seed);

@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/cluster_job.hpp"
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/text.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
@@ -9,6 +10,7 @@
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <iostream>
@@ -36,6 +38,13 @@ po::variables_map parse(const std::string& command, const std::vector<std::strin
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& option : options.options()) {
+      names.push_back("--" + option->long_name());
+    }
+    throw UsageError(fmt::format("{}: {}{} (see `hedgesim {} --help`)", command, e.what(),
+                                 did_you_mean(e.get_option_name(), names), command));
   } catch (const po::error& e) {
     throw UsageError(fmt::format("{}: {} (see `hedgesim {} --help`)", command, e.what(), command));
   }
@@ -51,14 +60,31 @@ std::string help_text(const std::string& synopsis, const po::options_description
 }
 
 std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
-                              std::uint64_t min)
+                              std::uint64_t min, std::uint64_t max)
 {
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min) {
-    throw UsageError(fmt::format("{}: {} expects a whole number >= {}, got '{}'", command, option, min, text));
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+    const std::string expected = max == std::numeric_limits<std::uint64_t>::max()
+                                     ? fmt::format(">= {}", min)
+                                     : fmt::format("in [{}, {}]", min, max);
+    throw UsageError(fmt::format("{}: {} expects a whole number {}, got '{}'", command, option, expected, text));
   }
   return value;
+}
+
+void check_output(const std::string& command, const po::variables_map& vm)
+{
+  const std::string text = vm["output"].as<std::string>();
+  const bool directory = vm.count("shards") != 0U;
+  if (text.empty()) {
+    throw UsageError(fmt::format("{}: -o expects {}, got ''", command, directory ? "a directory" : "a file name"));
+  }
+  std::error_code error;
+  if (!directory && (std::filesystem::path(text).filename().empty() || std::filesystem::is_directory(text, error))) {
+    // The output is written beside its name and renamed onto it, which a directory refuses.
+    throw UsageError(fmt::format("{}: -o expects a file name, got '{}', a directory", command, text));
+  }
 }
 
 std::vector<Override> overrides_from(const std::vector<std::string>& sets)
@@ -135,6 +161,12 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   const bool sharded = vm.count("shards") != 0U;
   if (!sharded && (vm.count("shard") != 0U || vm.count("resume") != 0U || vm.count("block-size") != 0U)) {
     throw UsageError(fmt::format("{}: --shard, --block-size and --resume need --shards N", cmd));
+  }
+  if (vm.count("resume") != 0U && vm.count("force") != 0U) {
+    // Together, --force would let another plan's manifest be replaced while --resume kept its blocks.
+    throw UsageError(fmt::format("{}: --resume keeps a shard's finished blocks and --force starts it afresh; give "
+                                 "one of them",
+                                 cmd));
   }
   const std::string fail = vm["fail"].as<std::string>();
   if (fail != "fast" && fail != "slow") {

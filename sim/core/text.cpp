@@ -50,6 +50,73 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return {};
 }
 
+namespace {
+
+constexpr std::size_t kLongestShown = 40; // [characters] shown whole
+constexpr std::size_t kCutTo = 30;        // [characters] kept of a longer text
+
+bool continuation_byte(char c)
+{
+  return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
+}
+
+std::size_t characters(std::string_view text)
+{
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !continuation_byte(c); }));
+}
+
+//! The first `n` characters of UTF-8 text (never half a character).
+std::string_view first_characters(std::string_view text, std::size_t n)
+{
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!continuation_byte(text[i]) && seen++ == n) {
+      return text.substr(0, i);
+    }
+  }
+  return text;
+}
+
+} // namespace
+
+std::string single_line(std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20U || byte == 0x7FU) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string excerpt(std::string_view text)
+{
+  const std::size_t n = characters(text);
+  if (n <= kLongestShown) {
+    return single_line(text);
+  }
+  return fmt::format("{}... ({} characters)", single_line(first_characters(text, kCutTo)), n);
+}
+
+std::string quoted_excerpt(std::string_view text)
+{
+  const std::size_t n = characters(text);
+  if (n <= kLongestShown) {
+    return fmt::format("\"{}\"", single_line(text));
+  }
+  return fmt::format("\"{}...\" ({} characters)", single_line(first_characters(text, kCutTo)), n);
+}
+
 std::string format_number(double value)
 {
   return fmt::format("{}", value);

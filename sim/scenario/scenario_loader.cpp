@@ -108,11 +108,8 @@ private:
                        describe_node(node)));
     }
     const double value = *parsed;
-    if (integer && std::floor(value) != value) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, text));
-    }
-    if (value < min || value > max) {
-      fail(node, path, fmt::format("expected {}, got {}", expected, text));
+    if ((integer && std::floor(value) != value) || value < min || value > max) {
+      fail(node, path, fmt::format("expected {}, got {}", expected, excerpt(text)));
     }
     return value;
   }
@@ -129,7 +126,8 @@ private:
   {
     const std::string value = text(node, path);
     if (!is_identifier(value)) {
-      fail(node, path, fmt::format("expected an identifier (letters, digits, '_', '-'), got \"{}\"", value));
+      fail(node, path,
+           fmt::format("expected an identifier (letters, digits, '_', '-'), got {}", quoted_excerpt(value)));
     }
     return value;
   }
@@ -269,7 +267,7 @@ private:
            fmt::format("expected one of month, quarter, year, got {}{}", describe_node(m["step"]),
                        did_you_mean(m["step"].Scalar(), {"month", "quarter", "year"})));
     }
-    meta.runs = m["runs"] ? read_whole_number(doc_, m["runs"], "scenario.runs", 1) : 100;
+    meta.runs = m["runs"] ? read_whole_number(doc_, m["runs"], "scenario.runs", 1, kMostRuns) : 100;
     meta.seed = m["seed"] ? read_whole_number(doc_, m["seed"], "scenario.seed", 0) : 1;
   }
 
@@ -309,8 +307,16 @@ private:
       }
       s_.agents.push_back(std::move(agent));
     }
-    if (s_.agents_with_role(Role::hedger).empty() || s_.agents_with_role(Role::great_power).empty()) {
-      fail(agents, "agents", "expected at least one hedger and one great power");
+    const std::size_t hedgers = s_.agents_with_role(Role::hedger).size();
+    const std::size_t powers = s_.agents_with_role(Role::great_power).size();
+    if (hedgers == 0 || powers == 0) {
+      // A hedger hedges between great powers; without both there is nothing to simulate.
+      const auto count = [](std::size_t n, const char* one, const char* many) {
+        return n == 0 ? fmt::format("no {}", one) : fmt::format("{} {}", n, n == 1 ? one : many);
+      };
+      fail(agents, "agents",
+           fmt::format("expected at least one hedger and one great power, got {} and {}",
+                       count(hedgers, "hedger", "hedgers"), count(powers, "great power", "great powers")));
     }
     // Factions name great powers, so they are read once every agent is known.
     for (const auto& kv : agents) {
@@ -470,8 +476,22 @@ private:
     }
   }
 
+  //! What an event does with a parameter path: change it (an effect) or read it (a condition).
+  enum class Use { effect, condition };
+
+  //! Why `target` is not exogenous: the model sets it, so events may neither change nor read it.
+  [[noreturn]] void not_exogenous(const YAML::Node& node, const std::string& path, const std::string& target, Use use,
+                                  std::string_view why) const
+  {
+    if (use == Use::condition) {
+      fail(node, path,
+           fmt::format("\"{}\" cannot be an event condition; conditions read exogenous parameters only", target));
+    }
+    fail(node, path, fmt::format("\"{}\" cannot be changed by events{}", target, why));
+  }
+
   //! Resolves an event path to one exogenous number of the world, an agent or a relation.
-  ParamRef param_ref(const YAML::Node& node, const std::string& path) const
+  ParamRef param_ref(const YAML::Node& node, const std::string& path, Use use) const
   {
     const std::string target = text(node, path);
     ParamRef ref;
@@ -483,10 +503,13 @@ private:
       for (std::size_t i = 0; i < specs.size(); ++i) {
         if (specs[i].key == key) {
           if (!specs[i].exogenous) {
-            fail(node, path,
-                 fmt::format("\"{}\" cannot be changed by events{}", target,
-                             key.rfind("alignment", 0) == 0 ? "; alignment moves only through the hedgers' decisions"
-                                                            : ""));
+            std::string_view why;
+            if (key.rfind("alignment", 0) == 0) {
+              why = "; alignment moves only through the hedgers' decisions";
+            } else if (specs[i].applies == Applies::hedger) {
+              why = "; a hedger's internal efforts move only through its own decisions";
+            }
+            not_exogenous(node, path, target, use, why);
           }
           return i;
         }
@@ -530,6 +553,14 @@ private:
       ref.scope = ParamRef::Scope::relation;
       ref.agent = agent_at(rest.substr(0, dot2));
       ref.partner = agent_at(rest.substr(dot2 + 1, dot3 - dot2 - 1));
+      if (ref.agent == ref.partner) {
+        fail(node, path,
+             fmt::format("expected a relation between two agents, got \"{}\" (an agent has no relation with itself)",
+                         target));
+      }
+      if (rest.substr(dot3 + 1) == "memberships") {
+        not_exogenous(node, path, target, use, "; memberships move only through the hedgers' decisions");
+      }
       ref.field =
           resolve(relation_parameters(), rest.substr(dot3 + 1), rest.substr(0, dot3 + 1).insert(0, "relations."));
       return ref;
@@ -551,7 +582,7 @@ private:
       return ref;
     }
     if (head == "model") {
-      fail(node, path, fmt::format("\"{}\" cannot be changed by events; model parameters are fixed for a run", target));
+      not_exogenous(node, path, target, use, "; model parameters are fixed for a run");
     }
     fail(node, path,
          fmt::format("expected a parameter path world.<key>, agents.<id>.<key>, relations.<agent>.<partner>.<key> or "
@@ -567,7 +598,7 @@ private:
     if (!list.IsSequence()) {
       fail(list, "events", fmt::format("expected a list of events, got {}", describe_node(list)));
     }
-    std::vector<std::string> ids;
+    std::set<std::string> ids; // a set: a scenario may hold tens of thousands of events
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = fmt::format("events[{}]", i);
       const YAML::Node& n = list[i];
@@ -580,10 +611,9 @@ private:
         fail(n, path + ".id", "required key is missing; expected an identifier");
       }
       e.id = identifier(n["id"], path + ".id");
-      if (std::find(ids.begin(), ids.end(), e.id) != ids.end()) {
+      if (!ids.insert(e.id).second) {
         fail(n["id"], path + ".id", fmt::format("duplicate event id \"{}\"", e.id));
       }
-      ids.push_back(e.id);
       e.description = n["description"] ? text(n["description"], path + ".description") : "";
       if (static_cast<bool>(n["at"]) == static_cast<bool>(n["hazard"])) {
         fail(n, path, "expected exactly one of 'at' (a scheduled date) or 'hazard' (a rate per year)");
@@ -629,7 +659,7 @@ private:
           }
         }
         EventCondition c;
-        c.subject = param_ref(w["path"], path + ".when.path");
+        c.subject = param_ref(w["path"], path + ".when.path", Use::condition);
         const std::string op = text(w["op"], path + ".when.op");
         if (op == "<") {
           c.op = EventCondition::Op::lt;
@@ -736,7 +766,7 @@ private:
         fail(f["op"], item + ".op",
              fmt::format("expected set, add or scale, got \"{}\"{}", op, did_you_mean(op, {"set", "add", "scale"})));
       }
-      effect.target = param_ref(f["path"], item + ".path");
+      effect.target = param_ref(f["path"], item + ".path", Use::effect);
       const auto [min, max] = parameter_range(effect.target);
       switch (effect.op) {
       case EventEffect::Op::set:

@@ -3,6 +3,8 @@
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <utility>
+#include <yaml-cpp/depthguard.h>
 
 namespace hedgesim {
 
@@ -32,55 +35,243 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark)
   return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
 }
 
-//! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
-void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file)
-{
-  if (node.IsMap()) {
+// Aliases share nodes, so a small file can expand to a huge tree (the "billion laughs"); no
+// scenario needs more nodes than this, and walking them all takes a few seconds at most.
+constexpr std::size_t kMostNodes = 10'000'000;
+// yaml-cpp reads at most 499 levels; deeper trees come from aliases, and from cycles of them.
+constexpr std::size_t kDeepest = 1000;
+constexpr std::size_t kLargestFile = std::size_t{64} << 20U; // [bytes]
+
+//! Checks the tree yaml-cpp built before anything walks it: every key is a name and appears once
+//! per mapping, no alias closes a cycle (which would make every walk endless), and aliases do not
+//! expand it beyond kMostNodes nodes or kDeepest levels.
+class TreeCheck {
+public:
+  //! `file` names the source in messages; with `marks`, followed by the line and column.
+  //! `path` is the key path of the root ("" for a whole file).
+  TreeCheck(const std::string& file, bool marks, std::string path) : file_(file), marks_(marks)
+  {
+    if (!path.empty()) {
+      steps_.push_back(std::move(path));
+    }
+  }
+
+  void check(const YAML::Node& node)
+  {
+    if (++nodes_ > kMostNodes) {
+      fail(node, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
+    }
+    if (!node.IsMap() && !node.IsSequence()) {
+      return;
+    }
+    if (ancestors_.size() == kDeepest) {
+      too_deep(node);
+    }
+    ancestors_.push_back(node);
+    if (node.IsMap()) {
+      check_map(node);
+    } else {
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        steps_.push_back(fmt::format("[{}]", i));
+        check(node[i]);
+        steps_.pop_back();
+      }
+    }
+    ancestors_.pop_back();
+  }
+
+private:
+  const std::string& file_;
+  bool marks_;
+  std::vector<YAML::Node> ancestors_; // the collections from the root down to the current node
+  std::vector<std::string> steps_;    // the key path to the current node: "key" or "[i]" each
+  std::size_t nodes_ = 0;
+
+  //! The key path of the first `count` steps, e.g. "events[0].at"; a very long one is cut.
+  [[nodiscard]] std::string path(std::size_t count) const
+  {
+    constexpr std::size_t kShown = 16;
+    std::string out;
+    for (std::size_t i = 0; i < std::min(count, kShown); ++i) {
+      out += steps_[i].front() == '[' || out.empty() ? steps_[i] : "." + steps_[i];
+    }
+    return count > kShown ? out + "..." : out;
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message, std::size_t steps) const
+  {
+    const std::string where = marks_ ? mark_text(file_, node.Mark()) : file_;
+    throw ScenarioError(steps == 0 ? fmt::format("{}: {}", where, message)
+                                   : fmt::format("{}: {}: {}", where, path(steps), message));
+  }
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const
+  {
+    fail(node, message, steps_.size());
+  }
+
+  //! Beyond kDeepest levels: an alias cycle, reported where it closes, or else a too-deep chain.
+  [[noreturn]] void too_deep(const YAML::Node& node) const
+  {
+    for (std::size_t k = 1; k < ancestors_.size(); ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (ancestors_[j].is(ancestors_[k])) {
+          fail(ancestors_[k], "expected an alias to a complete node, got an alias to a node that contains it (a cycle)",
+               steps_.size() - (ancestors_.size() - k));
+        }
+      }
+    }
+    fail(node, fmt::format("expected at most {} levels of nesting once aliases are expanded, got more", kDeepest));
+  }
+
+  // Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
+  void check_map(const YAML::Node& map)
+  {
     std::map<std::string, YAML::Mark> seen;
-    for (const auto& kv : node) {
-      const std::string key = kv.first.Scalar();
-      const std::string child = join_path(path, key);
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+        fail(kv.first.Mark().line < 0 ? map : kv.first,
+             fmt::format("expected a {} name, got {}", steps_.empty() ? "section" : "key",
+                         kv.first.IsMap() || kv.first.IsSequence() ? describe_node(kv.first) : "an empty key"));
+      }
+      const std::string& key = kv.first.Scalar();
+      steps_.push_back(key);
       if (auto it = seen.find(key); it != seen.end()) {
-        throw ScenarioError(fmt::format("{}: {}: duplicate key (first given at line {})",
-                                        mark_text(file, kv.first.Mark()), child, it->second.line + 1));
+        fail(kv.first, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
       }
       seen.emplace(key, kv.first.Mark());
-      reject_duplicate_keys(kv.second, child, file);
-    }
-  } else if (node.IsSequence()) {
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      reject_duplicate_keys(node[i], fmt::format("{}[{}]", path, i), file);
+      check(kv.second);
+      steps_.pop_back();
     }
   }
+};
+
+//! "FILE:LINE:COL" (1-based, columns in characters) of byte `offset` of `text`.
+std::string place_of(const std::string& file, std::string_view text, std::size_t offset)
+{
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const std::size_t start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const std::string_view line_text = before.substr(start);
+  const auto column = std::count_if(line_text.begin(), line_text.end(),
+                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+  return fmt::format("{}:{}:{}", file, line, column + 1);
 }
 
-YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer)
+//! Offset of the first byte of `text` that is not part of a well-formed UTF-8 sequence, if any.
+std::optional<std::size_t> invalid_utf8(std::string_view text)
 {
-  std::ifstream in(path);
-  if (!in) {
-    throw ScenarioError(fmt::format("{}cannot open scenario file '{}'", referrer, shown));
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80U                     ? 1
+                               : byte >= 0xC2U && byte <= 0xDFU ? 2
+                               : byte >= 0xE0U && byte <= 0xEFU ? 3
+                               : byte >= 0xF0U && byte <= 0xF4U ? 4
+                                                                : 0;
+    if (length == 0 || i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) {
+        return i;
+      }
+    }
+    i += length;
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  return std::nullopt;
+}
+
+//! Whether `text` starts with a UTF-16 or UTF-32 byte order mark, which yaml-cpp decodes.
+bool wide_encoding(std::string_view text)
+{
+  return text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+         text.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+}
+
+//! The first line up to `last_line` (1-based) indented with a tab, as "LINE:COL", or "".
+//! YAML forbids tabs in indentation, and yaml-cpp's complaint about them rarely says so.
+std::string tab_in_indentation(std::string_view text, int last_line)
+{
+  std::size_t start = 0;
+  for (int line = 1; line <= last_line && start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view content = text.substr(start, end - start);
+    const std::size_t first = content.find_first_not_of(" \t");
+    // Blank lines and comments may hold tabs.
+    if (first != std::string_view::npos && content[first] != '#' && content[first] != '\r') {
+      if (const std::size_t tab = content.substr(0, first).find('\t'); tab != std::string_view::npos) {
+        return fmt::format("{}:{}", line, tab + 1);
+      }
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+//! Reads and parses one file; `kind` ("scenario" or "sweep") is what messages call it.
+YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer,
+                      std::string_view kind)
+{
+  std::error_code error;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path, error)) {
+    throw ScenarioError(fmt::format("{}cannot open {} file '{}'{}", referrer, kind, shown,
+                                    fs::is_directory(path, error) ? " (a directory)" : ""));
+  }
+  // Read with a limit: the name may be a device or pipe that never ends (/dev/zero), and
+  // yaml-cpp takes about a hundred times a file's size in memory.
+  std::string text;
+  std::array<char, 1 << 16> chunk{};
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kLargestFile) {
+      throw ScenarioError(
+          fmt::format("{}: expected a {} file of at most {} MiB, got more", shown, kind, kLargestFile >> 20U));
+    }
+  }
+  // A binary file, or bytes of another encoding, would otherwise reach messages as they are.
+  if (!wide_encoding(text)) {
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+      throw ScenarioError(
+          fmt::format("{}: expected a YAML text file, got a NUL byte (a binary file?)", place_of(shown, text, nul)));
+    }
+    if (const std::optional<std::size_t> bad = invalid_utf8(text)) {
+      throw ScenarioError(fmt::format("{}: expected UTF-8 text, got the invalid byte 0x{:02x}",
+                                      place_of(shown, text, *bad), static_cast<unsigned char>(text[*bad])));
+    }
+  }
+  std::vector<YAML::Node> documents;
   try {
-    YAML::Node root = YAML::Load(text.str());
-    if (root.IsNull()) {
-      throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
-    }
-    if (!root.IsMap()) {
-      throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
-                                      mark_text(shown, root.Mark()), describe_node(root)));
-    }
-    reject_duplicate_keys(root, "", shown);
-    return root;
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ScenarioError(fmt::format("{}: expected at most {} levels of nested mappings and sequences, got more",
+                                    mark_text(shown, e.mark), e.depth() - 1));
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), e.msg));
+    if (const std::string tab = tab_in_indentation(text, e.mark.line + 1); !tab.empty()) {
+      throw ScenarioError(fmt::format("{}:{}: expected spaces for indentation, got a tab", shown, tab));
+    }
+    throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), single_line(e.msg)));
   }
+  if (documents.size() > 1) {
+    throw ScenarioError(fmt::format("{}: expected one YAML document, got a second one (after a '---' line)",
+                                    mark_text(shown, documents[1].Mark())));
+  }
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  if (root.IsNull()) {
+    throw ScenarioError(fmt::format("{}: the file is empty; expected a {} mapping", shown, kind));
+  }
+  if (!root.IsMap()) {
+    throw ScenarioError(fmt::format("{}: expected a mapping of {} sections at the top level, got {}",
+                                    mark_text(shown, root.Mark()), kind, describe_node(root)));
+  }
+  TreeCheck(shown, true, "").check(root);
+  return root;
 }
 
 //! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
 void load_chain(const fs::path& file, std::vector<fs::path>& stack,
-                std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer)
+                std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer,
+                std::string_view kind)
 {
   const std::string shown = display_name(file);
   std::error_code ec;
@@ -95,15 +286,15 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       file.filename().string()));
     }
   }
-  YAML::Node root = parse_file(file, shown, referrer);
+  YAML::Node root = parse_file(file, shown, referrer, kind);
   stack.push_back(canonical);
   if (const YAML::Node base = root["extends"]) {
     if (!base.IsScalar() || base.Scalar().empty()) {
-      throw ScenarioError(fmt::format("{}: extends: expected a path to a scenario file, got {}",
-                                      mark_text(shown, base.Mark()), describe_node(base)));
+      throw ScenarioError(fmt::format("{}: extends: expected a path to a {} file, got {}",
+                                      mark_text(shown, base.Mark()), kind, describe_node(base)));
     }
     const fs::path base_path = file.parent_path() / base.Scalar();
-    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ");
+    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ", kind);
     root.remove("extends");
   }
   stack.pop_back();
@@ -153,12 +344,12 @@ std::string describe_node(const YAML::Node& node)
     return "nothing";
   }
   if (node.IsMap()) {
-    return "a mapping";
+    return node.size() == 0 ? "an empty mapping" : "a mapping";
   }
   if (node.IsSequence()) {
-    return "a sequence";
+    return node.size() == 0 ? "an empty sequence" : "a sequence";
   }
-  return fmt::format("\"{}\"", node.Scalar());
+  return quoted_excerpt(node.Scalar());
 }
 
 std::optional<double> parse_finite_number(const std::string& text)
@@ -175,9 +366,11 @@ std::optional<double> parse_finite_number(const std::string& text)
 }
 
 std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
-                                std::uint64_t min)
+                                std::uint64_t min, std::uint64_t max)
 {
-  const std::string expected = fmt::format("an integer >= {}", min);
+  const std::string expected = max == std::numeric_limits<std::uint64_t>::max()
+                                   ? fmt::format("an integer >= {}", min)
+                                   : fmt::format("an integer in [{}, {}]", min, max);
   if (!node.IsScalar()) {
     document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
   }
@@ -185,7 +378,8 @@ std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::No
   char* end = nullptr;
   errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min) {
+  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno == ERANGE || value < min ||
+      value > max) {
     document.fail(node, path, fmt::format("expected {}, got {}", expected, describe_node(node)));
   }
   return value;
@@ -220,11 +414,12 @@ Override Override::parse(std::string_view text)
   return Override{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
-ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides)
+ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides,
+                                        std::string_view kind)
 {
   std::vector<fs::path> stack;
   std::vector<std::pair<YAML::Node, std::string>> chain;
-  load_chain(file, stack, chain, "");
+  load_chain(file, stack, chain, "", kind);
 
   ScenarioDocument doc;
   doc.file_ = file;
@@ -294,13 +489,18 @@ void ScenarioDocument::merge_events(YAML::Node base, const YAML::Node& overlay, 
 
 void ScenarioDocument::apply(const Override& o)
 {
-  const std::string origin = fmt::format("--set {}={}", o.path, o.value);
+  // The place errors name; a long value is cut, as values quoted in messages are.
+  const std::string origin = fmt::format("--set {}={}", o.path, excerpt(o.value));
   YAML::Node value;
   try {
     value = YAML::Load(o.value);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ScenarioError(fmt::format("{}: {}: expected at most {} levels of nested mappings and sequences, got more",
+                                    origin, o.path, e.depth() - 1));
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, e.msg));
+    throw ScenarioError(fmt::format("{}: {}: YAML syntax error in the value: {}", origin, o.path, single_line(e.msg)));
   }
+  TreeCheck(origin, false, o.path).check(value);
   // Walk (and create) the maps along the path; "name[i]" indexes a sequence.
   std::vector<std::string> parts;
   std::string part;
@@ -344,6 +544,8 @@ void ScenarioDocument::apply(const Override& o)
       YAML::Node next = node[key];
       if (!next || next.IsNull()) {
         node[key] = YAML::Node(YAML::NodeType::Map);
+        // What is missing from the new mapping is missing from this --set, not from the file.
+        origins_.emplace_back(walked, origin);
       } else if (!next.IsMap()) {
         throw ScenarioError(
             fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked, describe_node(next)));

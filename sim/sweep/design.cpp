@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace hedgesim::sweep {
@@ -44,6 +45,13 @@ void fill_uniform(DesignMatrix& m, std::size_t first_row, std::size_t rows, std:
   }
 }
 
+//! a * b, or the largest uint64 when that overflows.
+std::uint64_t times(std::uint64_t a, std::uint64_t b) noexcept
+{
+  constexpr std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  return a != 0 && b > most / a ? most : a * b;
+}
+
 } // namespace
 
 const char* to_string(DesignType type) noexcept
@@ -66,14 +74,14 @@ std::uint64_t design_rows(const DesignSpec& spec, std::size_t k, const std::vect
 {
   switch (spec.type) {
   case DesignType::grid:
-    return std::accumulate(grid_levels.begin(), grid_levels.end(), std::uint64_t{1}, std::multiplies<>{});
+    return std::accumulate(grid_levels.begin(), grid_levels.end(), std::uint64_t{1}, times);
   case DesignType::random:
   case DesignType::lhs:
     return spec.points;
   case DesignType::sobol:
-    return spec.points * (k + 2);
+    return times(spec.points, k + 2);
   case DesignType::morris:
-    return spec.trajectories * (k + 1);
+    return times(spec.trajectories, k + 1);
   }
   return 0;
 }

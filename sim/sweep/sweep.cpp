@@ -110,7 +110,8 @@ public:
       }
     }
     s_.seed = sweep["seed"] ? read_whole_number(doc_, sweep["seed"], "sweep.seed", 0) : 1;
-    s_.replicates = sweep["replicates"] ? read_whole_number(doc_, sweep["replicates"], "sweep.replicates", 1) : 1;
+    s_.replicates =
+        sweep["replicates"] ? read_whole_number(doc_, sweep["replicates"], "sweep.replicates", 1, kMostRuns) : 1;
     read_design(sweep);
     read_output_check(root["output"]);
     read_summary(root["output"]);
@@ -121,6 +122,7 @@ public:
     }
     read_parameters(root["parameters"]);
     read_pairs(root["pairs"]);
+    check_size(sweep);
   }
 
 private:
@@ -190,14 +192,14 @@ private:
     if (t == DesignType::random || t == DesignType::lhs || t == DesignType::sobol) {
       needs("points",
             t == DesignType::sobol ? "the number of base points N (N * (k + 2) runs)" : "the number of design points");
-      s_.design.points = read_whole_number(doc_, d["points"], "sweep.design.points", 1);
+      s_.design.points = read_whole_number(doc_, d["points"], "sweep.design.points", 1, kMostRuns);
       refuses("trajectories");
       refuses("levels");
     } else if (t == DesignType::morris) {
       needs("trajectories", "the number of trajectories r (r * (k + 1) runs)");
       needs("levels", "the number of levels p, an even number >= 2");
-      s_.design.trajectories = read_whole_number(doc_, d["trajectories"], "sweep.design.trajectories", 1);
-      s_.design.levels = read_whole_number(doc_, d["levels"], "sweep.design.levels", 2);
+      s_.design.trajectories = read_whole_number(doc_, d["trajectories"], "sweep.design.trajectories", 1, kMostRuns);
+      s_.design.levels = read_whole_number(doc_, d["levels"], "sweep.design.levels", 2, kMostRuns);
       if (s_.design.levels % 2 != 0) {
         fail(d["levels"], "sweep.design.levels",
              fmt::format("expected an even number of levels >= 2, got {}", s_.design.levels));
@@ -206,7 +208,7 @@ private:
     } else {
       refuses("points");
       refuses("trajectories");
-      s_.design.levels = d["levels"] ? read_whole_number(doc_, d["levels"], "sweep.design.levels", 2) : 0;
+      s_.design.levels = d["levels"] ? read_whole_number(doc_, d["levels"], "sweep.design.levels", 2, kMostRuns) : 0;
     }
   }
 
@@ -273,9 +275,15 @@ private:
   {
     const fs::path dir = s_.file.parent_path();
     std::vector<Override> overrides;
-    for (const std::string& overlay : s_.overlays) {
-      const ScenarioDocument doc = ScenarioDocument::load(dir / overlay);
-      flatten(doc.root(), "", overrides);
+    for (std::size_t i = 0; i < s_.overlays.size(); ++i) {
+      const fs::path overlay = dir / s_.overlays[i];
+      std::error_code error;
+      if (!fs::is_regular_file(overlay, error)) {
+        fail(doc_.root()["sweep"]["overlays"][i], fmt::format("sweep.overlays[{}]", i),
+             fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.overlays[i],
+                         fs::exists(overlay, error) ? "is not a file" : "does not exist"));
+      }
+      flatten(ScenarioDocument::load(overlay).root(), "", overrides);
     }
     if (output && output.IsMap()) {
       for (const auto& kv : output) {
@@ -286,12 +294,34 @@ private:
       }
     }
     const fs::path scenario = dir / s_.scenario_file;
-    if (!fs::exists(scenario)) {
+    std::error_code error;
+    if (!fs::is_regular_file(scenario, error)) {
       fail(doc_.root()["sweep"]["scenario"], "sweep.scenario",
-           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which does not exist",
-                       s_.scenario_file));
+           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.scenario_file,
+                       fs::exists(scenario, error) ? "is not a file" : "does not exist"));
     }
     s_.base = load_scenario(scenario, overrides);
+  }
+
+  //! The runs of the whole plan must fit a history file (kMostRuns); checked before the design is
+  //! built, which would otherwise try to allocate them.
+  void check_size(const YAML::Node& sweep) const
+  {
+    std::vector<std::uint64_t> levels;
+    for (const SweepParameter& p : s_.parameters) {
+      levels.push_back(p.grid_levels() != 0 ? p.grid_levels() : s_.design.levels);
+    }
+    const std::uint64_t rows = design_rows(s_.design, s_.parameters.size(), levels);
+    const std::uint64_t arms = s_.pairs ? 2 : 1;
+    const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+    std::uint64_t runs = rows > most / s_.replicates ? most : rows * s_.replicates;
+    runs = runs > most / arms ? most : runs * arms;
+    if (runs > kMostRuns) {
+      fail(sweep["design"], "sweep.design",
+           fmt::format("expected at most {} runs in all (design points x replicates{}), got {}", kMostRuns,
+                       arms == 2 ? " x 2 arms" : "",
+                       runs == most ? fmt::format("{} or more", most) : std::to_string(runs)));
+    }
   }
 
   void read_parameters(const YAML::Node& list)
@@ -561,7 +591,7 @@ std::uint64_t SweepParameter::grid_levels() const noexcept
 
 Sweep load_sweep(const fs::path& file)
 {
-  const ScenarioDocument doc = ScenarioDocument::load(file);
+  const ScenarioDocument doc = ScenarioDocument::load(file, {}, "sweep");
   Sweep s;
   s.file = file;
   Parser(doc, s).parse(nullptr);

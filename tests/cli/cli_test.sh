@@ -31,8 +31,10 @@ bad_usage)
   contains "$err" "run: missing -o OUT.h5"
   expect 2 "$bin" run "$scenario" -o "$work/x.h5" --bogus
   contains "$err" "bogus"
+  expect 2 "$bin" run "$scenario" -o "$work/x.h5" --froce
+  contains "$err" "run: unrecognised option '--froce' (did you mean '--force'?)"
   expect 2 "$bin" run "$scenario" -o "$work/x.h5" --runs -1
-  contains "$err" "run: --runs expects a whole number >= 1, got '-1'"
+  contains "$err" "run: --runs expects a whole number in [1, 2147483647], got '-1'"
   expect 2 "$bin" run "$scenario" -o "$work/x.h5" --runs 0
   expect 2 "$bin" run "$scenario" -o "$work/x.h5" --seed -5
   contains "$err" "run: --seed expects a whole number >= 0, got '-5'"

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <iosfwd>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,9 +57,13 @@ boost::program_options::variables_map parse(const std::string& command, const st
 //! The text of `hedgesim COMMAND --help`.
 std::string help_text(const std::string& synopsis, const boost::program_options::options_description& options);
 
-//! A whole number >= min given to an option (Boost would wrap "-1" around to 2^64 - 1).
+//! A whole number in [min, max] given to an option (Boost would wrap "-1" around to 2^64 - 1).
 std::uint64_t unsigned_option(const std::string& command, const std::string& option, const std::string& text,
-                              std::uint64_t min);
+                              std::uint64_t min, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
+
+//! Checks `-o`: a file name, or with --shards a directory; throws UsageError for an empty name
+//! or, for a file, a name that is (or ends like) a directory.
+void check_output(const std::string& command, const boost::program_options::variables_map& vm);
 
 //! `--set key.path=value` arguments as overrides.
 std::vector<Override> overrides_from(const std::vector<std::string>& sets);

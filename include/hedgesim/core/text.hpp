@@ -18,6 +18,17 @@ std::optional<std::string> nearest_match(std::string_view word, const std::vecto
 //! `" (did you mean 'x'?)"` or an empty string when no candidate is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+//! `text` with control characters escaped (`\n`, `\t`, `\x01`), so that it prints as one line.
+std::string single_line(std::string_view text);
+
+//! User text as it reads inside a one-line message: control characters escaped (`\n`, `\x01`),
+//! and text longer than 40 characters cut to its first 30, followed by its length, as in
+//! `123456789012345678901234567890... (10000 characters)`.
+std::string excerpt(std::string_view text);
+
+//! excerpt() in double quotes: `"text"`, `"123456789012345678901234567890..." (10000 characters)`.
+std::string quoted_excerpt(std::string_view text);
+
 //! Shortest decimal text that reads back to the same double (round-trip exact).
 std::string format_number(double value);
 

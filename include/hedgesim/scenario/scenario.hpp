@@ -245,6 +245,10 @@ struct OutputSpec {
   int every = 1;                      // record every k-th step
 };
 
+//! Most runs one ensemble, sweep or comparison may have: history files store run indices as int32
+//! (`events/run`, `design_point`, `pair`; docs/file-format.md).
+inline constexpr std::uint64_t kMostRuns = 2'147'483'647;
+
 struct ScenarioMeta {
   std::string name;
   std::string description;

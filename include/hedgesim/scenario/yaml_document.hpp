@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,8 +29,10 @@ struct Override {
 class ScenarioDocument {
 public:
   //! Loads `file`, resolving `extends` chains (relative to each including file), rejecting
-  //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order.
-  static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+  //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order. `kind`
+  //! is what messages call the file ("cannot open sweep file ...").
+  static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {},
+                               std::string_view kind = "scenario");
 
   [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
@@ -56,9 +59,10 @@ std::string join_path(std::string_view prefix, std::string_view key);
 //! A YAML scalar as a finite decimal number; nullopt for text, NaN, infinities or overflow.
 std::optional<double> parse_finite_number(const std::string& text);
 
-//! A whole number >= `min` at `path`; otherwise fails with "expected an integer >= min, got ...".
+//! A whole number in [min, max] at `path`; otherwise fails with "expected an integer >= min, got ..."
+//! (or "in [min, max]" when `max` is given).
 std::uint64_t read_whole_number(const ScenarioDocument& document, const YAML::Node& node, const std::string& path,
-                                std::uint64_t min);
+                                std::uint64_t min, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
 //! The mapping `parent[key]` at `path.key`; fails if it is missing or not a mapping.
 YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& parent, const std::string& key,
@@ -67,7 +71,8 @@ YAML::Node require_map(const ScenarioDocument& document, const YAML::Node& paren
 //! "[min, max]" with infinite bounds written as inf / -inf, as in messages and the docs.
 std::string range_text(double min, double max);
 
-//! How a node reads in an error message: `"text"`, `a mapping`, `a sequence` or `nothing`.
+//! How a node reads in an error message: `"text"` (see quoted_excerpt), `a mapping`, `a sequence`,
+//! `an empty mapping`, `an empty sequence` or `nothing`.
 std::string describe_node(const YAML::Node& node);
 
 } // namespace hedgesim

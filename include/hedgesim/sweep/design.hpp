@@ -31,7 +31,8 @@ struct DesignMatrix {
   [[nodiscard]] double& at(std::size_t row, std::size_t column) { return values[row * columns + column]; }
 };
 
-//! Number of rows a design gives for k parameters (grid: the product of `grid_levels`).
+//! Number of rows a design gives for k parameters (grid: the product of `grid_levels`); a count
+//! beyond 2^64 - 1 gives 2^64 - 1.
 std::uint64_t design_rows(const DesignSpec& spec, std::size_t k, const std::vector<std::uint64_t>& grid_levels);
 
 //! The design in the unit cube. For grid and morris the entries are level fractions

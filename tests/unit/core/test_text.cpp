@@ -82,6 +82,38 @@ TEST(NearestMatch, PrefersTheClosestCandidate)
   EXPECT_EQ(nearest_match("yeas", {"peat", "years", "yeast"}), "years");
 }
 
+TEST(SingleLine, EscapesControlCharacters)
+{
+  EXPECT_EQ(single_line("plain text, ünïcode"), "plain text, ünïcode");
+  EXPECT_EQ(single_line("two\nlines\tand a tab"), "two\\nlines\\tand a tab");
+  EXPECT_EQ(single_line(std::string("nul\0bell\a", 9)), "nul\\x00bell\\x07");
+}
+
+TEST(Excerpt, ShowsShortTextWhole)
+{
+  EXPECT_EQ(excerpt("0.5"), "0.5");
+  EXPECT_EQ(quoted_excerpt("high"), "\"high\"");
+  EXPECT_EQ(quoted_excerpt(std::string(40, 'x')), "\"" + std::string(40, 'x') + "\"");
+  EXPECT_EQ(quoted_excerpt("a\nb"), "\"a\\nb\"");
+}
+
+TEST(Excerpt, CutsLongTextAndGivesItsLength)
+{
+  const std::string digits(10000, '9');
+  EXPECT_EQ(excerpt(digits), std::string(30, '9') + "... (10000 characters)");
+  EXPECT_EQ(quoted_excerpt(digits), "\"" + std::string(30, '9') + "...\" (10000 characters)");
+  // Characters, not bytes: a two-byte letter is never cut in half.
+  std::string letters;
+  for (int i = 0; i < 50; ++i) {
+    letters += "é";
+  }
+  std::string first;
+  for (int i = 0; i < 30; ++i) {
+    first += "é";
+  }
+  EXPECT_EQ(excerpt(letters), first + "... (50 characters)");
+}
+
 TEST(FormatNumber, ShortestTextForSimpleValues)
 {
   EXPECT_EQ(format_number(0.5), "0.5");

@@ -235,6 +235,146 @@ TEST(ScenarioDocumentErrors, FileThatExtendsItself)
                                path));
 }
 
+// --- documents no scenario should be: each gets one located line, none a crash -------------------
+
+TEST(ScenarioDocumentErrors, TabIndentationIsNamed)
+{
+  const TempDir dir;
+  const std::string path = dir.write("tabs.yaml", "scenario:\n\tname: x\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:2:1: expected spaces for indentation, got a tab", path));
+}
+
+TEST(ScenarioDocumentErrors, TabsInCommentsAndValuesAreFine)
+{
+  const TempDir dir;
+  const std::string path = dir.write("tabs.yaml", "world:\n\t# a comment\n  rivalry:\t0.5\n");
+  EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
+}
+
+TEST(ScenarioDocumentErrors, NulByte)
+{
+  const TempDir dir;
+  const std::string path = dir.write("binary.yaml", std::string("world:\n  ri\0valry: 1\n", 20));
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:2:5: expected a YAML text file, got a NUL byte (a binary file?)", path));
+}
+
+TEST(ScenarioDocumentErrors, InvalidUtf8)
+{
+  const TempDir dir;
+  const std::string path = dir.write("latin1.yaml", "world:\n  # caf\xc3\xa9\n  rivalry: \xe9t\xe9\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:3:12: expected UTF-8 text, got the invalid byte 0xe9", path));
+}
+
+TEST(ScenarioDocumentErrors, Utf16WithAByteOrderMarkIsRead)
+{
+  std::string text = "\xFF\xFE"; // UTF-16 LE, as some editors save
+  for (const char c : std::string("world: {rivalry: 0.5}\n")) {
+    text += c;
+    text += '\0';
+  }
+  const TempDir dir;
+  const std::string path = dir.write("utf16.yaml", text);
+  EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
+}
+
+TEST(ScenarioDocumentErrors, SecondDocument)
+{
+  const TempDir dir;
+  const std::string path = dir.write("two.yaml", "world: {rivalry: 0.5}\n---\nagents: {}\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:3:1: expected one YAML document, got a second one (after a '---' line)", path));
+}
+
+TEST(ScenarioDocumentErrors, KeysMustBeNames)
+{
+  const TempDir dir;
+  const std::string list = dir.write("list.yaml", "world:\n  [a, b]: 1\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(list), ScenarioError,
+                   fmt::format("{}:2:3: world: expected a key name, got a sequence", list));
+  const std::string empty = dir.write("empty.yaml", "\"\": 1\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(empty), ScenarioError,
+                   fmt::format("{}:1:1: expected a section name, got an empty key", empty));
+}
+
+TEST(ScenarioDocumentErrors, DeepNesting)
+{
+  const TempDir dir;
+  const std::string path = dir.write("deep.yaml", "world: " + std::string(10000, '[') + std::string(10000, ']') + "\n");
+  EXPECT_THROW_MSG(
+      ScenarioDocument::load(path), ScenarioError,
+      fmt::format("{}:1:20008: expected at most 499 levels of nested mappings and sequences, got more", path));
+}
+
+TEST(ScenarioDocumentErrors, AliasCycle)
+{
+  // Without the check, every walk of the tree recursed until the stack overflowed.
+  const TempDir dir;
+  const std::string path = dir.write("cycle.yaml", "world: &w {rivalry: *w}\n");
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:1:8: world.rivalry: expected an alias to a complete node, got an alias to a node "
+                               "that contains it (a cycle)",
+                               path));
+}
+
+TEST(ScenarioDocumentErrors, AliasBomb)
+{
+  // Nine levels of ten aliases each: 10^9 nodes from a few hundred bytes.
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level) {
+    text += fmt::format("a{0}: &a{0} [", level);
+    for (int i = 0; i < 10; ++i) {
+      text += fmt::format("{}*a{}", i == 0 ? "" : ", ", level - 1);
+    }
+    text += "]\n";
+  }
+  const TempDir dir;
+  const std::string path = dir.write("bomb.yaml", text);
+  try {
+    ScenarioDocument::load(path);
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected at most 10000000 YAML nodes once aliases are expanded, got more"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ScenarioDocumentErrors, AliasChainTooDeep)
+{
+  // Each anchor wraps the one before: shallow in the file, 1,100 levels once expanded. Checking
+  // each node against all its ancestors, and building each node's path, took a minute here.
+  std::string text = "a0: &a0 [x]\n";
+  for (int i = 1; i < 1100; ++i) {
+    text += fmt::format("a{0}: &a{0} [*a{1}]\n", i, i - 1);
+  }
+  const TempDir dir;
+  const std::string path = dir.write("chain.yaml", text);
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:1:5: a999[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 "
+                               "levels of nesting once aliases are expanded, got more",
+                               path));
+}
+
+TEST(ScenarioDocumentErrors, SetValueTooDeepIsCutInTheMessage)
+{
+  const std::string base = fixture("base.yaml");
+  EXPECT_THROW_MSG(ScenarioDocument::load(base, {Override::parse("world=" + std::string(2000, '['))}), ScenarioError,
+                   "--set world=" + std::string(30, '[') +
+                       "... (2000 characters): world: expected at most 499 levels of nested mappings and sequences, "
+                       "got more");
+}
+
+TEST(ScenarioDocumentErrors, SetValueWithACycle)
+{
+  const std::string base = fixture("base.yaml");
+  EXPECT_THROW_MSG(ScenarioDocument::load(base, {Override::parse("world=&w {rivalry: *w}")}), ScenarioError,
+                   "--set world=&w {rivalry: *w}: world.rivalry: expected an alias to a complete node, got an alias "
+                   "to a node that contains it (a cycle)");
+}
+
 // --- --set ----------------------------------------------------------------------------------------
 
 TEST(ScenarioDocumentSet, ChangesOnlyItsPath)
@@ -260,6 +400,15 @@ TEST(ScenarioDocumentSet, IndexesLists)
   EXPECT_EQ(doc.root()["events"][0]["at"].as<std::string>(), "2020-06");
   EXPECT_EQ(doc.where(doc.root()["events"][1]["at"], "events[1].at"), "--set events[1].at=2021-05");
   EXPECT_EQ(doc.where(doc.root()["events"][0]["at"], "events[0].at"), fixture("base.yaml") + ":24:9");
+}
+
+TEST(ScenarioDocumentSet, IsTheOriginOfTheMappingsItCreates)
+{
+  // What the new agent lacks (its role) is missing from the --set, not from the file.
+  const ScenarioDocument doc =
+      ScenarioDocument::load(fixture("base.yaml"), {Override::parse("agents.nobody.capability=0.1")});
+  EXPECT_EQ(doc.where(doc.root()["agents"]["nobody"], "agents.nobody.role"), "--set agents.nobody.capability=0.1");
+  EXPECT_EQ(doc.where(doc.root()["agents"]["big"], "agents.big.role"), fixture("base.yaml") + ":12:5");
 }
 
 TEST(ScenarioDocumentSet, ReadsTheValueAsYaml)

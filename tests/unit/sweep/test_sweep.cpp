@@ -172,6 +172,11 @@ TEST(Sweep, BadSweepFilesGiveOneLineWithPlaceAndKey)
       {"sweep:\n  name: t\n  scenario: nowhere.yaml\n  design: {type: lhs, points: 4}\nparameters:\n" + kTwo,
        "3:13: sweep.scenario: expected a scenario file (relative to the sweep file), got \"nowhere.yaml\", which "
        "does not exist"},
+      {"sweep:\n  name: t\n  scenario: " + kShort + "\n  overlays: [nowhere.yaml]\n  design: {type: lhs, points: 4}\n" +
+           "parameters:\n" + kTwo,
+       "4:14: sweep.overlays[0]: expected a scenario file (relative to the sweep file), got \"nowhere.yaml\", which "
+       "does not exist"},
+      {"", " the file is empty; expected a sweep mapping"},
       {sweep_text("{type: lhs, points: 4}", kTwo) + "sweeps: 1\n",
        "10:1: sweeps: unknown section (did you mean 'sweep'?)"},
       {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [mean, meen]}\n"),
@@ -184,6 +189,14 @@ TEST(Sweep, BadSweepFilesGiveOneLineWithPlaceAndKey)
        "10:18: output.series: applies only with output.summary (the time series are recorded anyway)"},
       {sweep_text("{type: lhs, points: 4}", kTwo, "output: {summary: [final], series: maybe}\n"),
        "10:36: output.series: expected true or false, got \"maybe\""},
+      // Runs beyond what a file can number (int32) were built, allocated, or wrapped around.
+      {sweep_text("{type: lhs, points: 100000000000}", kTwo),
+       "6:31: sweep.design.points: expected an integer in [1, 2147483647], got \"100000000000\""},
+      {sweep_text("{type: sobol, points: 1000000000}", kTwo),
+       "6:11: sweep.design: expected at most 2147483647 runs in all (design points x replicates), got 8000000000"},
+      {sweep_text("{type: grid, levels: 2147483647}", kTwo + "  - {path: world.rivalry, range: [0, 1]}\n"),
+       "6:11: sweep.design: expected at most 2147483647 runs in all (design points x replicates), got "
+       "18446744073709551615 or more"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string file = dir.write(fmt::format("bad{}.yaml", i), cases[i].text);

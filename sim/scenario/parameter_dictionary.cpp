@@ -358,7 +358,7 @@ const std::array kStructural{
   KeySpec{"scenario.start", "YYYY-MM", "(required)", "first simulated month"},
   KeySpec{"scenario.end", "YYYY-MM", "(required)", "last simulated month (inclusive)"},
   KeySpec{"scenario.step", "month | quarter | year", "month", "length of one step"},
-  KeySpec{"scenario.runs", "integer >= 1", "100", "default ensemble size (overridden by --runs)"},
+  KeySpec{"scenario.runs", "integer in [1, 2147483647]", "100", "default ensemble size (overridden by --runs)"},
   KeySpec{"scenario.seed", "integer >= 0", "1", "default master seed (overridden by --seed)"},
   KeySpec{"world.<key>", "number", "see World", "global exogenous conditions"},
   KeySpec{"model.<key>", "number", "see Model", "rule parameters"},

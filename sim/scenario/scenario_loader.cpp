@@ -833,6 +833,12 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<Over
   return build_scenario(ScenarioDocument::load(file, overrides));
 }
 
+Scenario load_scenario_text(std::string_view text, const std::filesystem::path& name,
+                            const std::vector<Override>& overrides)
+{
+  return build_scenario(ScenarioDocument::parse(text, name, overrides));
+}
+
 std::string to_yaml(const Scenario& s)
 {
   YAML::Node root(YAML::NodeType::Map);

@@ -54,7 +54,7 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& path, cons
   }
 }
 
-YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer)
+std::string read_file(const fs::path& path, const std::string& shown, const std::string& referrer)
 {
   std::ifstream in(path);
   if (!in) {
@@ -62,8 +62,13 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
   }
   std::stringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+
+YAML::Node parse_text(const std::string& text, const std::string& shown)
+{
   try {
-    YAML::Node root = YAML::Load(text.str());
+    YAML::Node root = YAML::Load(text);
     if (root.IsNull()) {
       throw ScenarioError(fmt::format("{}: the file is empty; expected a scenario mapping", shown));
     }
@@ -78,8 +83,9 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
   }
 }
 
-//! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
-void load_chain(const fs::path& file, std::vector<fs::path>& stack,
+//! Loads `file` (or, when `text` is given, parses it as `file`'s contents) and every file it
+//! extends, base first; returns (tree, file name) pairs.
+void load_chain(const fs::path& file, const std::string* text, std::vector<fs::path>& stack,
                 std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer)
 {
   const std::string shown = display_name(file);
@@ -95,7 +101,7 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       file.filename().string()));
     }
   }
-  YAML::Node root = parse_file(file, shown, referrer);
+  YAML::Node root = parse_text(text ? *text : read_file(file, shown, referrer), shown);
   stack.push_back(canonical);
   if (const YAML::Node base = root["extends"]) {
     if (!base.IsScalar() || base.Scalar().empty()) {
@@ -103,7 +109,7 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       mark_text(shown, base.Mark()), describe_node(base)));
     }
     const fs::path base_path = file.parent_path() / base.Scalar();
-    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ");
+    load_chain(base_path, nullptr, stack, chain, mark_text(shown, base.Mark()) + ": extends: ");
     root.remove("extends");
   }
   stack.pop_back();
@@ -222,9 +228,22 @@ Override Override::parse(std::string_view text)
 
 ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides)
 {
+  return assemble(file, nullptr, overrides);
+}
+
+ScenarioDocument ScenarioDocument::parse(std::string_view text, const fs::path& name,
+                                         const std::vector<Override>& overrides)
+{
+  const std::string owned(text);
+  return assemble(name, &owned, overrides);
+}
+
+ScenarioDocument ScenarioDocument::assemble(const fs::path& file, const std::string* text,
+                                            const std::vector<Override>& overrides)
+{
   std::vector<fs::path> stack;
   std::vector<std::pair<YAML::Node, std::string>> chain;
-  load_chain(file, stack, chain, "");
+  load_chain(file, text, stack, chain, "");
 
   ScenarioDocument doc;
   doc.file_ = file;

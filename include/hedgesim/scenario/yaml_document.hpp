@@ -30,6 +30,10 @@ public:
   //! Loads `file`, resolving `extends` chains (relative to each including file), rejecting
   //! YAML syntax errors, duplicate keys and cycles, then applies `overrides` in order.
   static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+  //! As load(), for a scenario's text already in memory: `name` stands for the file in error
+  //! messages, and an `extends` path is taken relative to its directory.
+  static ScenarioDocument parse(std::string_view text, const std::filesystem::path& name,
+                                const std::vector<Override>& overrides = {});
 
   [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
@@ -44,6 +48,8 @@ private:
   std::filesystem::path file_;
   std::vector<std::pair<std::string, std::string>> origins_; // key path -> file name or "--set ..."
 
+  static ScenarioDocument assemble(const std::filesystem::path& file, const std::string* text,
+                                   const std::vector<Override>& overrides);
   void merge(YAML::Node base, const YAML::Node& overlay, const std::string& path, const std::string& origin);
   void merge_events(YAML::Node base, const YAML::Node& overlay, const std::string& origin);
   void apply(const Override& override_);

@@ -634,6 +634,26 @@ TEST(ScenarioRoundTrip, MinimalFixture)
   expect_round_trip(fixture("minimal.yaml"));
 }
 
+TEST(ScenarioText, LoadsAsTheSameFileWould)
+{
+  const std::string path = fixture("overlays/deeper.yaml");
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<Override> sets{Override::parse("world.uncertainty=0.9")};
+  const Scenario from_text = load_scenario_text(text, path, sets);
+  const Scenario from_file = load_scenario(path, sets);
+  EXPECT_EQ(to_yaml(from_text), to_yaml(from_file));
+  expect_same_scenario(from_text, from_file);
+  EXPECT_EQ(from_text.source_file, from_file.source_file);
+}
+
+TEST(ScenarioText, ErrorsNameTheGivenName)
+{
+  EXPECT_THROW_MSG(load_scenario_text("scenario: {name: x, start: 2020-01, end: 2019-01}\nagents: {}\n", "mem.yaml"),
+                   ScenarioError,
+                   "mem.yaml:1:42: scenario.end: expected a date on or after scenario.start (2020-01), got 2019-01");
+}
+
 TEST(ScenarioRoundTrip, ResolvedTextIsSelfContained)
 {
   const std::string text = to_yaml(load_scenario(fixture("overlays/deeper.yaml")));

@@ -3,6 +3,7 @@
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,8 +11,10 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 namespace hedgesim {
 
@@ -32,9 +35,37 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark)
   return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
 }
 
-//! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
-void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file)
+//! The mappings and sequences of a tree already walked, and those enclosing the current one.
+//!
+//! An alias is the very node its anchor names, so one node can sit at many places in the tree,
+//! and an alias inside its own anchor's node (`a: &x [*x]`) makes a cycle. yaml-cpp gives no node
+//! an identity of its own; the address of its scalar text, held once per node, serves as one.
+struct Walk {
+  std::set<const void*> done;
+  std::vector<const void*> open;
+};
+
+const void* identity(const YAML::Node& node)
 {
+  return &node.Scalar();
+}
+
+//! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario. A node reached
+//! again through an alias was checked the first time; one that contains itself is rejected.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file, Walk& walk)
+{
+  if (!node.IsMap() && !node.IsSequence()) {
+    return;
+  }
+  const void* id = identity(node);
+  if (std::find(walk.open.begin(), walk.open.end(), id) != walk.open.end()) {
+    throw ScenarioError(fmt::format("{}: {}: expected a tree, got an alias to a node that contains it",
+                                    mark_text(file, node.Mark()), path));
+  }
+  if (walk.done.contains(id)) {
+    return;
+  }
+  walk.open.push_back(id);
   if (node.IsMap()) {
     std::map<std::string, YAML::Mark> seen;
     for (const auto& kv : node) {
@@ -45,13 +76,15 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& path, cons
                                         mark_text(file, kv.first.Mark()), child, it->second.line + 1));
       }
       seen.emplace(key, kv.first.Mark());
-      reject_duplicate_keys(kv.second, child, file);
+      reject_duplicate_keys(kv.second, child, file, walk);
     }
-  } else if (node.IsSequence()) {
+  } else {
     for (std::size_t i = 0; i < node.size(); ++i) {
-      reject_duplicate_keys(node[i], fmt::format("{}[{}]", path, i), file);
+      reject_duplicate_keys(node[i], fmt::format("{}[{}]", path, i), file, walk);
     }
   }
+  walk.open.pop_back();
+  walk.done.insert(id);
 }
 
 std::string read_file(const fs::path& path, const std::string& shown, const std::string& referrer)
@@ -76,7 +109,8 @@ YAML::Node parse_text(const std::string& text, const std::string& shown)
       throw ScenarioError(fmt::format("{}: expected a mapping of scenario sections at the top level, got {}",
                                       mark_text(shown, root.Mark()), describe_node(root)));
     }
-    reject_duplicate_keys(root, "", shown);
+    Walk walk;
+    reject_duplicate_keys(root, "", shown, walk);
     return root;
   } catch (const YAML::Exception& e) {
     throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), e.msg));

@@ -168,6 +168,28 @@ TEST(ScenarioDocumentErrors, TextErrorsNameTheGivenName)
                    "dir/in_memory.yaml:1:10: extends: cannot open scenario file 'dir/no_such_base.yaml'");
 }
 
+TEST(ScenarioDocumentErrors, AliasInsideItsOwnAnchor)
+{
+  // The alias makes the sequence its own element: a cycle, not a tree.
+  EXPECT_THROW_MSG(ScenarioDocument::parse("a: &x [*x]\n", "in.yaml"), ScenarioError,
+                   "in.yaml:1:4: a[0]: expected a tree, got an alias to a node that contains it");
+  EXPECT_THROW_MSG(ScenarioDocument::parse("a:\n  b: &x {c: {d: *x}}\n", "in.yaml"), ScenarioError,
+                   "in.yaml:2:6: a.b.c.d: expected a tree, got an alias to a node that contains it");
+}
+
+TEST(ScenarioDocument, AliasesAreCheckedOnceEach)
+{
+  // Each level names the one before twice: 2^40 paths through 41 nodes, walked in no time.
+  std::string text = "l0: &l0 [x, x]\n";
+  for (int i = 1; i <= 40; ++i) {
+    text += fmt::format("l{}: &l{} [*l{}, *l{}]\n", i, i, i - 1, i - 1);
+  }
+  EXPECT_NO_THROW(static_cast<void>(ScenarioDocument::parse(text, "in.yaml")));
+  text += "l41: [*l40, {a: 1, a: 2}]\n";
+  EXPECT_THROW_MSG(ScenarioDocument::parse(text, "in.yaml"), ScenarioError,
+                   "in.yaml:42:20: l41[1].a: duplicate key (first given at line 42)");
+}
+
 // --- where and fail -------------------------------------------------------------------------------
 
 TEST(ScenarioDocumentWhere, NamesTheFileEachKeyCameFrom)

@@ -64,6 +64,7 @@ std::uint64_t unsigned_option(const std::string& command, const std::string& opt
 std::vector<Override> overrides_from(const std::vector<std::string>& sets)
 {
   std::vector<Override> out;
+  out.reserve(sets.size());
   for (const auto& s : sets) {
     out.push_back(Override::parse(s));
   }

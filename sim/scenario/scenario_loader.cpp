@@ -127,7 +127,7 @@ private:
 
   std::string identifier(const YAML::Node& node, const std::string& path) const
   {
-    const std::string value = text(node, path);
+    std::string value = text(node, path);
     if (!is_identifier(value)) {
       fail(node, path, fmt::format("expected an identifier (letters, digits, '_', '-'), got \"{}\"", value));
     }
@@ -203,7 +203,7 @@ private:
   {
     for (const auto& kv : map) {
       const std::string key = kv.first.Scalar();
-      const std::string rel = relative.empty() ? key : relative + "." + key;
+      const std::string rel = join_path(relative, key);
       const std::string full = join_path(path, key);
       const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.key == rel; });
       if (spec != specs.end()) {

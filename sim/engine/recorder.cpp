@@ -449,7 +449,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
   for (const auto& a : s.agents) {
     h.agents.push_back(a.id);
     h.agent_names.push_back(a.name);
-    h.agent_roles.push_back(to_string(a.role));
+    h.agent_roles.emplace_back(to_string(a.role));
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
   h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());

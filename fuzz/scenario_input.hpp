@@ -1,10 +1,11 @@
 // What the scenario-loader fuzz target does with one input, shared with the regression test that
 // replays its findings without the fuzzer.
 //
-// An input is a scenario's text, loaded as if it were a file in a sandbox directory that holds a
-// few base files it may `extends`, with the `--set` overrides its leading "#set" lines give. The loader's documented
-// answer to bad input is a ScenarioError; a scenario that loads must also survive the round trip through its resolved
-// text. Anything else (another exception, a crash, a sanitizer report, a hang) is a bug.
+// An input is a scenario's text, loaded as if it were a file in a sandbox directory that holds
+// a few base files it may `extends`, with the `--set` overrides its leading "#set" lines give.
+// The loader's documented answer to bad input is a ScenarioError; a scenario that loads must
+// also survive the round trip through its resolved text. Anything else (another exception, a
+// crash, a sanitizer report, a hang) is a bug.
 #pragma once
 
 #include "hedgesim/core/error.hpp"

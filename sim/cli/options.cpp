@@ -90,6 +90,7 @@ void check_output(const std::string& command, const po::variables_map& vm)
 std::vector<Override> overrides_from(const std::vector<std::string>& sets)
 {
   std::vector<Override> out;
+  out.reserve(sets.size());
   for (const auto& s : sets) {
     out.push_back(Override::parse(s));
   }

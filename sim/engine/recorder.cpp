@@ -66,7 +66,7 @@ Variable dyad(std::string name, std::string units, std::string long_name,
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
         auto& out = as<float>(data);
         const auto n = static_cast<Eigen::Index>(sim.world().size());
         for (Eigen::Index i = 0; i < n; ++i) {
@@ -82,7 +82,7 @@ Variable per_agent(std::string name, std::string units, std::string long_name,
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
         auto& out = as<float>(data);
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           out.push_back(static_cast<float>(value(sim, i)));
@@ -110,7 +110,7 @@ Variable per_agent_code(std::string name, std::string long_name, std::map<std::s
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
-      [value](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
         auto& out = as<std::int8_t>(data);
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           out.push_back(is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1});
@@ -149,7 +149,7 @@ Variable per_channel(std::string name, std::string units, std::string long_name,
   return Variable{
       io::VariableSpec{
           std::move(name), kTimeAgentChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
         auto& out = as<float>(data);
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
@@ -165,7 +165,7 @@ Variable per_channel_code(std::string name, std::string long_name, std::map<std:
 {
   return Variable{io::VariableSpec{std::move(name), kTimeAgentChannel, io::DType::int8, "1", std::move(long_name),
                                    std::move(attrs)},
-                  [value](const Simulation& sim, io::VariableData& data) {
+                  [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
                     auto& out = as<std::int8_t>(data);
                     for (std::size_t i = 0; i < sim.world().size(); ++i) {
                       for (std::size_t c = 0; c < model::kChannels; ++c) {
@@ -463,7 +463,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
   for (const auto& a : s.agents) {
     h.agents.push_back(a.id);
     h.agent_names.push_back(a.name);
-    h.agent_roles.push_back(to_string(a.role));
+    h.agent_roles.emplace_back(to_string(a.role));
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
   h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());

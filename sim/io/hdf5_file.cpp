@@ -158,7 +158,7 @@ bool is_numeric(ElementType type)
 // Object headers otherwise record their creation time, making two identical runs differ.
 void disable_time_tracking(hid_t create_plist)
 {
-  H5Pset_obj_track_times(create_plist, 0);
+  H5Pset_obj_track_times(create_plist, false);
 }
 
 struct VisitState {

@@ -224,8 +224,8 @@ void HistoryWriter::Impl::write_coordinates()
     scales.back().write(header.statistics);
   }
 
-  for (std::size_t i = 0; i < scales.size(); ++i) {
-    scales[i].make_scale(scales[i].path());
+  for (auto& scale : scales) {
+    scale.make_scale(scale.path());
   }
 
   h5::Dataset date = coordinate("date", h5::ElementType::string, header.dates.size(), "calendar month (YYYY-MM)");

@@ -41,6 +41,7 @@ double median_voter_position(const std::vector<BargainingActor>& actors)
     return 0.0;
   }
   std::vector<double> candidates;
+  candidates.reserve(actors.size());
   for (const auto& a : actors) {
     candidates.push_back(a.position);
   }

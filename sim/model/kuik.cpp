@@ -14,7 +14,8 @@ KuikBand kuik_band(double alignment) noexcept
 
 const char* to_string(KuikBand band) noexcept
 {
-  return kKuikBandNames[static_cast<std::size_t>(static_cast<int>(band) + 3)];
+  const int index = static_cast<int>(band) + 3;
+  return kKuikBandNames[static_cast<std::size_t>(index)];
 }
 
 } // namespace hedgesim::model

@@ -124,7 +124,7 @@ private:
 
   std::string identifier(const YAML::Node& node, const std::string& path) const
   {
-    const std::string value = text(node, path);
+    std::string value = text(node, path);
     if (!is_identifier(value)) {
       fail(node, path,
            fmt::format("expected an identifier (letters, digits, '_', '-'), got {}", quoted_excerpt(value)));
@@ -201,7 +201,7 @@ private:
   {
     for (const auto& kv : map) {
       const std::string key = kv.first.Scalar();
-      const std::string rel = relative.empty() ? key : relative + "." + key;
+      const std::string rel = join_path(relative, key);
       const std::string full = join_path(path, key);
       const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.key == rel; });
       if (spec != specs.end()) {
@@ -862,6 +862,12 @@ Scenario build_scenario(const ScenarioDocument& document)
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides)
 {
   return build_scenario(ScenarioDocument::load(file, overrides));
+}
+
+Scenario load_scenario_text(std::string_view text, const std::filesystem::path& name,
+                            const std::vector<Override>& overrides)
+{
+  return build_scenario(ScenarioDocument::parse(text, name, overrides));
 }
 
 std::string to_yaml(const Scenario& s)

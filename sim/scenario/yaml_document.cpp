@@ -208,8 +208,8 @@ std::string tab_in_indentation(std::string_view text, int last_line)
   return {};
 }
 
-//! Reads and parses one file; `kind` ("scenario" or "sweep") is what messages call it.
-YAML::Node parse_file(const fs::path& path, const std::string& shown, const std::string& referrer,
+//! Reads one file whole; `kind` ("scenario" or "sweep") is what messages call it.
+std::string read_text(const fs::path& path, const std::string& shown, const std::string& referrer,
                       std::string_view kind)
 {
   std::error_code error;
@@ -229,6 +229,12 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
           fmt::format("{}: expected a {} file of at most {} MiB, got more", shown, kind, kLargestFile >> 20U));
     }
   }
+  return text;
+}
+
+//! Parses one file's text and checks its tree; `shown` names the file in messages.
+YAML::Node parse_text(const std::string& text, const std::string& shown, std::string_view kind)
+{
   // A binary file, or bytes of another encoding, would otherwise reach messages as they are.
   if (!wide_encoding(text)) {
     if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
@@ -268,8 +274,9 @@ YAML::Node parse_file(const fs::path& path, const std::string& shown, const std:
   return root;
 }
 
-//! Loads `file` and every file it extends, base first; returns (tree, file name) pairs.
-void load_chain(const fs::path& file, std::vector<fs::path>& stack,
+//! Loads `file` (or, when `text` is given, parses it as `file`'s contents) and every file it
+//! extends, base first; returns (tree, file name) pairs.
+void load_chain(const fs::path& file, const std::string* text, std::vector<fs::path>& stack,
                 std::vector<std::pair<YAML::Node, std::string>>& chain, const std::string& referrer,
                 std::string_view kind)
 {
@@ -286,7 +293,7 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       file.filename().string()));
     }
   }
-  YAML::Node root = parse_file(file, shown, referrer, kind);
+  YAML::Node root = parse_text(text != nullptr ? *text : read_text(file, shown, referrer, kind), shown, kind);
   stack.push_back(canonical);
   if (const YAML::Node base = root["extends"]) {
     if (!base.IsScalar() || base.Scalar().empty()) {
@@ -294,7 +301,7 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack,
                                       mark_text(shown, base.Mark()), kind, describe_node(base)));
     }
     const fs::path base_path = file.parent_path() / base.Scalar();
-    load_chain(base_path, stack, chain, mark_text(shown, base.Mark()) + ": extends: ", kind);
+    load_chain(base_path, nullptr, stack, chain, mark_text(shown, base.Mark()) + ": extends: ", kind);
     root.remove("extends");
   }
   stack.pop_back();
@@ -417,9 +424,22 @@ Override Override::parse(std::string_view text)
 ScenarioDocument ScenarioDocument::load(const fs::path& file, const std::vector<Override>& overrides,
                                         std::string_view kind)
 {
+  return assemble(file, nullptr, overrides, kind);
+}
+
+ScenarioDocument ScenarioDocument::parse(std::string_view text, const fs::path& name,
+                                         const std::vector<Override>& overrides)
+{
+  const std::string owned(text);
+  return assemble(name, &owned, overrides, "scenario");
+}
+
+ScenarioDocument ScenarioDocument::assemble(const fs::path& file, const std::string* text,
+                                            const std::vector<Override>& overrides, std::string_view kind)
+{
   std::vector<fs::path> stack;
   std::vector<std::pair<YAML::Node, std::string>> chain;
-  load_chain(file, stack, chain, "", kind);
+  load_chain(file, text, stack, chain, "", kind);
 
   ScenarioDocument doc;
   doc.file_ = file;

@@ -22,9 +22,9 @@ template <class Block>
 struct NumberSpec {
   std::string_view key; // relative to its block, dotted for nesting, e.g. "levers.military"
   double Block::*field;
-  double default_value; // NaN: required
-  double min;
-  double max;
+  double default_value = 0.0; // NaN: required
+  double min = 0.0;
+  double max = 0.0;
   std::string_view unit;
   std::string_view meaning;
   std::string_view source; // a seed text, a named data set, or "assumption: <reason>"

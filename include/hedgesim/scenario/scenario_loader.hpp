@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hedgesim {
@@ -13,6 +14,11 @@ namespace hedgesim {
 //! Loads, overlays, overrides and validates a scenario. Throws ScenarioError with
 //! "FILE:LINE:COL: key.path: what was expected, what was found" on the first problem.
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+
+//! As load_scenario, for a scenario's text already in memory; `name` stands for the file in error
+//! messages, and an `extends` path is taken relative to its directory.
+Scenario load_scenario_text(std::string_view text, const std::filesystem::path& name,
+                            const std::vector<Override>& overrides = {});
 
 //! Validates an already merged document.
 Scenario build_scenario(const ScenarioDocument& document);

@@ -33,6 +33,10 @@ public:
   //! is what messages call the file ("cannot open sweep file ...").
   static ScenarioDocument load(const std::filesystem::path& file, const std::vector<Override>& overrides = {},
                                std::string_view kind = "scenario");
+  //! As load(), for a scenario's text already in memory: `name` stands for the file in error
+  //! messages, and an `extends` path is taken relative to its directory.
+  static ScenarioDocument parse(std::string_view text, const std::filesystem::path& name,
+                                const std::vector<Override>& overrides = {});
 
   [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
@@ -47,6 +51,8 @@ private:
   std::filesystem::path file_;
   std::vector<std::pair<std::string, std::string>> origins_; // key path -> file name or "--set ..."
 
+  static ScenarioDocument assemble(const std::filesystem::path& file, const std::string* text,
+                                   const std::vector<Override>& overrides, std::string_view kind);
   void merge(YAML::Node base, const YAML::Node& overlay, const std::string& path, const std::string& origin);
   void merge_events(YAML::Node base, const YAML::Node& overlay, const std::string& origin);
   void apply(const Override& override_);

@@ -143,6 +143,31 @@ TEST(ScenarioDocument, EmptyOverlaySectionChangesNothing)
   EXPECT_EQ(doc.root()["world"]["rivalry"].as<std::string>(), "0.8");
 }
 
+TEST(ScenarioDocument, ParsesTextAsIfItWereTheNamedFile)
+{
+  const std::string overlay = fixture("overlay.yaml");
+  std::ifstream in(overlay);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ScenarioDocument from_text = ScenarioDocument::parse(text, overlay, {Override::parse("world.uncertainty=0.9")});
+  const ScenarioDocument from_file = ScenarioDocument::load(overlay, {Override::parse("world.uncertainty=0.9")});
+  EXPECT_EQ(from_text.file(), from_file.file());
+  EXPECT_EQ(YAML::Dump(from_text.root()), YAML::Dump(from_file.root())); // `extends` found next to `overlay`
+  const YAML::Node& root = from_text.root();
+  EXPECT_EQ(from_text.where(root["world"]["rivalry"], "world.rivalry"), overlay + ":4:12");
+  EXPECT_EQ(from_text.where(root["agents"]["small"]["capability"], "agents.small.capability"),
+            fixture("base.yaml") + ":9:17");
+}
+
+TEST(ScenarioDocumentErrors, TextErrorsNameTheGivenName)
+{
+  EXPECT_THROW_MSG(ScenarioDocument::parse("", "in_memory.yaml"), ScenarioError,
+                   "in_memory.yaml: the file is empty; expected a scenario mapping");
+  EXPECT_THROW_MSG(ScenarioDocument::parse("a: 1\na: 2\n", "in_memory.yaml"), ScenarioError,
+                   "in_memory.yaml:2:1: a: duplicate key (first given at line 1)");
+  EXPECT_THROW_MSG(ScenarioDocument::parse("extends: no_such_base.yaml\n", "dir/in_memory.yaml"), ScenarioError,
+                   "dir/in_memory.yaml:1:10: extends: cannot open scenario file 'dir/no_such_base.yaml'");
+}
+
 // --- where and fail -------------------------------------------------------------------------------
 
 TEST(ScenarioDocumentWhere, NamesTheFileEachKeyCameFrom)

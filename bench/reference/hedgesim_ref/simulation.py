@@ -8,7 +8,6 @@ alignment and levers, and `resolve` commits all decisions at once.
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 
@@ -18,7 +17,7 @@ from . import acts, bargaining, decision, exposure, great_power, membership, str
 from .random import NO_AGENT, RandomStream, Stream
 from .scenario import MONTHS_PER_STEP, Scenario
 from .util import clamp, cmax, cmin, lround
-from .utility import DEFENCE, DIVERSIFICATION, REFORM, HedgerView, PartnerView
+from .utility import DIVERSIFICATION, REFORM, HedgerView, PartnerView
 
 LEVER_IN_USE = 0.05  # a lever counts as in use above this intensity (kLeverInUse)
 PREDECESSOR_GONE = 0.05  # below this share of its weight a predecessor no longer counts (kPredecessorGone)

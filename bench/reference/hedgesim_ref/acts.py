@@ -54,8 +54,12 @@ def choose_vote(utility: list[float], rationality: float, u: float) -> int:
 def recognition_utilities(v: HedgerView, a, requester: int, severity: float, m: dict) -> list[float]:
     """Utilities of recognising and of refusing a breakaway entity (recognition_utilities)."""
     r = v.partners[requester]
-    recognise = (a[requester][DIPLOMATIC] - m["acts.territorial_norm"] * severity * (v.nationalism + r.kin_minority_share)
+    # Recognising follows diplomatic alignment; it costs a state that fears for its own borders
+    # and exposes it to the sanctions on the requester.
+    recognise = (a[requester][DIPLOMATIC]
+                 - m["acts.territorial_norm"] * severity * (v.nationalism + r.kin_minority_share)
                  - m["sanctions_exposure"] * r.sanctioned)
+    # Refusing displeases a requester in proportion to the threat it poses.
     refuse = -0.5 * m["provocation"] * r.threat
     return [recognise, refuse]
 

@@ -194,8 +194,13 @@ class Simulation:
     def condition_holds(self, condition) -> bool:
         block, key = self._slot(condition.subject)
         v = block[key]
-        return {"<": v < condition.value, "<=": v <= condition.value, ">": v > condition.value,
-                ">=": v >= condition.value}[condition.op]
+        if condition.op == "<":
+            return v < condition.value
+        if condition.op == "<=":
+            return v <= condition.value
+        if condition.op == ">":
+            return v > condition.value
+        return v >= condition.value
 
     # --- Phase 1 ---------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """Small numeric helpers with the exact semantics of their C++ counterparts."""
 from __future__ import annotations
 
+import math
+
 
 def clamp(x: float, low: float, high: float) -> float:
     """std::clamp: low if x < low, high if high < x, else x (a NaN passes through)."""
@@ -37,6 +39,4 @@ def row_mean(a, row: int) -> float:
 
 def lround(x: float) -> int:
     """std::lround: to nearest, halves away from zero."""
-    import math
-
     return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))

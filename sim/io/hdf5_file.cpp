@@ -9,11 +9,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <system_error>
 #include <utility>
 
 namespace hedgesim::io::h5 {
@@ -25,11 +27,12 @@ static_assert(sizeof(hsize_t) == sizeof(std::uint64_t));
 
 namespace {
 
-// Turned off per call site rather than once, since HDF5 keeps this setting per thread in
+// Turned off in every thread that calls HDF5, since HDF5 keeps this setting per thread in
 // thread-safe builds; either way nothing is printed to stderr behind hedgesim's back.
 void silence_hdf5_errors() noexcept
 {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  thread_local const bool silenced = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  static_cast<void>(silenced);
 }
 
 herr_t collect_innermost(unsigned n, const H5E_error2_t* error, void* out)
@@ -41,11 +44,19 @@ herr_t collect_innermost(unsigned n, const H5E_error2_t* error, void* out)
 }
 
 // The innermost message on HDF5's error stack says what actually went wrong ("no such file").
+// A failed system call is reported with a dump of the call's arguments; its errno says it all.
 std::string take_hdf5_error()
 {
   std::string message;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_innermost, &message);
   H5Eclear2(H5E_DEFAULT);
+  constexpr std::string_view kErrno = "errno = ";
+  if (const std::size_t at = message.find(kErrno); at != std::string::npos) {
+    const int code = std::atoi(message.c_str() + at + kErrno.size());
+    if (code > 0) {
+      return std::error_code(code, std::generic_category()).message();
+    }
+  }
   return message;
 }
 
@@ -305,6 +316,11 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
   return chunk;
 }
 
+void skip_cleanup_at_exit() noexcept
+{
+  static_cast<void>(H5dont_atexit());
+}
+
 ElementType element_type_of(DType dtype) noexcept
 {
   switch (dtype) {
@@ -358,6 +374,7 @@ Handle& Handle::operator=(Handle&& other) noexcept
 
 int Handle::close() noexcept
 {
+  silence_hdf5_errors();
   if (id_ < 0 || close_ == nullptr) {
     id_ = -1;
     return 0;
@@ -535,6 +552,7 @@ std::size_t Dataset::element_count() const
 void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
                         const void* data, std::size_t size)
 {
+  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   const bool whole = offset.empty();
   if (!whole && (offset.size() != dims.size() || count.size() != dims.size())) {
@@ -574,6 +592,7 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
 
 void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk)
 {
+  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   if (offset.size() != dims.size()) {
     throw IoError(
@@ -587,6 +606,7 @@ void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredC
 
 FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
 {
+  silence_hdf5_errors();
   const std::vector<hsize_t> start = to_hsize(offset);
   hsize_t size = 0;
   if (offset.size() != shape().size() || H5Dget_chunk_storage_size(id(), start.data(), &size) < 0) {
@@ -636,6 +656,7 @@ std::optional<DatasetOptions> Dataset::storage() const
 
 std::uint64_t Dataset::extend_by(std::size_t size)
 {
+  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   if (dims.size() != 1) {
     throw IoError(fmt::format("{}: cannot append to '{}': it is not 1-D", file_name_, path_));
@@ -664,6 +685,7 @@ void Dataset::attach_scale(const Dataset& scale, unsigned axis)
 
 void Dataset::read_numeric(ElementType type, void* data) const
 {
+  silence_hdf5_errors();
   if (!is_numeric(element_type())) {
     throw IoError(fmt::format("{}: dataset '{}' is {}, not numeric", file_name_, path_, to_string(element_type())));
   }
@@ -692,6 +714,7 @@ std::vector<std::int64_t> Dataset::read_as_int64() const
 
 std::vector<std::string> Dataset::read_strings() const
 {
+  silence_hdf5_errors();
   const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
   if (H5Tget_class(stored.get()) != H5T_STRING) {
     throw IoError(fmt::format("{}: dataset '{}' is {}, not string", file_name_, path_, to_string(element_type())));
@@ -729,6 +752,7 @@ std::vector<std::string> Dataset::read_strings() const
 
 std::vector<unsigned char> Dataset::read_bytes() const
 {
+  silence_hdf5_errors();
   if (element_type() == ElementType::string) {
     std::vector<unsigned char> bytes;
     for (const std::string& text : read_strings()) {
@@ -765,6 +789,7 @@ std::size_t Dataset::slab_size(std::span<const std::uint64_t> offset, std::span<
 void Dataset::read_slab_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, Id memory,
                             void* data) const
 {
+  silence_hdf5_errors();
   const Handle file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
   const std::vector<hsize_t> start = to_hsize(offset);
   const std::vector<hsize_t> block = to_hsize(count);
@@ -845,16 +870,16 @@ std::vector<std::string> Dataset::read_slab_strings(std::span<const std::uint64_
 
 // ---- File ----
 
-File File::create(const std::filesystem::path& path)
+File File::create(const std::filesystem::path& path, const std::string& shown)
 {
   silence_hdf5_errors();
-  const std::string name = path.string();
+  const std::string name = shown.empty() ? path.string() : shown;
   const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   // Strong close: close() really closes the file even if a dataset handle is still alive.
   H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
   const Handle creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   disable_time_tracking(creation.get());
-  const hid_t file = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
   if (file < 0) {
     throw_io(name, "cannot create file");
   }
@@ -1019,6 +1044,7 @@ std::vector<DatasetEntry> File::list_datasets() const
 
 void File::close()
 {
+  silence_hdf5_errors();
   if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
     fail("cannot flush file");
   }

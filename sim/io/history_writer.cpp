@@ -407,7 +407,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
   impl.temporary = temporary_path_for(impl.target);
   impl.written.assign(impl.header.runs, false);
   try {
-    impl.file.emplace(h5::File::create(impl.temporary));
+    impl.file.emplace(h5::File::create(impl.temporary, impl.target.string()));
     impl.write_root_attributes();
     impl.write_coordinates();
     impl.write_sweep_columns();

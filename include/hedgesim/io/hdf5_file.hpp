@@ -32,6 +32,11 @@ std::string_view to_string(ElementType type) noexcept;
 //! How a history variable of this dtype is stored.
 ElementType element_type_of(DType dtype) noexcept;
 
+//! Keeps HDF5 from closing files left open at process exit. After a failed close (a full disk)
+//! HDF5 1.10's exit-time cleanup crashes on that file; hedgesim closes every file it keeps
+//! itself, and removes the ones it abandons. Call before any other HDF5 use, e.g. first in main.
+void skip_cleanup_at_exit() noexcept;
+
 //! The C++ types that map one-to-one onto a numeric ElementType.
 template <class T>
 concept Numeric = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int8_t> ||
@@ -297,8 +302,9 @@ struct DatasetEntry {
 //! An open HDF5 file; its attributes are those of the root group "/".
 class File : public Object {
 public:
-  //! Creates `path`, truncating any file there. Throws IoError.
-  static File create(const std::filesystem::path& path);
+  //! Creates `path`, truncating any file there. Throws IoError. Messages name the file
+  //! `shown` if given: the target of a file written under a temporary name.
+  static File create(const std::filesystem::path& path, const std::string& shown = {});
   //! Opens an existing file read-only. Throws IoError.
   static File open_read(const std::filesystem::path& path);
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# A disk that fills up mid-run: each command must stop with one clear line and exit 1, leave no
+# partial or temporary file, and leave every earlier result byte for byte as it was; a sharded
+# run must go on with --resume once there is room, to the same data as an uninterrupted run.
+#
+# The disk is a 1 MiB tmpfs mounted in a private mount namespace (as root, or as a user through a
+# user namespace), so nothing outside this test sees it and it vanishes with the test. Skipped
+# (exit 77) where neither is allowed.
+# usage: full_disk_test.sh HEDGESIM_BINARY SOURCE_DIR CASE
+set -u
+bin=$1
+src=$2
+case_name=$3
+
+if [[ -z ${HEDGESIM_IN_NAMESPACE:-} ]]; then
+  if [[ $(id -u) -eq 0 ]]; then
+    namespace=(unshare --mount --propagation private)
+  else
+    namespace=(unshare --user --map-root-user --mount --propagation private)
+  fi
+  if ! "${namespace[@]}" true 2>/dev/null; then
+    echo "SKIP [$case_name]: cannot make a private mount namespace here" >&2
+    exit 77
+  fi
+  HEDGESIM_IN_NAMESPACE=1 exec "${namespace[@]}" "$0" "$@"
+fi
+
+# shellcheck source=lib.sh
+source "$src/tests/cli/lib.sh"
+reference="$src/scenarios/post_nazarbayev_succession.yaml"
+disk="$work/disk"
+mkdir -p "$disk"
+mount -t tmpfs -o size=1m tmpfs "$disk" || {
+  echo "SKIP [$case_name]: cannot mount a tmpfs here" >&2
+  exit 77
+}
+# Unmount before lib.sh's trap removes the directories.
+trap 'umount "$disk" 2>/dev/null; rm -rf "$work"' EXIT
+
+# full ERR: exactly one stderr line, naming the file and the reason, and nothing on stdout.
+full() {
+  [[ -z $out ]] || fail "expected no stdout, got: $out"
+  [[ $(wc -l <<<"$1") -eq 1 ]] || fail "expected one line on stderr, got: $1"
+  has_line "$1" "^hedgesim: error: .*: .*No space left on device"
+}
+# no_temporaries DIR: no file written under a temporary name is left behind.
+no_temporaries() {
+  local left
+  left=$(find "$1" -name '.*.tmp-*')
+  [[ -z $left ]] || fail "temporary files left behind: $left"
+}
+same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
+
+case "$case_name" in
+run)
+  # An earlier result on the disk, then a run that does not fit beside it.
+  expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet
+  cp "$disk/earlier.h5" "$work/earlier.h5"
+  expect 1 "$bin" run "$reference" -o "$disk/big.h5" --runs 100 --quiet
+  full "$err"
+  contains "$err" "$disk/big.h5: "
+  [[ ! -e $disk/big.h5 ]] || fail "a partial big.h5 was left"
+  cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "the earlier result changed"
+  no_temporaries "$disk"
+  # --force over the earlier file: it stays as it was until a whole new one is ready.
+  expect 1 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 100 --quiet --force
+  full "$err"
+  cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "--force lost the earlier result on a full disk"
+  no_temporaries "$disk"
+  ;;
+sweep)
+  expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet
+  cp "$disk/earlier.h5" "$work/earlier.h5"
+  # The shipped sweep with every variable at every step, so that it does not fit.
+  sed -e "s|scenario: ../post_nazarbayev_succession.yaml|scenario: $reference|" -e '/^output:/,$d' \
+    "$src/scenarios/sweeps/russia_revisionism.yaml" >"$work/sweep.yaml"
+  expect 1 "$bin" sweep "$work/sweep.yaml" -o "$disk/sweep.h5" --quiet
+  full "$err"
+  [[ ! -e $disk/sweep.h5 ]] || fail "a partial sweep.h5 was left"
+  cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "the earlier result changed"
+  no_temporaries "$disk"
+  ;;
+shard_resume)
+  # Shard 0 fills the disk part way: its finished blocks and manifest stay, and --resume, once
+  # there is room, completes it to the same data as a run that never stopped.
+  args=(run "$reference" -o "$disk/shards" --runs 64 --shards 2 --shard 0 --block-size 8 --quiet)
+  expect 1 "$bin" "${args[@]}"
+  full "$err"
+  [[ -f $disk/shards/manifest.json ]] || fail "the manifest was lost"
+  no_temporaries "$disk"
+  mount -o remount,size=64m "$disk" || fail "cannot make room on the test disk"
+  expect 0 "$bin" "${args[@]}" --resume
+  expect 0 "$bin" run "$reference" -o "$disk/shards" --runs 64 --shards 2 --shard 1 --block-size 8 --quiet
+  expect 0 "$bin" merge "$disk/shards" -o "$disk/merged.h5"
+  expect 0 "$bin" run "$reference" -o "$work/threads.h5" --runs 64 --threads 2 --quiet
+  same "$work/threads.h5" "$disk/merged.h5"
+  ;;
+merge)
+  # Blocks made with room to spare; the merged file does not fit beside them.
+  mount -o remount,size=64m "$disk" || fail "cannot make room on the test disk"
+  for i in 0 1; do
+    expect 0 "$bin" run "$reference" -o "$disk/shards" --runs 64 --shards 2 --shard "$i" --quiet
+  done
+  (cd "$disk/shards" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$work/before"
+  used=$(du -sk "$disk" | cut -f1)
+  mount -o remount,size=$((used + 256))k "$disk" || fail "cannot shrink the test disk"
+  expect 1 "$bin" merge "$disk/shards" -o "$disk/merged.h5"
+  full "$err"
+  [[ ! -e $disk/merged.h5 ]] || fail "a partial merged.h5 was left"
+  (cd "$disk/shards" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$work/after"
+  cmp -s "$work/before" "$work/after" || fail "the blocks changed"
+  no_temporaries "$disk"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "PASS [$case_name]"

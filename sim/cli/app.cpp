@@ -7,8 +7,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <algorithm>
 #include <new>
 #include <ostream>
+#include <string_view>
 
 namespace hedgesim::cli {
 
@@ -16,15 +18,23 @@ namespace {
 
 std::string usage()
 {
+  // One column for every synopsis, as wide as the longest one needs.
+  std::size_t width = std::string_view("-h, --help").size();
+  for (const Command& c : commands()) {
+    width = std::max(width, c.synopsis.size());
+  }
+  width += 2;
+  const auto row = [width](std::string_view left, std::string_view right) {
+    return fmt::format("  {:<{}}{}\n", left, width, right);
+  };
   std::string text = "usage: hedgesim COMMAND [ARGS...]\n\n"
                      "Agent-based simulation of small-state hedging between great powers.\n\n"
                      "commands:\n";
   for (const Command& c : commands()) {
-    text += fmt::format("  {:<30}{}\n", c.synopsis, c.summary);
+    text += row(c.synopsis, c.summary);
   }
-  text += "\noptions:\n"
-          "  -h, --help                    this text (or `hedgesim COMMAND --help`)\n"
-          "  --version                     print the version and the commit\n"
+  text += "\noptions:\n" + row("-h, --help", "this text (or `hedgesim COMMAND --help`)") +
+          row("--version", "print the version and the commit") +
           "\nexit codes:\n"
           "  0  success\n"
           "  1  runtime failure (an output cannot be written, a file cannot be read, a model error)\n"

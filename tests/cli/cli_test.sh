@@ -15,6 +15,10 @@ help)
   contains "$out" "usage: hedgesim COMMAND"
   contains "$out" "exit codes:"
   contains "$out" "2  bad usage or bad input"
+  # Every command and option row keeps a gap between its synopsis and its summary.
+  rows=$(sed -n '/^commands:/,/^exit codes:/p' <<<"$out" | grep '^  [a-z-]')
+  [[ -n $rows ]] || fail "no command rows in: $out"
+  ! grep -Ev '^  [^ ].*[^ ]  +[^ ]' <<<"$rows" || fail "a row runs its synopsis into its summary"
   expect 0 "$bin" run --help
   contains "$out" "--force"
   ;;

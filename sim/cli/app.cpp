@@ -5,9 +5,9 @@
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/version.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <algorithm>
 #include <new>
 #include <ostream>
 #include <string_view>

@@ -594,7 +594,7 @@ std::string ScenarioDocument::origin_of(std::string_view key_path) const
 
 std::string ScenarioDocument::where(const YAML::Node& node, std::string_view key_path) const
 {
-  const std::string origin = origin_of(key_path);
+  std::string origin = origin_of(key_path);
   if (origin.rfind("--set ", 0) == 0) {
     return origin;
   }

@@ -236,7 +236,8 @@ TEST(Hdf5FilterChunk, ShuffleLaysOutByteJOfElementIAtJTimesNPlusI)
 }
 
 // Writes row 1 of a [3, 4, 5] dataset once through HDF5's filter pipeline and once as a chunk
-// filtered by filter_chunk; both must store the same bytes and read back the same data.
+// filtered by filter_chunk; both must read back the same data through HDF5's own filters.
+// (The compressed bytes differ: filter_chunk deflates with libdeflate, HDF5 with zlib.)
 template <Numeric T>
 void expect_direct_chunk_matches_pipeline(const fs::path& path, const std::vector<T>& row, bool nan_fill)
 {
@@ -260,11 +261,13 @@ void expect_direct_chunk_matches_pipeline(const fs::path& path, const std::vecto
   const Dataset pipeline = in.open_dataset("pipeline");
   const Dataset direct = in.open_dataset("direct");
   EXPECT_EQ(direct.read_bytes(), pipeline.read_bytes());
-  const FilteredChunk stored = pipeline.read_chunk(offset);
-  EXPECT_EQ(direct.read_chunk(offset).bytes, stored.bytes);
-  EXPECT_EQ(direct.read_chunk(offset).filter_mask, stored.filter_mask);
-  EXPECT_EQ(filter_chunk(row, options).bytes, stored.bytes);
-  EXPECT_LT(stored.bytes.size(), row.size() * sizeof(T)); // really compressed
+  const FilteredChunk stored = direct.read_chunk(offset);
+  EXPECT_EQ(stored.bytes, filter_chunk(row, options).bytes); // stored as given, and deterministic
+  EXPECT_EQ(stored.filter_mask, pipeline.read_chunk(offset).filter_mask);
+  EXPECT_EQ(stored.filter_mask, 0U); // every filter applied
+  if constexpr (sizeof(T) > 1) {     // 20 bytes of int8 are too few to gain from deflate's header
+    EXPECT_LT(stored.bytes.size(), row.size() * sizeof(T)); // really compressed
+  }
 
   const std::vector<double> values = direct.read_as_double();
   ASSERT_EQ(values.size(), 60U);

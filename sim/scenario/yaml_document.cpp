@@ -15,6 +15,7 @@
 #include <sstream>
 #include <utility>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 namespace hedgesim {
 
@@ -208,6 +209,72 @@ std::string tab_in_indentation(std::string_view text, int last_line)
   return {};
 }
 
+//! Where the documents of a YAML stream start (the mark of each one's first node), found
+//! without building them.
+class DocumentMarks : public YAML::EventHandler {
+public:
+  struct Document {
+    YAML::Mark start;
+    std::optional<YAML::Mark> node;
+  };
+  std::vector<Document> documents;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { documents.push_back({mark, std::nullopt}); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override { node_at(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override { node_at(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override
+  {
+    node_at(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                       YAML::EmitterStyle::value /*style*/) override
+  {
+    node_at(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override
+  {
+    node_at(mark);
+  }
+  void OnMapEnd() override {}
+
+private:
+  void node_at(const YAML::Mark& mark)
+  {
+    if (!documents.empty() && !documents.back().node) {
+      documents.back().node = mark;
+    }
+  }
+};
+
+//! The mark of the second document's first node, if `text` has a second document. yaml-cpp 0.7
+//! does not move past a ',' outside any flow collection: it reports an empty document there
+//! again and again, so that LoadAll fills all memory. Such a place is a syntax error.
+std::optional<YAML::Mark> second_document(const std::string& text, const std::string& shown)
+{
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentMarks marks;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(marks); ++i) {
+    const std::vector<DocumentMarks::Document>& docs = marks.documents;
+    if (docs.size() >= 2 && docs[docs.size() - 1].start.pos == docs[docs.size() - 2].start.pos) {
+      const YAML::Mark& stuck = docs.back().start;
+      const auto at = static_cast<std::size_t>(stuck.pos);
+      throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, stuck),
+                                      at < text.size() && text[at] == ','
+                                          ? "unexpected ',' outside a flow sequence or mapping"
+                                          : "unexpected text after the document"));
+    }
+  }
+  if (marks.documents.size() < 2) {
+    return std::nullopt;
+  }
+  return marks.documents[1].node.value_or(marks.documents[1].start);
+}
+
 //! Reads one file whole; `kind` ("scenario" or "sweep") is what messages call it.
 std::string read_text(const fs::path& path, const std::string& shown, const std::string& referrer,
                       std::string_view kind)
@@ -246,9 +313,11 @@ YAML::Node parse_text(const std::string& text, const std::string& shown, std::st
                                       place_of(shown, text, *bad), static_cast<unsigned char>(text[*bad])));
     }
   }
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
+  std::optional<YAML::Mark> second;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
+    second = second_document(text, shown);
   } catch (const YAML::DeepRecursion& e) {
     throw ScenarioError(fmt::format("{}: expected at most {} levels of nested mappings and sequences, got more",
                                     mark_text(shown, e.mark), e.depth() - 1));
@@ -258,11 +327,10 @@ YAML::Node parse_text(const std::string& text, const std::string& shown, std::st
     }
     throw ScenarioError(fmt::format("{}: YAML syntax error: {}", mark_text(shown, e.mark), single_line(e.msg)));
   }
-  if (documents.size() > 1) {
+  if (second) {
     throw ScenarioError(fmt::format("{}: expected one YAML document, got a second one (after a '---' line)",
-                                    mark_text(shown, documents[1].Mark())));
+                                    mark_text(shown, *second)));
   }
-  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   if (root.IsNull()) {
     throw ScenarioError(fmt::format("{}: the file is empty; expected a {} mapping", shown, kind));
   }

@@ -313,6 +313,19 @@ TEST(ScenarioDocumentErrors, SecondDocument)
                    fmt::format("{}:3:1: expected one YAML document, got a second one (after a '---' line)", path));
 }
 
+TEST(ScenarioDocumentErrors, StrayCommaOutsideFlowCollections)
+{
+  // yaml-cpp reports an empty document at such a comma without moving on; reading all the
+  // documents then never ends. Each of these must fail at once, at the comma.
+  EXPECT_THROW_MSG(ScenarioDocument::parse(",\n", "in.yaml"), ScenarioError,
+                   "in.yaml:1:1: YAML syntax error: unexpected ',' outside a flow sequence or mapping");
+  EXPECT_THROW_MSG(ScenarioDocument::parse("- x\n, b\n", "in.yaml"), ScenarioError,
+                   "in.yaml:2:1: YAML syntax error: unexpected ',' outside a flow sequence or mapping");
+  // In a second document, the second document is the first thing wrong.
+  EXPECT_THROW_MSG(ScenarioDocument::parse("world: {rivalry: 0.5}\n---\n,\n", "in.yaml"), ScenarioError,
+                   "in.yaml:3:1: expected one YAML document, got a second one (after a '---' line)");
+}
+
 TEST(ScenarioDocumentErrors, KeysMustBeNames)
 {
   const TempDir dir;

@@ -64,6 +64,16 @@ std::vector<T>& as(io::VariableData& data)
   return std::get<std::vector<T>>(data);
 }
 
+//! Makes room for one step's `count` values at the end of `data` and returns where they go
+//! (cheaper than a push_back per value, whose capacity check is redone for each).
+template <class T>
+T* append(io::VariableData& data, std::size_t count)
+{
+  auto& out = as<T>(data);
+  out.resize(out.size() + count);
+  return out.data() + out.size() - count;
+}
+
 //! `value(world, agent, partner) -> double`
 template <class Value>
 Variable dyad(std::string name, std::string units, std::string long_name, Value value)
@@ -71,11 +81,11 @@ Variable dyad(std::string name, std::string units, std::string long_name, Value 
   return Variable{
       io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
         const auto n = static_cast<Eigen::Index>(sim.world().size());
+        float* out = append<float>(data, static_cast<std::size_t>(n * n));
         for (Eigen::Index i = 0; i < n; ++i) {
           for (Eigen::Index j = 0; j < n; ++j) {
-            out.push_back(static_cast<float>(value(sim.world(), i, j)));
+            *out++ = static_cast<float>(value(sim.world(), i, j));
           }
         }
       }};
@@ -88,9 +98,9 @@ Variable per_agent(std::string name, std::string units, std::string long_name, V
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
+        float* out = append<float>(data, sim.world().size());
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
-          out.push_back(static_cast<float>(value(sim, i)));
+          *out++ = static_cast<float>(value(sim, i));
         }
       }};
 }
@@ -116,9 +126,9 @@ Variable per_agent_code(std::string name, std::string long_name, std::map<std::s
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<std::int8_t>(data);
+        std::int8_t* out = append<std::int8_t>(data, sim.world().size());
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
-          out.push_back(is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1});
+          *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1};
         }
       }};
 }
@@ -156,10 +166,10 @@ Variable per_channel(std::string name, std::string units, std::string long_name,
       io::VariableSpec{
           std::move(name), kTimeAgentChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
+        float* out = append<float>(data, sim.world().size() * model::kChannels);
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
-            out.push_back(is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN);
+            *out++ = is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN;
           }
         }
       }};
@@ -174,12 +184,11 @@ Variable per_channel_code(std::string name, std::string long_name, std::map<std:
   return Variable{io::VariableSpec{std::move(name), kTimeAgentChannel, io::DType::int8, "1", std::move(long_name),
                                    std::move(attrs)},
                   [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-                    auto& out = as<std::int8_t>(data);
+                    std::int8_t* out = append<std::int8_t>(data, sim.world().size() * model::kChannels);
                     for (std::size_t i = 0; i < sim.world().size(); ++i) {
                       for (std::size_t c = 0; c < model::kChannels; ++c) {
-                        out.push_back(is_hedger(sim, i)
-                                          ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
-                                          : std::int8_t{-1});
+                        *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
+                                                   : std::int8_t{-1};
                       }
                     }
                   }};
@@ -238,12 +247,12 @@ std::vector<Variable> variables(const Scenario& s)
                                   "+1 pure bandwagoning (NaN: not a hedger-great power dyad)",
                                   {}},
                  [](const Simulation& sim, io::VariableData& data) {
-                   auto& out = as<float>(data);
                    const auto n = static_cast<Eigen::Index>(sim.world().size());
+                   float* out = append<float>(data, static_cast<std::size_t>(n * n * kDimensions));
                    for (Eigen::Index i = 0; i < n; ++i) {
                      for (Eigen::Index j = 0; j < n; ++j) {
                        for (const auto& m : sim.world().alignment) {
-                         out.push_back(static_cast<float>(m(i, j)));
+                         *out++ = static_cast<float>(m(i, j));
                        }
                      }
                    }
@@ -255,12 +264,12 @@ std::vector<Variable> variables(const Scenario& s)
                                   "Kuik band of the mean alignment over the dimensions",
                                   {{"flag_meanings", band_meanings()}}},
                  [](const Simulation& sim, io::VariableData& data) {
-                   auto& out = as<std::int8_t>(data);
                    const std::size_t n = sim.world().size();
+                   std::int8_t* out = append<std::int8_t>(data, n * n);
                    for (std::size_t i = 0; i < n; ++i) {
                      for (std::size_t j = 0; j < n; ++j) {
                        const double m = sim.world().mean_alignment(i, j);
-                       out.push_back(std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m)));
+                       *out++ = std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m));
                      }
                    }
                  }});

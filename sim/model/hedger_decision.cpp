@@ -28,15 +28,16 @@ struct Candidate {
 
 //! Every candidate of `channel` from the current posture, staying first. Each slot takes its
 //! Gumbel draw whether or not it is skipped (a move past the end of the scale), so the draws of
-//! the other slots do not depend on where the posture is.
-void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, double stay,
-                        const HedgerUtility& utility, double step, RandomStream& random, std::vector<Candidate>& out)
+//! the other slots do not depend on where the posture is. `scratch` holds a copy of `current`; each
+//! candidate moves one entry of it, which is put back after scoring.
+void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
+                        double stay, const HedgerUtility& utility, double step, RandomStream& random,
+                        std::vector<Candidate>& out)
 {
   const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
   out.clear();
   out.push_back({Move{}, stay, gumbel()});
   if (channel != kInternalChannel) {
-    AlignmentRows next = current; // each candidate moves one entry, which is put back after scoring
     for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
         const double draw = gumbel();
@@ -44,10 +45,10 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
         if (moved == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
         }
-        next(g, channel) = moved;
+        scratch(g, channel) = moved;
         out.push_back({Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
-                       utility(next, view.effort).total, draw});
-        next(g, channel) = current(g, channel);
+                       utility(scratch, view.effort).total, draw});
+        scratch(g, channel) = current(g, channel);
       }
     }
     return;
@@ -80,10 +81,11 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
+  AlignmentRows scratch = current; // a posture to score, changed and restored candidate by candidate
   std::vector<Candidate> candidates;
   candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, stay, utility, step, random, candidates);
+    channel_candidates(c, view, current, scratch, stay, utility, step, random, candidates);
     std::size_t chosen = 0;
     double best_score = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -109,14 +111,13 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
     apply(m, d.alignment, d.effort);
   }
   d.chosen = utility(d.alignment, d.effort);
-  AlignmentRows a = current;
   for (std::size_t c = 0; c < d.move.size(); ++c) {
-    a = current;
+    scratch = current;
     Efforts e = view.effort;
     for (std::size_t k = 0; k < d.move.size(); ++k) {
-      apply(k == c ? d.alternative[k] : d.move[k], a, e);
+      apply(k == c ? d.alternative[k] : d.move[k], scratch, e);
     }
-    d.alternative_terms[c] = utility(a, e);
+    d.alternative_terms[c] = utility(scratch, e);
   }
   return d;
 }

@@ -6,6 +6,7 @@
 //   ./build/bench/hedgesim_bench --benchmark_min_time=2
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/engine/simulation.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <benchmark/benchmark.h>
@@ -55,6 +56,29 @@ void BM_SimulateRunFresh(benchmark::State& state)
   state.SetLabel("runs");
 }
 BENCHMARK(BM_SimulateRunFresh)->Unit(benchmark::kMicrosecond);
+
+//! The decision rule alone: one hedger's moves (its candidates in every channel, the posture after
+//! them and each channel's alternative) from the reference scenario's state after a year.
+void BM_HedgerDecision(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  engine::Simulation sim(s, s.meta.seed, 0);
+  for (int month = 0; month < 12; ++month) {
+    sim.step();
+  }
+  const auto hedger = static_cast<std::size_t>(s.agents_with_role(Role::hedger).front());
+  const model::HedgerView view = sim.hedger_view(hedger);
+  const model::AlignmentRows alignment = sim.alignment_block(hedger);
+  const double step = s.model.adjustment_rate * years_per_step(sim.time().unit());
+  std::uint32_t draw = 0;
+  for (auto _ : state) {
+    RandomStream random(s.meta.seed, 0, static_cast<std::uint32_t>(hedger), draw++, Stream::hedger_choice);
+    benchmark::DoNotOptimize(model::decide(view, alignment, s.model, step, random));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("decisions");
+}
+BENCHMARK(BM_HedgerDecision)->Unit(benchmark::kMicrosecond);
 
 //! A whole ensemble written to an HDF5 file: args are (runs, threads, compression: 0 none, 1 fast, 2 small).
 void BM_Ensemble(benchmark::State& state)

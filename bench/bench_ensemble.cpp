@@ -6,6 +6,7 @@
 //   ./build/bench/hedgesim_bench --benchmark_min_time=2
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/engine/simulation.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <benchmark/benchmark.h>
@@ -24,8 +25,26 @@ const Scenario& reference()
   return s;
 }
 
-//! Simulation and recording of one run, without output: the model's own cost.
+//! Simulation and recording of one run, without output: the model's own cost. Each run reuses the
+//! memory of the previous run's record, as the workers of an ensemble do.
 void BM_SimulateRun(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  const io::HistoryHeader header = engine::history_header(s, s.meta.seed, 1);
+  std::uint64_t run = 0;
+  io::RunRecord spare;
+  for (auto _ : state) {
+    engine::RunResult result = engine::simulate_run(s, header, s.meta.seed, run++, {}, std::move(spare));
+    benchmark::DoNotOptimize(result);
+    spare = std::move(result.record);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("runs");
+}
+BENCHMARK(BM_SimulateRun)->Unit(benchmark::kMicrosecond);
+
+//! As BM_SimulateRun, but every run's record is allocated afresh and freed.
+void BM_SimulateRunFresh(benchmark::State& state)
 {
   const Scenario& s = reference();
   const io::HistoryHeader header = engine::history_header(s, s.meta.seed, 1);
@@ -36,7 +55,30 @@ void BM_SimulateRun(benchmark::State& state)
   state.SetItemsProcessed(state.iterations());
   state.SetLabel("runs");
 }
-BENCHMARK(BM_SimulateRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SimulateRunFresh)->Unit(benchmark::kMicrosecond);
+
+//! The decision rule alone: one hedger's moves (its candidates in every channel, the posture after
+//! them and each channel's alternative) from the reference scenario's state after a year.
+void BM_HedgerDecision(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  engine::Simulation sim(s, s.meta.seed, 0);
+  for (int month = 0; month < 12; ++month) {
+    sim.step();
+  }
+  const auto hedger = static_cast<std::size_t>(s.agents_with_role(Role::hedger).front());
+  const model::HedgerView view = sim.hedger_view(hedger);
+  const model::AlignmentRows alignment = sim.alignment_block(hedger);
+  const double step = s.model.adjustment_rate * years_per_step(sim.time().unit());
+  std::uint32_t draw = 0;
+  for (auto _ : state) {
+    RandomStream random(s.meta.seed, 0, static_cast<std::uint32_t>(hedger), draw++, Stream::hedger_choice);
+    benchmark::DoNotOptimize(model::decide(view, alignment, s.model, step, random));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("decisions");
+}
+BENCHMARK(BM_HedgerDecision)->Unit(benchmark::kMicrosecond);
 
 //! A whole ensemble written to an HDF5 file: args are (runs, threads, compression: 0 none, 1 fast, 2 small).
 void BM_Ensemble(benchmark::State& state)

@@ -52,6 +52,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
   std::mutex mutex; // guards the summary and the first error
   std::exception_ptr error;
   const auto worker = [&] {
+    io::RunRecord spare; // the last run's record, written: its memory serves the next run
     for (;;) {
       const std::uint64_t run = next.fetch_add(1);
       if (run >= runs) {
@@ -74,8 +75,8 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
         }
         // The patched scenario must outlive the simulation, which keeps a reference to it.
         const Scenario patched = plan.scenario_for(run);
-        const RunResult result =
-            simulate_run(patched, header, plan.master_seed(), plan.stream_run(run), plan.summary());
+        RunResult result =
+            simulate_run(patched, header, plan.master_seed(), plan.stream_run(run), plan.summary(), std::move(spare));
         simulated = true;
         {
           const std::lock_guard lock(mutex);
@@ -88,13 +89,16 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
         if (options.on_run_written) {
           options.on_run_written();
         }
-        const std::lock_guard lock(mutex);
-        summary.events += result.record.events.size();
-        const std::size_t first = plan.arm(run) * hedgers.size();
-        for (std::size_t k = 0; k < hedgers.size(); ++k) {
-          const auto s = result.final_strategy[static_cast<std::size_t>(hedgers[k])];
-          ++summary.final_strategy[first + k].count[static_cast<std::size_t>(s)];
+        {
+          const std::lock_guard lock(mutex);
+          summary.events += result.record.events.size();
+          const std::size_t first = plan.arm(run) * hedgers.size();
+          for (std::size_t k = 0; k < hedgers.size(); ++k) {
+            const auto s = result.final_strategy[static_cast<std::size_t>(hedgers[k])];
+            ++summary.final_strategy[first + k].count[static_cast<std::size_t>(s)];
+          }
         }
+        spare = std::move(result.record);
       } catch (...) {
         const std::lock_guard lock(mutex);
         if (!error) {

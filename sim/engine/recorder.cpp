@@ -13,6 +13,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <variant>
 
 namespace hedgesim::engine {
 
@@ -50,6 +51,8 @@ std::string strategy_meanings()
 }
 
 //! The variable list: one entry per dataset, with a function that appends one step of it.
+//! The helpers below take the per-value function as a template parameter, so that it is inlined
+//! into the loop over agents and partners; only the per-variable filler is a std::function.
 struct Variable {
   io::VariableSpec spec;
   std::function<void(const Simulation&, io::VariableData&)> fill;
@@ -61,31 +64,43 @@ std::vector<T>& as(io::VariableData& data)
   return std::get<std::vector<T>>(data);
 }
 
-Variable dyad(std::string name, std::string units, std::string long_name,
-              std::function<double(const World&, Eigen::Index, Eigen::Index)> value)
+//! Makes room for one step's `count` values at the end of `data` and returns where they go
+//! (cheaper than a push_back per value, whose capacity check is redone for each).
+template <class T>
+T* append(io::VariableData& data, std::size_t count)
+{
+  auto& out = as<T>(data);
+  out.resize(out.size() + count);
+  return out.data() + out.size() - count;
+}
+
+//! `value(world, agent, partner) -> double`
+template <class Value>
+Variable dyad(std::string name, std::string units, std::string long_name, Value value)
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
         const auto n = static_cast<Eigen::Index>(sim.world().size());
+        float* out = append<float>(data, static_cast<std::size_t>(n * n));
         for (Eigen::Index i = 0; i < n; ++i) {
           for (Eigen::Index j = 0; j < n; ++j) {
-            out.push_back(static_cast<float>(value(sim.world(), i, j)));
+            *out++ = static_cast<float>(value(sim.world(), i, j));
           }
         }
       }};
 }
 
-Variable per_agent(std::string name, std::string units, std::string long_name,
-                   std::function<double(const Simulation&, std::size_t)> value)
+//! `value(simulation, agent) -> double`
+template <class Value>
+Variable per_agent(std::string name, std::string units, std::string long_name, Value value)
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
+        float* out = append<float>(data, sim.world().size());
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
-          out.push_back(static_cast<float>(value(sim, i)));
+          *out++ = static_cast<float>(value(sim, i));
         }
       }};
 }
@@ -104,16 +119,16 @@ bool is_hedger(const Simulation& sim, std::size_t i)
   return sim.scenario().agents[i].role == Role::hedger;
 }
 
-//! A per-agent int8 code; great powers get -1.
-Variable per_agent_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs,
-                        std::function<int(const Simulation&, std::size_t)> value)
+//! A per-agent int8 code; great powers get -1. `value(simulation, agent) -> int`
+template <class Value>
+Variable per_agent_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs, Value value)
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<std::int8_t>(data);
+        std::int8_t* out = append<std::int8_t>(data, sim.world().size());
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
-          out.push_back(is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1});
+          *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1};
         }
       }};
 }
@@ -143,35 +158,37 @@ std::string dimension_meanings()
 }
 
 //! A per-agent, per-channel value of a hedger's decision; NaN for great powers.
-Variable per_channel(std::string name, std::string units, std::string long_name,
-                     std::function<double(const model::Decision&, std::size_t)> value)
+//! `value(decision, channel) -> double`
+template <class Value>
+Variable per_channel(std::string name, std::string units, std::string long_name, Value value)
 {
   return Variable{
       io::VariableSpec{
           std::move(name), kTimeAgentChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
       [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        auto& out = as<float>(data);
+        float* out = append<float>(data, sim.world().size() * model::kChannels);
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
-            out.push_back(is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN);
+            *out++ = is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN;
           }
         }
       }};
 }
 
 //! A per-agent, per-channel int8 code of a hedger's decision; great powers get -1.
+//! `value(decision, agent, channel) -> int`
+template <class Value>
 Variable per_channel_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs,
-                          std::function<int(const model::Decision&, std::size_t agent, std::size_t channel)> value)
+                          Value value)
 {
   return Variable{io::VariableSpec{std::move(name), kTimeAgentChannel, io::DType::int8, "1", std::move(long_name),
                                    std::move(attrs)},
                   [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-                    auto& out = as<std::int8_t>(data);
+                    std::int8_t* out = append<std::int8_t>(data, sim.world().size() * model::kChannels);
                     for (std::size_t i = 0; i < sim.world().size(); ++i) {
                       for (std::size_t c = 0; c < model::kChannels; ++c) {
-                        out.push_back(is_hedger(sim, i)
-                                          ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
-                                          : std::int8_t{-1});
+                        *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
+                                                   : std::int8_t{-1};
                       }
                     }
                   }};
@@ -230,12 +247,12 @@ std::vector<Variable> variables(const Scenario& s)
                                   "+1 pure bandwagoning (NaN: not a hedger-great power dyad)",
                                   {}},
                  [](const Simulation& sim, io::VariableData& data) {
-                   auto& out = as<float>(data);
                    const auto n = static_cast<Eigen::Index>(sim.world().size());
+                   float* out = append<float>(data, static_cast<std::size_t>(n * n * kDimensions));
                    for (Eigen::Index i = 0; i < n; ++i) {
                      for (Eigen::Index j = 0; j < n; ++j) {
                        for (const auto& m : sim.world().alignment) {
-                         out.push_back(static_cast<float>(m(i, j)));
+                         *out++ = static_cast<float>(m(i, j));
                        }
                      }
                    }
@@ -247,12 +264,12 @@ std::vector<Variable> variables(const Scenario& s)
                                   "Kuik band of the mean alignment over the dimensions",
                                   {{"flag_meanings", band_meanings()}}},
                  [](const Simulation& sim, io::VariableData& data) {
-                   auto& out = as<std::int8_t>(data);
                    const std::size_t n = sim.world().size();
+                   std::int8_t* out = append<std::int8_t>(data, n * n);
                    for (std::size_t i = 0; i < n; ++i) {
                      for (std::size_t j = 0; j < n; ++j) {
                        const double m = sim.world().mean_alignment(i, j);
-                       out.push_back(std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m)));
+                       *out++ = std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m));
                      }
                    }
                  }});
@@ -488,9 +505,9 @@ Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header, co
     : summary_(summary)
 {
   const std::size_t steps = TimeAxis(scenario.meta.start, scenario.meta.end, scenario.meta.step).size();
-  recorded_.assign(steps, false);
+  is_recorded_.assign(steps, false);
   for (std::size_t s : recorded_steps(scenario)) {
-    recorded_[s] = true;
+    is_recorded_[s] = true;
     ++steps_;
   }
   auto vars = variables(scenario);
@@ -504,15 +521,32 @@ Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header, co
   }
 }
 
+void Recorder::reuse(io::RunRecord spare)
+{
+  for (std::size_t i = 0; i < buffers_.size() && i < spare.variables.size(); ++i) {
+    io::VariableData& buffer = spare.variables[i];
+    if (buffer.index() == buffers_[i].index()) {
+      std::visit([](auto& values) { values.clear(); }, buffer);
+      buffers_[i] = std::move(buffer);
+    }
+  }
+}
+
 void Recorder::record(const Simulation& simulation)
 {
   // Called after resolve(), which has advanced the clock: the state belongs to the step before.
   const std::size_t step = simulation.world().step - 1;
-  if (!recorded_.at(step)) {
+  if (!is_recorded_.at(step)) {
     return;
   }
   for (std::size_t i = 0; i < fillers_.size(); ++i) {
     fillers_[i](simulation, buffers_[i]);
+  }
+  if (++recorded_ == 1) {
+    // Every step adds as many values as the first: make room for the whole run at once.
+    for (io::VariableData& buffer : buffers_) {
+      std::visit([this](auto& values) { values.reserve(values.size() * steps_); }, buffer);
+    }
   }
 }
 
@@ -537,10 +571,11 @@ io::RunRecord Recorder::take(const Simulation& simulation)
 }
 
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
-                       std::uint64_t run, const SummarySpec& summary)
+                       std::uint64_t run, const SummarySpec& summary, io::RunRecord spare)
 {
   Simulation sim(scenario, master_seed, run);
   Recorder recorder(scenario, header, summary);
+  recorder.reuse(std::move(spare));
   while (!sim.done()) {
     sim.step();
     recorder.record(sim);

@@ -29,6 +29,11 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std:
       next_levers_(world_.levers), next_decisions_(scenario.size()), next_member_(world_.member)
 {
   compute_threat(); // acts and exposure at step 0 see the threat of the initial intentions
+  for (auto* family : {&exposure_.shares, &exposure_.change, &exposure_.shifted}) {
+    for (auto& v : *family) {
+      v.resize(powers_.size());
+    }
+  }
 }
 
 void Simulation::step()
@@ -193,14 +198,8 @@ void Simulation::shift_exposure(std::size_t hedger)
   const model::ExposureElasticity arms{m.arms_alignment, m.arms_threat, 0.0};
   const model::ExposureElasticity route{0.0, m.route_threat, m.route_coercion};
   const double diversification = model::effort(world_.effort[hedger], model::Effort::diversification);
-  std::array<std::vector<double>, 4> shares;
-  std::array<std::vector<double>, 4> change;
-  for (auto& v : shares) {
-    v.resize(k);
-  }
-  for (auto& v : change) {
-    v.resize(k);
-  }
+  auto& shares = exposure_.shares;
+  auto& change = exposure_.change;
   for (std::size_t r = 0; r < k; ++r) {
     const auto g = static_cast<std::size_t>(powers_[r]);
     const auto& rel = world_.conditions.relation(hedger, g);
@@ -231,15 +230,16 @@ void Simulation::shift_exposure(std::size_t hedger)
                    m.diversification_rate * diversification * rel.arms_share * dt;
     change[3][r] = model::attraction_change({rel.route_trend, 0.0, d_threat, d_coercion}, route, dt);
   }
+  auto& shifted = exposure_.shifted;
   for (std::size_t f = 0; f < shares.size(); ++f) {
-    shares[f] = model::shift_shares(shares[f], change[f]);
+    model::shift_shares(shares[f], change[f], shifted[f]);
   }
   for (std::size_t r = 0; r < k; ++r) {
     auto& rel = world_.conditions.relations[hedger * n + static_cast<std::size_t>(powers_[r])];
-    rel.trade_share = shares[0][r];
-    rel.export_share = shares[1][r];
-    rel.arms_share = shares[2][r];
-    rel.export_route_share = shares[3][r];
+    rel.trade_share = shifted[0][r];
+    rel.export_share = shifted[1][r];
+    rel.arms_share = shifted[2][r];
+    rel.export_route_share = shifted[3][r];
   }
 }
 

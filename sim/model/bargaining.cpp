@@ -23,6 +23,85 @@ double vote(const std::vector<BargainingActor>& actors, double xj, double xk)
   return v;
 }
 
+//! The whole vote the group could cast over all ordered pairs of actor positions: the kAllPairs
+//! norm. It depends on the actors alone, so a round works it out once for all its pairs.
+double all_pairs_vote(const std::vector<BargainingActor>& actors)
+{
+  double all_pairs = 0;
+  for (const auto& k : actors) {
+    for (const auto& p : actors) {
+      for (const auto& q : actors) {
+        all_pairs += weight(k) * std::abs(std::abs(k.position - q.position) - std::abs(k.position - p.position));
+      }
+    }
+  }
+  return all_pairs;
+}
+
+//! success_probability() with the group's all-pairs vote given.
+double success_probability(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
+                           ProbabilityNorm norm, double all_pairs)
+{
+  const double xi = actors[i].position;
+  const double xj = actors[j].position;
+  if (xi == xj) {
+    return 0.0; // no contest between equal positions
+  }
+  double for_i = 0;
+  double in_pair = 0;
+  for (const auto& k : actors) {
+    const double a = std::abs(k.position - xj) - std::abs(k.position - xi);
+    if (a > 0) {
+      for_i += weight(k) * a;
+    }
+    in_pair += weight(k) * std::abs(a);
+  }
+  if (norm == ProbabilityNorm::kPerPair) {
+    return in_pair > 0 ? for_i / in_pair : 0.5;
+  }
+  return all_pairs > 0 ? for_i / all_pairs : 0.0;
+}
+
+//! challenge_utility() with the group's all-pairs vote given.
+double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
+                         const std::vector<double>& risk, double median, double range, const BargainingOptions& options,
+                         double all_pairs)
+{
+  if (range <= 0) {
+    return 0.0;
+  }
+  const double xi = actors[i].position;
+  const double xj = actors[j].position;
+  const BasicUtilities u = basic_utilities(xi, xj, median, range, risk[i]);
+  // T = 1 when the median is closer to i than j is: the status quo would then improve for i.
+  // With Q = 1 the term it selects is multiplied by zero.
+  const double t = std::abs(xi - median) < std::abs(xi - xj) ? 1.0 : 0.0;
+  const double p = success_probability(actors, i, j, options.probability, all_pairs);
+  const double q = options.status_quo_probability;
+  // The target's salience is the chance it resists; unresisted, the challenge succeeds.
+  const double sj = actors[j].salience;
+  return sj * (p * u.success + (1.0 - p) * u.failure) + (1.0 - sj) * u.success - q * u.status_quo -
+         (1.0 - q) * (t * u.better + (1.0 - t) * u.worse);
+}
+
+//! risk_exponents() with the group's all-pairs vote given.
+std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double range,
+                                   const BargainingOptions& options, double all_pairs)
+{
+  const std::size_t n = actors.size();
+  const std::vector<double> neutral(n, 1.0);
+  std::vector<double> security(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j != i) {
+        // What the others expect from challenging i: the more, the more exposed i's position.
+        security[i] += challenge_utility(actors, j, i, neutral, median, range, options, all_pairs);
+      }
+    }
+  }
+  return risk_from_security(security);
+}
+
 } // namespace
 
 double issue_range(const std::vector<BargainingActor>& actors)
@@ -81,33 +160,7 @@ double weighted_mean_position(const std::vector<BargainingActor>& actors)
 double success_probability(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                            ProbabilityNorm norm)
 {
-  const double xi = actors[i].position;
-  const double xj = actors[j].position;
-  if (xi == xj) {
-    return 0.0; // no contest between equal positions
-  }
-  double for_i = 0;
-  double in_pair = 0;
-  for (const auto& k : actors) {
-    const double a = std::abs(k.position - xj) - std::abs(k.position - xi);
-    if (a > 0) {
-      for_i += weight(k) * a;
-    }
-    in_pair += weight(k) * std::abs(a);
-  }
-  if (norm == ProbabilityNorm::kPerPair) {
-    return in_pair > 0 ? for_i / in_pair : 0.5;
-  }
-  // All ordered pairs of actor positions: the whole vote the group could cast.
-  double all_pairs = 0;
-  for (const auto& k : actors) {
-    for (const auto& p : actors) {
-      for (const auto& q : actors) {
-        all_pairs += weight(k) * std::abs(std::abs(k.position - q.position) - std::abs(k.position - p.position));
-      }
-    }
-  }
-  return all_pairs > 0 ? for_i / all_pairs : 0.0;
+  return success_probability(actors, i, j, norm, norm == ProbabilityNorm::kAllPairs ? all_pairs_vote(actors) : 0.0);
 }
 
 BasicUtilities basic_utilities(double xi, double xj, double median, double range, double risk)
@@ -122,21 +175,7 @@ BasicUtilities basic_utilities(double xi, double xj, double median, double range
 double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                          const std::vector<double>& risk, double median, double range, const BargainingOptions& options)
 {
-  if (range <= 0) {
-    return 0.0;
-  }
-  const double xi = actors[i].position;
-  const double xj = actors[j].position;
-  const BasicUtilities u = basic_utilities(xi, xj, median, range, risk[i]);
-  // T = 1 when the median is closer to i than j is: the status quo would then improve for i.
-  // With Q = 1 the term it selects is multiplied by zero.
-  const double t = std::abs(xi - median) < std::abs(xi - xj) ? 1.0 : 0.0;
-  const double p = success_probability(actors, i, j, options.probability);
-  const double q = options.status_quo_probability;
-  // The target's salience is the chance it resists; unresisted, the challenge succeeds.
-  const double sj = actors[j].salience;
-  return sj * (p * u.success + (1.0 - p) * u.failure) + (1.0 - sj) * u.success - q * u.status_quo -
-         (1.0 - q) * (t * u.better + (1.0 - t) * u.worse);
+  return challenge_utility(actors, i, j, risk, median, range, options, all_pairs_vote(actors));
 }
 
 std::vector<double> risk_from_security(const std::vector<double>& security)
@@ -159,18 +198,7 @@ std::vector<double> risk_from_security(const std::vector<double>& security)
 std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double range,
                                    const BargainingOptions& options)
 {
-  const std::size_t n = actors.size();
-  const std::vector<double> neutral(n, 1.0);
-  std::vector<double> security(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      if (j != i) {
-        // What the others expect from challenging i: the more, the more exposed i's position.
-        security[i] += challenge_utility(actors, j, i, neutral, median, range, options);
-      }
-    }
-  }
-  return risk_from_security(security);
+  return risk_exponents(actors, median, range, options, all_pairs_vote(actors));
 }
 
 Offer resolve_pair(std::size_t i, std::size_t j, double xi, double xj, double a, double b)
@@ -227,7 +255,8 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
   const double range = issue_range(actors);
   for (int round = 0; round < options.rounds; ++round) {
     const double median = median_voter_position(actors);
-    const std::vector<double> risk = risk_exponents(actors, median, range, options);
+    const double all_pairs = all_pairs_vote(actors);
+    const std::vector<double> risk = risk_exponents(actors, median, range, options, all_pairs);
     std::vector<double> positions(n);
     for (std::size_t k = 0; k < n; ++k) {
       positions[k] = actors[k].position;
@@ -235,8 +264,8 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
     std::vector<Offer> offers;
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = i + 1; j < n; ++j) {
-        const double a = challenge_utility(actors, i, j, risk, median, range, options);
-        const double b = challenge_utility(actors, j, i, risk, median, range, options);
+        const double a = challenge_utility(actors, i, j, risk, median, range, options, all_pairs);
+        const double b = challenge_utility(actors, j, i, risk, median, range, options, all_pairs);
         offers.push_back(resolve_pair(i, j, positions[i], positions[j], a, b));
       }
     }

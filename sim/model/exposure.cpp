@@ -16,12 +16,18 @@ double attraction_change(const ExposureDrivers& d, const ExposureElasticity& e, 
 
 std::vector<double> shift_shares(std::span<const double> shares, std::span<const double> log_change)
 {
-  if (log_change.size() != shares.size()) {
-    throw ModelError("shift_shares: one log change per share is needed");
+  std::vector<double> out(shares.size());
+  shift_shares(shares, log_change, out);
+  return out;
+}
+
+void shift_shares(std::span<const double> shares, std::span<const double> log_change, std::span<double> out)
+{
+  if (log_change.size() != shares.size() || out.size() != shares.size()) {
+    throw ModelError("shift_shares: one log change and one output per share are needed");
   }
   double modelled = 0;
   double moved = 0;
-  std::vector<double> out(shares.size());
   for (std::size_t g = 0; g < shares.size(); ++g) {
     modelled += shares[g];
     out[g] = shares[g] * std::exp(log_change[g]);
@@ -30,12 +36,12 @@ std::vector<double> shift_shares(std::span<const double> shares, std::span<const
   const double rest = std::max(0.0, 1.0 - modelled);
   const double total = rest + moved;
   if (total <= 0) {
-    return std::vector<double>(shares.begin(), shares.end());
+    std::copy(shares.begin(), shares.end(), out.begin());
+    return;
   }
   for (double& s : out) {
     s /= total;
   }
-  return out;
 }
 
 } // namespace hedgesim::model

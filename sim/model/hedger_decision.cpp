@@ -28,9 +28,11 @@ struct Candidate {
 
 //! Every candidate of `channel` from the current posture, staying first. Each slot takes its
 //! Gumbel draw whether or not it is skipped (a move past the end of the scale), so the draws of
-//! the other slots do not depend on where the posture is.
-void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, double stay,
-                        const ModelParams& model, double step, RandomStream& random, std::vector<Candidate>& out)
+//! the other slots do not depend on where the posture is. `scratch` holds a copy of `current`; each
+//! candidate moves one entry of it, which is put back after scoring.
+void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
+                        double stay, const HedgerUtility& utility, double step, RandomStream& random,
+                        std::vector<Candidate>& out)
 {
   const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
   out.clear();
@@ -39,13 +41,14 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
     for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
         const double draw = gumbel();
-        AlignmentRows next = current;
-        next(g, channel) = std::clamp(current(g, channel) + sign * step, -1.0, 1.0);
-        if (next(g, channel) == current(g, channel)) {
+        const double moved = std::clamp(current(g, channel) + sign * step, -1.0, 1.0);
+        if (moved == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
         }
-        out.push_back({Move{static_cast<int>(g), channel, -1, next(g, channel) - current(g, channel)},
-                       evaluate_utility(view, next, model).total, draw});
+        scratch(g, channel) = moved;
+        out.push_back({Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
+                       utility(scratch, view.effort).total, draw});
+        scratch(g, channel) = current(g, channel);
       }
     }
     return;
@@ -59,8 +62,7 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
       if (next[slot] == view.effort[slot]) {
         continue;
       }
-      out.push_back(
-          {Move{-1, -1, k, next[slot] - view.effort[slot]}, evaluate_utility(view, current, next, model).total, draw});
+      out.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next).total, draw});
     }
   }
 }
@@ -74,14 +76,16 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   // length. P(c) = exp(s U_c) / sum exp(s U_k) is the law of argmax(s U_c + Gumbel noise), and a
   // draw per slot couples paired runs far better than one draw on a cumulative sum.
   const double scale = step > 0 ? model.rationality / step : 0.0;
-  const double stay = evaluate_utility(view, current, model).total;
+  const HedgerUtility utility(view, model);
+  const double stay = utility(current, view.effort).total;
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
+  AlignmentRows scratch = current; // a posture to score, changed and restored candidate by candidate
   std::vector<Candidate> candidates;
   candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, stay, model, step, random, candidates);
+    channel_candidates(c, view, current, scratch, stay, utility, step, random, candidates);
     std::size_t chosen = 0;
     double best_score = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -106,14 +110,14 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   for (const Move& m : d.move) {
     apply(m, d.alignment, d.effort);
   }
-  d.chosen = evaluate_utility(view, d.alignment, d.effort, model);
+  d.chosen = utility(d.alignment, d.effort);
   for (std::size_t c = 0; c < d.move.size(); ++c) {
-    AlignmentRows a = current;
+    scratch = current;
     Efforts e = view.effort;
     for (std::size_t k = 0; k < d.move.size(); ++k) {
-      apply(k == c ? d.alternative[k] : d.move[k], a, e);
+      apply(k == c ? d.alternative[k] : d.move[k], scratch, e);
     }
-    d.alternative_terms[c] = evaluate_utility(view, a, e, model);
+    d.alternative_terms[c] = utility(scratch, e);
   }
   return d;
 }

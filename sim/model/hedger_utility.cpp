@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hedgesim::model {
 
@@ -12,10 +13,24 @@ double positive(double x) noexcept
   return x > 0 ? x : 0.0;
 }
 
+//! How far the oil price is below its reference, as a log ratio; 0 at or above it.
+double oil_slump(const HedgerView& v) noexcept
+{
+  const double ratio = v.oil_price > 0 ? v.oil_reference_price / v.oil_price : 1.0;
+  return positive(std::log(ratio));
+}
+
+//! hardship() with the oil slump worked out.
+double hardship(const HedgerView& v, double slump, double resilience) noexcept
+{
+  return 1.0 + (1.0 - resilience) * v.commodity_export_share * slump;
+}
+
 //! Security: the threat each power still poses after appeasing it, after outside protection and
 //! after the hedger's own forces deter a share of it; and the risk of arms bought from a power seen
 //! as hostile, which diversification removes (entrapment in a patron's war is its own term).
-double security_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
+double security_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const Efforts& e,
+                     const ModelParams& m)
 {
   // Internal balancing: own forces deter a share of every threat (003_ce2053823aa32a23.txt).
   const double deterred = 1.0 - m.self_reliance * effort(e, Effort::defence);
@@ -35,7 +50,7 @@ double security_term(const HedgerView& v, const AlignmentRows& a, const Efforts&
         continue;
       }
       const PartnerView& q = v.partners[static_cast<std::size_t>(k)];
-      const double relative = q.capability + p.capability > 0 ? q.capability / (q.capability + p.capability) : 0.0;
+      const double relative = c.relative[static_cast<std::size_t>(g * n + k)];
       // An ally's help counts fully only with its arms in the hedger's hands.
       cover += positive(a(k, 0)) * q.reliability * relative * 0.5 * (1.0 + q.arms_share);
     }
@@ -70,22 +85,19 @@ double regime_security_term(const HedgerView& v, const AlignmentRows& a, const E
 
 //! Abandonment (Snyder): relying in security on a patron that may not come costs in proportion to
 //! the stakes (the largest threat) and to the patron's unreliability.
-double abandonment_term(const HedgerView& v, const AlignmentRows& a)
+double abandonment_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a)
 {
-  double stakes = 0;
-  for (const auto& p : v.partners) {
-    stakes = std::max(stakes, p.threat);
-  }
   double total = 0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     total -= (1.0 - v.partners[g].reliability) * positive(a(static_cast<Eigen::Index>(g), 0));
   }
-  return stakes * total;
+  return c.stakes * total;
 }
 
 //! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure,
 //! less what defence and buying arms elsewhere cost.
-double prosperity_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
+double prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const Efforts& e,
+                       const ModelParams& m)
 {
   // A reformed, diversified economy absorbs part of economic coercion and of oil hardship.
   const double resilience = m.reform_resilience * effort(e, Effort::reform);
@@ -107,11 +119,9 @@ double prosperity_term(const HedgerView& v, const AlignmentRows& a, const Effort
     // enforces them (then its trade with the power shrinks instead, in the exposure rule).
     total -= m.sanctions_exposure * p.sanctioned * (1.0 - p.enforced) * positive(econ);
   }
-  // Oil income itself: the same for every candidate, so it never changes a choice, but it keeps the
-  // prosperity level falling (not rising) when the oil price collapses.
-  const double oil_income =
-      v.oil_price > 0 ? v.commodity_export_share * std::log(v.oil_price / v.oil_reference_price) : 0.0;
-  return hardship(v, resilience) * total + oil_income;
+  // Oil income itself (c.oil_income): the same for every candidate, so it never changes a choice,
+  // but it keeps the prosperity level falling (not rising) when the oil price collapses.
+  return hardship(v, c.oil_slump, resilience) * total + c.oil_income;
 }
 
 //! Autonomy: reliance on one power in security or in the economy gives up independence; squares
@@ -132,18 +142,20 @@ double autonomy_term(const HedgerView& v, const AlignmentRows& a, const ModelPar
 }
 
 //! Hedging premium (Kuik): under uncertainty and high stakes, not taking sides is insurance.
-double hedging_term(const HedgerView& v, const AlignmentRows& a)
+double hedging_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a)
 {
   if (v.partners.size() < 2) {
     return 0.0;
   }
-  double stakes = 0;
-  for (const auto& p : v.partners) {
-    stakes = std::max(stakes, p.threat);
+  double highest = -std::numeric_limits<double>::infinity();
+  double lowest = std::numeric_limits<double>::infinity();
+  for (Eigen::Index g = 0; g < a.rows(); ++g) {
+    const double mean = a.row(g).mean();
+    highest = std::max(highest, mean);
+    lowest = std::min(lowest, mean);
   }
-  const Eigen::VectorXd means = a.rowwise().mean();
-  const double spread = means.maxCoeff() - means.minCoeff(); // in [0, 2]
-  return v.uncertainty * stakes * (1.0 - 0.5 * spread);
+  const double spread = highest - lowest; // in [0, 2]
+  return v.uncertainty * c.stakes * (1.0 - 0.5 * spread);
 }
 
 //! The leader's own preferred course weighs more in a personalist regime, and reform costs personal
@@ -177,28 +189,56 @@ double institutions_term(const HedgerView& v, const AlignmentRows& a)
 
 double hardship(const HedgerView& v, double resilience) noexcept
 {
-  const double ratio = v.oil_price > 0 ? v.oil_reference_price / v.oil_price : 1.0;
-  return 1.0 + (1.0 - resilience) * v.commodity_export_share * positive(std::log(ratio));
+  return hardship(v, oil_slump(v), resilience);
 }
 
-UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
+HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model) : view_(view), model_(model)
 {
+  const HedgerView& v = view;
+  context_.oil_income =
+      v.oil_price > 0 ? v.commodity_export_share * std::log(v.oil_price / v.oil_reference_price) : 0.0;
+  context_.oil_slump = oil_slump(v);
+  for (const auto& p : v.partners) {
+    context_.stakes = std::max(context_.stakes, p.threat);
+  }
+  const std::size_t n = v.partners.size();
+  context_.relative.resize(n * n);
+  for (std::size_t g = 0; g < n; ++g) {
+    for (std::size_t k = 0; k < n; ++k) {
+      const PartnerView& p = v.partners[g];
+      const PartnerView& q = v.partners[k];
+      context_.relative[g * n + k] =
+          q.capability + p.capability > 0 ? q.capability / (q.capability + p.capability) : 0.0;
+    }
+  }
+}
+
+UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e) const
+{
+  const HedgerView& v = view_;
+  const Context& c = context_;
+  const ModelParams& m = model_;
   UtilityTerms u;
-  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, e, m);
-  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, a, e, m);
+  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, c, a, e, m);
+  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, c, a, e, m);
   u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a, m);
-  u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, a);
+  u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, c, a);
   u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, a, e, m);
   u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
   // A security risk, so it keeps the security weight it had when it was part of that term.
   u.term[static_cast<int>(Term::entrapment)] = m.weight_security * entrapment_term(v, a, m);
   u.term[static_cast<int>(Term::regime_security)] = m.weight_regime_security * regime_security_term(v, a, e, m);
-  u.term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * abandonment_term(v, a);
+  u.term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * abandonment_term(v, c, a);
   u.total = 0;
   for (double t : u.term) {
     u.total += t;
   }
   return u;
+}
+
+UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)
+{
+  return HedgerUtility(v, m)(a, e);
 }
 
 } // namespace hedgesim::model

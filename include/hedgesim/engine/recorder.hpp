@@ -24,6 +24,9 @@ public:
   //! `header` must be history_header(scenario, ..., summary).
   Recorder(const Scenario& scenario, const io::HistoryHeader& header, const SummarySpec& summary = {});
 
+  //! Takes over the buffers of `spare`, the record of an earlier run that is no longer needed,
+  //! to fill them again, so that a worker does not allocate and free a run's worth of memory per run.
+  void reuse(io::RunRecord spare);
   //! Appends the world's state after a step, if that step is recorded.
   void record(const Simulation& simulation);
   //! The run's data in header order, plus its events; leaves the recorder empty.
@@ -33,8 +36,9 @@ private:
   using Filler = std::function<void(const Simulation&, io::VariableData&)>;
   std::vector<Filler> fillers_;
   std::vector<io::VariableData> buffers_;
-  std::vector<bool> recorded_;
-  std::size_t steps_ = 0; // recorded steps
+  std::vector<bool> is_recorded_; // per step
+  std::size_t steps_ = 0;         // recorded steps
+  std::size_t recorded_ = 0;      // steps recorded so far in this run
   SummarySpec summary_;
 };
 
@@ -44,8 +48,9 @@ struct RunResult {
   std::vector<model::Strategy> final_strategy; // per agent, at the last step
 };
 
-//! Runs one simulation to the end and returns its record.
+//! Runs one simulation to the end and returns its record. `spare`, if given, is the record of an
+//! earlier run that is no longer needed; the new record reuses its memory (see Recorder::reuse).
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
-                       std::uint64_t run, const SummarySpec& summary = {});
+                       std::uint64_t run, const SummarySpec& summary = {}, io::RunRecord spare = {});
 
 } // namespace hedgesim::engine

@@ -5,6 +5,7 @@
 #include "hedgesim/engine/world.hpp"
 #include "hedgesim/io/history_format.hpp"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -56,6 +57,14 @@ private:
   std::vector<model::Decision> next_decisions_;
   std::vector<std::uint8_t> next_member_;
   std::vector<io::EventRecord> events_;
+  //! shift_exposure's working space, kept across steps: per family of shares (trade, exports,
+  //! arms, routes), each great power's share, the change of its log attraction and its new share.
+  struct ExposureFamilies {
+    std::array<std::vector<double>, 4> shares;
+    std::array<std::vector<double>, 4> change;
+    std::array<std::vector<double>, 4> shifted;
+  };
+  ExposureFamilies exposure_;
 
   [[nodiscard]] double years_per_step() const noexcept { return hedgesim::years_per_step(time_.unit()); }
   void log(std::string type, int actor, int target, double magnitude);

@@ -29,5 +29,7 @@ double attraction_change(const ExposureDrivers& d, const ExposureElasticity& e, 
 //! the rest of the world keeping its attraction: s'_g = s_g e^{x_g} / (1 - sum s + sum s e^{x}).
 //! A zero share stays zero (a new partner enters only through an event).
 std::vector<double> shift_shares(std::span<const double> shares, std::span<const double> log_change);
+//! As above, into `out` (one per share, not overlapping `shares`).
+void shift_shares(std::span<const double> shares, std::span<const double> log_change, std::span<double> out);
 
 } // namespace hedgesim::model

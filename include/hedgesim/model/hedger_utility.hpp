@@ -75,6 +75,30 @@ struct UtilityTerms {
   double total = 0;
 };
 
+//! The hedger utility of one view, for scoring many postures: what depends on the view alone (oil
+//! income, the oil slump behind hardship, the stakes, each pair of partners' relative capability)
+//! is worked out once. Keeps references to `view` and `model`, which must outlive it.
+class HedgerUtility {
+public:
+  HedgerUtility(const HedgerView& view, const ModelParams& model);
+
+  //! Utility of alignment `a` (partners x dimensions) with internal efforts `effort`.
+  [[nodiscard]] UtilityTerms operator()(const AlignmentRows& a, const Efforts& effort) const;
+
+  //! What the terms need besides the posture.
+  struct Context {
+    double oil_income = 0;        // commodity income against the reference price: negative in a slump
+    double oil_slump = 0;         // log(reference / price) where the price is below its reference, else 0
+    double stakes = 0;            // the largest threat
+    std::vector<double> relative; // partners x partners, row-major: capability of k / (that of g + k) at (g, k)
+  };
+
+private:
+  const HedgerView& view_;
+  const ModelParams& model_;
+  Context context_;
+};
+
 //! Utility of alignment `a` (partners x dimensions) with internal efforts `effort`.
 UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows& a, const Efforts& effort,
                               const ModelParams& model);

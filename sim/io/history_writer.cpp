@@ -73,8 +73,19 @@ struct HistoryWriter::Impl {
   // Events of runs that arrived before some earlier run; appended once the gap closes, so
   // the table stays sorted by run and holds only as many runs as workers are ahead.
   std::map<std::uint64_t, std::vector<EventRecord>> pending_events;
-  std::uint64_t next_event_run = 0; // first run whose events are not in the file yet
-  std::int64_t event_rows = 0;
+  std::uint64_t next_event_run = 0; // first run whose events are not in the table yet
+  std::int64_t event_rows = 0;      // rows given to the table so far, written or in `ready`
+  // Rows in run order not written yet: appending a few rows per run cost more than the
+  // run's chunks (each append extends and writes seven datasets), so they go in batches.
+  struct EventBatch {
+    std::vector<std::int64_t> index;
+    std::vector<std::int32_t> run;
+    std::vector<double> time;
+    std::vector<std::string> type;
+    std::vector<std::string> actor;
+    std::vector<std::string> target;
+    std::vector<double> magnitude;
+  } ready;
   bool committed = false;
   std::mutex mutex; // write_run may be called from several worker threads
 
@@ -89,7 +100,7 @@ struct HistoryWriter::Impl {
   void write_sweep_columns();
   void create_variables();
   void create_events();
-  void append_ready_events();
+  void append_ready_events(bool flush = false); // `flush`: write every ready row now
   void store(std::uint64_t run, const RunRecord* record, std::vector<h5::FilteredChunk>& chunks,
              std::vector<EventRecord> events);
   void close_datasets();
@@ -341,41 +352,36 @@ void HistoryWriter::Impl::create_events()
   column("magnitude", h5::ElementType::float64, "size of the effect in the units of its target", nullptr);
 }
 
-void HistoryWriter::Impl::append_ready_events()
+void HistoryWriter::Impl::append_ready_events(bool flush)
 {
-  std::vector<std::int64_t> index;
-  std::vector<std::int32_t> run;
-  std::vector<double> time;
-  std::vector<std::string> type;
-  std::vector<std::string> actor;
-  std::vector<std::string> target_id;
-  std::vector<double> magnitude;
   // Taking the runs in order, each run's events in their own order, is a stable sort by run.
-  auto ready = pending_events.begin();
+  auto next_run = pending_events.begin();
   std::uint64_t next = next_event_run;
-  for (; ready != pending_events.end() && ready->first == next; ++ready, ++next) {
-    for (EventRecord& event : ready->second) {
-      index.push_back(event_rows + static_cast<std::int64_t>(index.size()));
-      run.push_back(event.run);
-      time.push_back(event.time);
-      type.push_back(std::move(event.type));
-      actor.push_back(std::move(event.actor));
-      target_id.push_back(std::move(event.target));
-      magnitude.push_back(event.magnitude);
+  for (; next_run != pending_events.end() && next_run->first == next; ++next_run, ++next) {
+    for (EventRecord& event : next_run->second) {
+      ready.index.push_back(event_rows++);
+      ready.run.push_back(event.run);
+      ready.time.push_back(event.time);
+      ready.type.push_back(std::move(event.type));
+      ready.actor.push_back(std::move(event.actor));
+      ready.target.push_back(std::move(event.target));
+      ready.magnitude.push_back(event.magnitude);
     }
   }
-  if (!index.empty()) {
-    event_columns[0].append(index);
-    event_columns[1].append(run);
-    event_columns[2].append(time);
-    event_columns[3].append(type);
-    event_columns[4].append(actor);
-    event_columns[5].append(target_id);
-    event_columns[6].append(magnitude);
-  }
-  event_rows += static_cast<std::int64_t>(index.size());
-  pending_events.erase(pending_events.begin(), ready);
+  pending_events.erase(pending_events.begin(), next_run);
   next_event_run = next;
+  constexpr std::size_t kBatchRows = 4096;
+  if (ready.index.empty() || (!flush && ready.index.size() < kBatchRows)) {
+    return;
+  }
+  event_columns[0].append(ready.index);
+  event_columns[1].append(ready.run);
+  event_columns[2].append(ready.time);
+  event_columns[3].append(ready.type);
+  event_columns[4].append(ready.actor);
+  event_columns[5].append(ready.target);
+  event_columns[6].append(ready.magnitude);
+  ready = EventBatch{};
 }
 
 void HistoryWriter::Impl::close_datasets()
@@ -555,6 +561,7 @@ void HistoryWriter::commit()
   if (missing != impl.written.end()) {
     impl.fail(fmt::format("run {} was never written", missing - impl.written.begin()));
   }
+  impl.append_ready_events(true);
   impl.close_datasets();
   impl.file->close();
   impl.file.reset();

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# A disk that fills up mid-run: each command must stop with one clear line and exit 1, leave no
-# partial or temporary file, and leave every earlier result byte for byte as it was; a sharded
-# run must go on with --resume once there is room, to the same data as an uninterrupted run.
+# A disk that fills up mid-run, or that cannot be written at all: each command must stop with
+# one clear line and exit 1, leave no partial or temporary file, and leave every earlier result
+# byte for byte as it was; a sharded run must go on with --resume once there is room, to the
+# same data as an uninterrupted run.
 #
 # The disk is a 1 MiB tmpfs mounted in a private mount namespace (as root, or as a user through a
-# user namespace), so nothing outside this test sees it and it vanishes with the test. Skipped
-# (exit 77) where neither is allowed.
-# usage: full_disk_test.sh HEDGESIM_BINARY SOURCE_DIR CASE
+# user namespace), so nothing outside this test sees it and it vanishes with the test; read-only
+# is a remount, since root writes through any file permissions. Skipped (exit 77) where neither
+# namespace is allowed.
+# usage: disk_test.sh HEDGESIM_BINARY SOURCE_DIR CASE
 set -u
 bin=$1
 src=$2
@@ -37,12 +39,13 @@ mount -t tmpfs -o size=1m tmpfs "$disk" || {
 # Unmount before lib.sh's trap removes the directories.
 trap 'umount "$disk" 2>/dev/null; rm -rf "$work"' EXIT
 
-# full ERR: exactly one stderr line, naming the file and the reason, and nothing on stdout.
-full() {
+# one_error ERR REASON: exactly one stderr line, naming a file and the reason, and no stdout.
+one_error() {
   [[ -z $out ]] || fail "expected no stdout, got: $out"
   [[ $(wc -l <<<"$1") -eq 1 ]] || fail "expected one line on stderr, got: $1"
-  has_line "$1" "^hedgesim: error: .*: .*No space left on device"
+  has_line "$1" "^hedgesim: error: .*: .*$2"
 }
+full() { one_error "$1" "No space left on device"; }
 # no_temporaries DIR: no file written under a temporary name is left behind.
 no_temporaries() {
   local left
@@ -52,7 +55,7 @@ no_temporaries() {
 same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
 
 case "$case_name" in
-run)
+full_run)
   # An earlier result on the disk, then a run that does not fit beside it.
   expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet
   cp "$disk/earlier.h5" "$work/earlier.h5"
@@ -68,7 +71,7 @@ run)
   cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "--force lost the earlier result on a full disk"
   no_temporaries "$disk"
   ;;
-sweep)
+full_sweep)
   expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet
   cp "$disk/earlier.h5" "$work/earlier.h5"
   # The shipped sweep with every variable at every step, so that it does not fit.
@@ -80,7 +83,7 @@ sweep)
   cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "the earlier result changed"
   no_temporaries "$disk"
   ;;
-shard_resume)
+full_shard_resume)
   # Shard 0 fills the disk part way: its finished blocks and manifest stay, and --resume, once
   # there is room, completes it to the same data as a run that never stopped.
   args=(run "$reference" -o "$disk/shards" --runs 64 --shards 2 --shard 0 --block-size 8 --quiet)
@@ -95,7 +98,7 @@ shard_resume)
   expect 0 "$bin" run "$reference" -o "$work/threads.h5" --runs 64 --threads 2 --quiet
   same "$work/threads.h5" "$disk/merged.h5"
   ;;
-merge)
+full_merge)
   # Blocks made with room to spare; the merged file does not fit beside them.
   mount -o remount,size=64m "$disk" || fail "cannot make room on the test disk"
   for i in 0 1; do
@@ -110,6 +113,26 @@ merge)
   (cd "$disk/shards" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$work/after"
   cmp -s "$work/before" "$work/after" || fail "the blocks changed"
   no_temporaries "$disk"
+  ;;
+read_only)
+  # Every kind of output to a file system that refuses writes; the earlier result stays.
+  expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet
+  cp "$disk/earlier.h5" "$work/earlier.h5"
+  mkdir "$disk/sub"
+  mount -o remount,ro "$disk" || fail "cannot make the test disk read-only"
+  expect 1 "$bin" run "$reference" -o "$disk/out.h5" --runs 2 --quiet
+  one_error "$err" "Read-only file system"
+  contains "$err" "$disk/out.h5: "
+  expect 1 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet --force
+  one_error "$err" "Read-only file system"
+  expect 1 "$bin" run "$reference" -o "$disk/new/out.h5" --runs 2 --quiet
+  one_error "$err" "cannot create directory '$disk/new': Read-only file system"
+  expect 1 "$bin" run "$reference" -o "$disk/shards" --runs 8 --shards 2 --shard 0 --quiet
+  one_error "$err" "Read-only file system"
+  expect 1 "$bin" sweep "$src/scenarios/sweeps/russia_revisionism.yaml" -o "$disk/sub/sweep.h5" --quiet
+  one_error "$err" "Read-only file system"
+  cmp -s "$disk/earlier.h5" "$work/earlier.h5" || fail "the earlier result changed"
+  [[ $(find "$disk" -mindepth 1 | wc -l) -eq 2 ]] || fail "files appeared: $(find "$disk")"
   ;;
 *)
   fail "unknown case"

@@ -28,8 +28,9 @@ static_assert(sizeof(hsize_t) == sizeof(std::uint64_t));
 
 namespace {
 
-// Turned off in every thread that calls HDF5, since HDF5 keeps this setting per thread in
-// thread-safe builds; either way nothing is printed to stderr behind hedgesim's back.
+// Turned off in every thread that calls HDF5 (Object::id, create, open_read, Handle::close),
+// since HDF5 keeps this setting per thread in thread-safe builds; either way nothing is
+// printed to stderr behind hedgesim's back.
 void silence_hdf5_errors() noexcept
 {
   thread_local const bool silenced = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
@@ -376,6 +377,12 @@ Object::Object(Handle handle, std::string file_name, std::string path) noexcept
 {
 }
 
+Id Object::id() const noexcept
+{
+  silence_hdf5_errors();
+  return handle_.get();
+}
+
 std::string Object::describe() const
 {
   return path_.empty() ? std::string("root group") : fmt::format("dataset '{}'", path_);
@@ -537,7 +544,6 @@ std::size_t Dataset::element_count() const
 void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
                         const void* data, std::size_t size)
 {
-  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   const bool whole = offset.empty();
   if (!whole && (offset.size() != dims.size() || count.size() != dims.size())) {
@@ -577,7 +583,6 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
 
 void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk)
 {
-  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   if (offset.size() != dims.size()) {
     throw IoError(
@@ -591,7 +596,6 @@ void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredC
 
 FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
 {
-  silence_hdf5_errors();
   const std::vector<hsize_t> start = to_hsize(offset);
   hsize_t size = 0;
   if (offset.size() != shape().size() || H5Dget_chunk_storage_size(id(), start.data(), &size) < 0) {
@@ -641,7 +645,6 @@ std::optional<DatasetOptions> Dataset::storage() const
 
 std::uint64_t Dataset::extend_by(std::size_t size)
 {
-  silence_hdf5_errors();
   const std::vector<std::uint64_t> dims = shape();
   if (dims.size() != 1) {
     throw IoError(fmt::format("{}: cannot append to '{}': it is not 1-D", file_name_, path_));
@@ -670,7 +673,6 @@ void Dataset::attach_scale(const Dataset& scale, unsigned axis)
 
 void Dataset::read_numeric(ElementType type, void* data) const
 {
-  silence_hdf5_errors();
   if (!is_numeric(element_type())) {
     throw IoError(fmt::format("{}: dataset '{}' is {}, not numeric", file_name_, path_, to_string(element_type())));
   }
@@ -699,7 +701,6 @@ std::vector<std::int64_t> Dataset::read_as_int64() const
 
 std::vector<std::string> Dataset::read_strings() const
 {
-  silence_hdf5_errors();
   const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get type of '{}'", path_));
   if (H5Tget_class(stored.get()) != H5T_STRING) {
     throw IoError(fmt::format("{}: dataset '{}' is {}, not string", file_name_, path_, to_string(element_type())));
@@ -737,7 +738,6 @@ std::vector<std::string> Dataset::read_strings() const
 
 std::vector<unsigned char> Dataset::read_bytes() const
 {
-  silence_hdf5_errors();
   if (element_type() == ElementType::string) {
     std::vector<unsigned char> bytes;
     for (const std::string& text : read_strings()) {
@@ -774,7 +774,6 @@ std::size_t Dataset::slab_size(std::span<const std::uint64_t> offset, std::span<
 void Dataset::read_slab_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, Id memory,
                             void* data) const
 {
-  silence_hdf5_errors();
   const Handle file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
   const std::vector<hsize_t> start = to_hsize(offset);
   const std::vector<hsize_t> block = to_hsize(count);
@@ -1029,7 +1028,6 @@ std::vector<DatasetEntry> File::list_datasets() const
 
 void File::close()
 {
-  silence_hdf5_errors();
   if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
     fail("cannot flush file");
   }

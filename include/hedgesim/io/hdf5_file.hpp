@@ -141,7 +141,9 @@ public:
 
 protected:
   Object(Handle handle, std::string file_name, std::string path) noexcept;
-  [[nodiscard]] Id id() const noexcept { return handle_.get(); }
+  //! The HDF5 id, for a call on this object; first silences HDF5's error printing in the
+  //! calling thread (HDF5 keeps that setting per thread), so any call made with it is quiet.
+  [[nodiscard]] Id id() const noexcept;
   //! Throws IoError "<file>: <what> (HDF5: <innermost HDF5 error>)".
   [[noreturn]] void fail(std::string_view what) const;
   //! Returns a Handle owning `id`, or calls fail(what) if `id` is negative.

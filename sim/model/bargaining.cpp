@@ -38,6 +38,12 @@ double all_pairs_vote(const std::vector<BargainingActor>& actors)
   return all_pairs;
 }
 
+//! all_pairs_vote() where `norm` divides by it; the kPerPair norm does not need it.
+double all_pairs_norm(const std::vector<BargainingActor>& actors, ProbabilityNorm norm)
+{
+  return norm == ProbabilityNorm::kAllPairs ? all_pairs_vote(actors) : 0.0;
+}
+
 //! success_probability() with the group's all-pairs vote given.
 double success_probability(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                            ProbabilityNorm norm, double all_pairs)
@@ -160,7 +166,7 @@ double weighted_mean_position(const std::vector<BargainingActor>& actors)
 double success_probability(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                            ProbabilityNorm norm)
 {
-  return success_probability(actors, i, j, norm, norm == ProbabilityNorm::kAllPairs ? all_pairs_vote(actors) : 0.0);
+  return success_probability(actors, i, j, norm, all_pairs_norm(actors, norm));
 }
 
 BasicUtilities basic_utilities(double xi, double xj, double median, double range, double risk)
@@ -175,7 +181,7 @@ BasicUtilities basic_utilities(double xi, double xj, double median, double range
 double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                          const std::vector<double>& risk, double median, double range, const BargainingOptions& options)
 {
-  return challenge_utility(actors, i, j, risk, median, range, options, all_pairs_vote(actors));
+  return challenge_utility(actors, i, j, risk, median, range, options, all_pairs_norm(actors, options.probability));
 }
 
 std::vector<double> risk_from_security(const std::vector<double>& security)
@@ -198,7 +204,7 @@ std::vector<double> risk_from_security(const std::vector<double>& security)
 std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double range,
                                    const BargainingOptions& options)
 {
-  return risk_exponents(actors, median, range, options, all_pairs_vote(actors));
+  return risk_exponents(actors, median, range, options, all_pairs_norm(actors, options.probability));
 }
 
 Offer resolve_pair(std::size_t i, std::size_t j, double xi, double xj, double a, double b)
@@ -255,7 +261,7 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
   const double range = issue_range(actors);
   for (int round = 0; round < options.rounds; ++round) {
     const double median = median_voter_position(actors);
-    const double all_pairs = all_pairs_vote(actors);
+    const double all_pairs = all_pairs_norm(actors, options.probability);
     const std::vector<double> risk = risk_exponents(actors, median, range, options, all_pairs);
     std::vector<double> positions(n);
     for (std::size_t k = 0; k < n; ++k) {

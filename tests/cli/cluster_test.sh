@@ -12,7 +12,6 @@ mpiexec=${4:-}
 sweep="$src/scenarios/sweeps/russia_revisionism.yaml"
 reference="$src/scenarios/post_nazarbayev_succession.yaml"
 
-same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
 # The shipped sweep with per-run statistics instead of time series, written to $work/summary.yaml.
 summary_sweep() {
   sed -e "s|scenario: ../post_nazarbayev_succession.yaml|scenario: $reference|" \

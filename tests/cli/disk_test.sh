@@ -52,7 +52,6 @@ no_temporaries() {
   left=$(find "$1" -name '.*.tmp-*')
   [[ -z $left ]] || fail "temporary files left behind: $left"
 }
-same() { expect 0 "$bin" diff "$1" "$2"; contains "$out" "identical:"; }
 
 case "$case_name" in
 full_run)

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
+#include <limits>
 #include <optional>
 #include <ostream>
 
@@ -92,6 +93,7 @@ struct RunData {
   std::size_t agents = 0;
   std::size_t dims = 0;
   std::size_t channels = 0;
+  // Every variable spread over the agent axes (see spread()), whatever axes the file stores it on.
   std::vector<double> alignment;     // [time, agent, partner, dimension]
   std::vector<std::int64_t> posture; // [time, agent, partner]
   std::vector<std::int64_t> strategy;
@@ -131,6 +133,52 @@ struct RunData {
   }
 };
 
+//! Agent index of each id on a `hedger` or `power` axis.
+std::vector<std::size_t> agent_indices(const io::HistorySlice& file, const std::vector<std::string>& ids)
+{
+  std::vector<std::size_t> out;
+  for (const std::string& id : ids) {
+    const auto found = std::find(file.agents().begin(), file.agents().end(), id);
+    if (found == file.agents().end()) {
+      throw IoError(fmt::format("{}: '{}' is on a hedger or power axis but not among the agents",
+                                file.summary().scenario_name, id));
+    }
+    out.push_back(static_cast<std::size_t>(found - file.agents().begin()));
+  }
+  return out;
+}
+
+//! Spreads one run of a variable stored as [time, rows, cols, inner] over the agent axes,
+//! [time, agent, agent, inner] (or [time, agent, inner] without `cols`), with `fill` where it
+//! has no entry: the narrator indexes every variable by agent.
+template <class T>
+std::vector<T> spread(const std::vector<T>& in, std::size_t steps, std::size_t agents,
+                      const std::vector<std::size_t>& rows, const std::vector<std::size_t>* cols, std::size_t inner,
+                      T fill)
+{
+  if (in.empty()) {
+    return in;
+  }
+  const std::size_t width = cols == nullptr ? 1 : cols->size();
+  const std::size_t out_width = cols == nullptr ? 1 : agents;
+  if (in.size() != steps * rows.size() * width * inner) {
+    throw IoError("explain: a variable's shape does not match the file's hedger and power axes");
+  }
+  std::vector<T> out(steps * agents * out_width * inner, fill);
+  std::size_t k = 0;
+  for (std::size_t t = 0; t < steps; ++t) {
+    for (std::size_t r : rows) {
+      for (std::size_t c = 0; c < width; ++c) {
+        const std::size_t col = cols == nullptr ? 0 : (*cols)[c];
+        for (std::size_t i = 0; i < inner; ++i) {
+          out[((t * agents + r) * out_width + col) * inner + i] = in[k++];
+        }
+      }
+    }
+  }
+  return out;
+}
+
 RunData read_run(const io::HistorySlice& file, std::uint64_t run)
 {
   RunData r;
@@ -144,10 +192,18 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
   const auto ints = [&](const char* name) {
     return file.has(name) ? file.run_as_int(name, run) : std::vector<std::int64_t>{};
   };
-  r.alignment = doubles("alignment");
-  r.posture = ints("posture");
-  r.strategy = ints("strategy");
-  r.inducement = doubles("dyad/inducement");
+  // Format 3 stores what only hedgers have on the `hedger` axis and hedger-power pairs on
+  // [hedger, power] or [power, hedger].
+  const std::vector<std::size_t> hedgers = agent_indices(file, file.summary().hedgers);
+  const std::vector<std::size_t> powers = agent_indices(file, file.summary().powers);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto per_hedger = [&](std::vector<double> v, std::size_t inner = 1) {
+    return spread(v, r.steps, r.agents, hedgers, nullptr, inner, nan);
+  };
+  r.alignment = spread(doubles("alignment"), r.steps, r.agents, hedgers, &powers, r.dims, nan);
+  r.posture = spread(ints("posture"), r.steps, r.agents, hedgers, &powers, 1, kNoBand);
+  r.strategy = spread(ints("strategy"), r.steps, r.agents, hedgers, nullptr, 1, std::int64_t{0});
+  r.inducement = spread(doubles("dyad/inducement"), r.steps, r.agents, powers, &hedgers, 1, nan);
   const std::vector<std::string> needed{"decision/move_partner",
                                         "decision/move_dimension",
                                         "decision/move_delta",
@@ -155,21 +211,24 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
                                         "decision/alternative_move_dimension",
                                         "decision/alternative_move_delta"};
   if (r.channels > 0 && std::all_of(needed.begin(), needed.end(), [&](const std::string& n) { return file.has(n); })) {
-    r.move_partner = ints("decision/move_partner");
-    r.move_dimension = ints("decision/move_dimension");
-    r.move_delta = doubles("decision/move_delta");
-    r.alt_partner = ints("decision/alternative_move_partner");
-    r.alt_dimension = ints("decision/alternative_move_dimension");
-    r.alt_delta = doubles("decision/alternative_move_delta");
-    r.chosen_total = doubles("state/utility");
-    r.alt_total = doubles("decision/alternative_total");
+    const auto codes = [&](const char* name) {
+      return spread(ints(name), r.steps, r.agents, hedgers, nullptr, r.channels, std::int64_t{-1});
+    };
+    r.move_partner = codes("decision/move_partner");
+    r.move_dimension = codes("decision/move_dimension");
+    r.move_delta = per_hedger(doubles("decision/move_delta"), r.channels);
+    r.alt_partner = codes("decision/alternative_move_partner");
+    r.alt_dimension = codes("decision/alternative_move_dimension");
+    r.alt_delta = per_hedger(doubles("decision/alternative_move_delta"), r.channels);
+    r.chosen_total = per_hedger(doubles("state/utility"));
+    r.alt_total = per_hedger(doubles("decision/alternative_total"), r.channels);
     // Explain with the terms both sides have (a file may come from a build with fewer).
     for (int t = 0; t < model::kTermCount; ++t) {
       const std::string name = model::kTermNames[static_cast<std::size_t>(t)];
       if (file.has("state/utility_" + name) && file.has("decision/alternative_" + name)) {
         r.terms.push_back(t);
-        r.chosen.push_back(file.run_as_double("state/utility_" + name, run));
-        r.alternative.push_back(file.run_as_double("decision/alternative_" + name, run));
+        r.chosen.push_back(per_hedger(file.run_as_double("state/utility_" + name, run)));
+        r.alternative.push_back(per_hedger(file.run_as_double("decision/alternative_" + name, run), r.channels));
       }
     }
   }

@@ -25,7 +25,22 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 using Dims = std::vector<std::string>;
 const Dims kTimeAgent{"time", "agent"};
 const Dims kTimeDyad{"time", "agent", "partner"};
-const Dims kTimeAgentChannel{"time", "agent", "channel"};
+// Variables that only a hedger has, or only a hedger-great power pair, are stored on the
+// `hedger` and `power` axes rather than padded with NaN over every agent (format 3.0).
+const Dims kTimeHedger{"time", "hedger"};
+const Dims kTimeHedgerPower{"time", "hedger", "power"};
+const Dims kTimePowerHedger{"time", "power", "hedger"};
+const Dims kTimeHedgerChannel{"time", "hedger", "channel"};
+
+//! Agent indices of one role, in scenario order: the entries of the `hedger` or `power` axis.
+std::vector<std::size_t> indices(const Scenario& s, Role role)
+{
+  std::vector<std::size_t> out;
+  for (int i : s.agents_with_role(role)) {
+    out.push_back(static_cast<std::size_t>(i));
+  }
+  return out;
+}
 
 bool wants(const Scenario& s, std::string_view group)
 {
@@ -105,6 +120,45 @@ Variable per_agent(std::string name, std::string units, std::string long_name, V
       }};
 }
 
+//! `value(simulation, agent) -> double`, for each hedger
+template <class Value>
+Variable per_hedger(const Scenario& s, std::string name, std::string units, std::string long_name, Value value)
+{
+  return Variable{
+      io::VariableSpec{std::move(name), kTimeHedger, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+        float* out = append<float>(data, hedgers.size());
+        for (std::size_t h : hedgers) {
+          *out++ = static_cast<float>(value(sim, h));
+        }
+      }};
+}
+
+//! `value(world, hedger, power) -> double` on [hedger, power], or on [power, hedger] with
+//! `power_first` (what a great power does to a hedger).
+template <class Value>
+Variable hedger_power(const Scenario& s, bool power_first, std::string name, std::string units, std::string long_name,
+                      Value value)
+{
+  return Variable{io::VariableSpec{std::move(name),
+                                   power_first ? kTimePowerHedger : kTimeHedgerPower,
+                                   io::DType::float32,
+                                   std::move(units),
+                                   std::move(long_name),
+                                   {}},
+                  [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power), power_first,
+                   value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+                    float* out = append<float>(data, hedgers.size() * powers.size());
+                    const auto& outer = power_first ? powers : hedgers;
+                    const auto& inner = power_first ? hedgers : powers;
+                    for (std::size_t a : outer) {
+                      for (std::size_t b : inner) {
+                        *out++ = static_cast<float>(power_first ? value(sim.world(), b, a) : value(sim.world(), a, b));
+                      }
+                    }
+                  }};
+}
+
 Variable global(std::string name, std::string units, std::string long_name, double WorldParams::*field)
 {
   return Variable{
@@ -114,21 +168,17 @@ Variable global(std::string name, std::string units, std::string long_name, doub
       }};
 }
 
-bool is_hedger(const Simulation& sim, std::size_t i)
-{
-  return sim.scenario().agents[i].role == Role::hedger;
-}
-
-//! A per-agent int8 code; great powers get -1. `value(simulation, agent) -> int`
+//! A per-hedger int8 code. `value(simulation, agent) -> int`
 template <class Value>
-Variable per_agent_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs, Value value)
+Variable per_hedger_code(const Scenario& s, std::string name, std::string long_name,
+                         std::map<std::string, std::string> attrs, Value value)
 {
   return Variable{
-      io::VariableSpec{std::move(name), kTimeAgent, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
-      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        std::int8_t* out = append<std::int8_t>(data, sim.world().size());
-        for (std::size_t i = 0; i < sim.world().size(); ++i) {
-          *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim, i)) : std::int8_t{-1};
+      io::VariableSpec{std::move(name), kTimeHedger, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+        std::int8_t* out = append<std::int8_t>(data, hedgers.size());
+        for (std::size_t h : hedgers) {
+          *out++ = static_cast<std::int8_t>(value(sim, h));
         }
       }};
 }
@@ -157,41 +207,39 @@ std::string dimension_meanings()
   return out;
 }
 
-//! A per-agent, per-channel value of a hedger's decision; NaN for great powers.
-//! `value(decision, channel) -> double`
+//! A per-hedger, per-channel value of a hedger's decision. `value(decision, channel) -> double`
 template <class Value>
-Variable per_channel(std::string name, std::string units, std::string long_name, Value value)
+Variable per_channel(const Scenario& s, std::string name, std::string units, std::string long_name, Value value)
 {
   return Variable{
       io::VariableSpec{
-          std::move(name), kTimeAgentChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-        float* out = append<float>(data, sim.world().size() * model::kChannels);
-        for (std::size_t i = 0; i < sim.world().size(); ++i) {
+          std::move(name), kTimeHedgerChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+        float* out = append<float>(data, hedgers.size() * model::kChannels);
+        for (std::size_t h : hedgers) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
-            *out++ = is_hedger(sim, i) ? static_cast<float>(value(sim.world().decisions[i], c)) : kNaN;
+            *out++ = static_cast<float>(value(sim.world().decisions[h], c));
           }
         }
       }};
 }
 
-//! A per-agent, per-channel int8 code of a hedger's decision; great powers get -1.
-//! `value(decision, agent, channel) -> int`
+//! A per-hedger, per-channel int8 code of a hedger's decision. `value(decision, agent, channel) -> int`
 template <class Value>
-Variable per_channel_code(std::string name, std::string long_name, std::map<std::string, std::string> attrs,
-                          Value value)
+Variable per_channel_code(const Scenario& s, std::string name, std::string long_name,
+                          std::map<std::string, std::string> attrs, Value value)
 {
-  return Variable{io::VariableSpec{std::move(name), kTimeAgentChannel, io::DType::int8, "1", std::move(long_name),
-                                   std::move(attrs)},
-                  [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
-                    std::int8_t* out = append<std::int8_t>(data, sim.world().size() * model::kChannels);
-                    for (std::size_t i = 0; i < sim.world().size(); ++i) {
-                      for (std::size_t c = 0; c < model::kChannels; ++c) {
-                        *out++ = is_hedger(sim, i) ? static_cast<std::int8_t>(value(sim.world().decisions[i], i, c))
-                                                   : std::int8_t{-1};
-                      }
-                    }
-                  }};
+  return Variable{
+      io::VariableSpec{std::move(name), kTimeHedgerChannel, io::DType::int8, "1", std::move(long_name),
+                       std::move(attrs)},
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+        std::int8_t* out = append<std::int8_t>(data, hedgers.size() * model::kChannels);
+        for (std::size_t h : hedgers) {
+          for (std::size_t c = 0; c < model::kChannels; ++c) {
+            *out++ = static_cast<std::int8_t>(value(sim.world().decisions[h], h, c));
+          }
+        }
+      }};
 }
 
 //! The three datasets that name a move in each channel (`<prefix>partner`, `<prefix>dimension`,
@@ -205,7 +253,7 @@ void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& pr
     throw ModelError("recorder: decision/ stores agent indices as int8, so at most 127 agents");
   }
   v.push_back(per_channel_code(
-      prefix + "partner",
+      s, prefix + "partner",
       fmt::format("agent index of the great power the {} in a channel moves toward or away from; the hedger's own "
                   "index for an internal move; -1 stay",
                   which),
@@ -218,7 +266,7 @@ void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& pr
         return m.internal() ? static_cast<int>(agent) : powers.at(static_cast<std::size_t>(m.partner));
       }));
   v.push_back(per_channel_code(
-      prefix + "dimension",
+      s, prefix + "dimension",
       fmt::format("alignment dimension of the {} in a channel, or the internal effort it changes (codes from {}), -1 "
                   "stay",
                   which, model::kFirstEffortCode),
@@ -230,7 +278,7 @@ void add_move(std::vector<Variable>& v, const Scenario& s, const std::string& pr
         return m.internal() ? model::kFirstEffortCode + m.effort : m.dimension;
       }));
   v.push_back(
-      per_channel(prefix + "delta", "1",
+      per_channel(s, prefix + "delta", "1",
                   fmt::format("change of alignment (or of internal effort) the {} in a channel makes, 0 stay", which),
                   [moves](const model::Decision& d, std::size_t channel) { return (d.*moves)[channel].delta; }));
 }
@@ -240,52 +288,45 @@ std::vector<Variable> variables(const Scenario& s)
   std::vector<Variable> v;
   if (wants(s, "alignment")) {
     v.push_back({io::VariableSpec{"alignment",
-                                  {"time", "agent", "partner", "dimension"},
+                                  {"time", "hedger", "power", "dimension"},
                                   io::DType::float32,
                                   "1",
                                   "alignment of a hedger toward a great power on a dimension, -1 pure balancing .. "
-                                  "+1 pure bandwagoning (NaN: not a hedger-great power dyad)",
+                                  "+1 pure bandwagoning",
                                   {}},
-                 [](const Simulation& sim, io::VariableData& data) {
-                   const auto n = static_cast<Eigen::Index>(sim.world().size());
-                   float* out = append<float>(data, static_cast<std::size_t>(n * n * kDimensions));
-                   for (Eigen::Index i = 0; i < n; ++i) {
-                     for (Eigen::Index j = 0; j < n; ++j) {
+                 [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power)](const Simulation& sim,
+                                                                                              io::VariableData& data) {
+                   float* out = append<float>(data, hedgers.size() * powers.size() * kDimensions);
+                   for (std::size_t h : hedgers) {
+                     for (std::size_t g : powers) {
                        for (const auto& m : sim.world().alignment) {
-                         *out++ = static_cast<float>(m(i, j));
+                         *out++ = static_cast<float>(m(static_cast<Eigen::Index>(h), static_cast<Eigen::Index>(g)));
                        }
                      }
                    }
                  }});
     v.push_back({io::VariableSpec{"posture",
-                                  kTimeDyad,
+                                  kTimeHedgerPower,
                                   io::DType::int8,
                                   "1",
                                   "Kuik band of the mean alignment over the dimensions",
                                   {{"flag_meanings", band_meanings()}}},
-                 [](const Simulation& sim, io::VariableData& data) {
-                   const std::size_t n = sim.world().size();
-                   std::int8_t* out = append<std::int8_t>(data, n * n);
-                   for (std::size_t i = 0; i < n; ++i) {
-                     for (std::size_t j = 0; j < n; ++j) {
-                       const double m = sim.world().mean_alignment(i, j);
+                 [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power)](const Simulation& sim,
+                                                                                              io::VariableData& data) {
+                   std::int8_t* out = append<std::int8_t>(data, hedgers.size() * powers.size());
+                   for (std::size_t h : hedgers) {
+                     for (std::size_t g : powers) {
+                       const double m = sim.world().mean_alignment(h, g);
                        *out++ = std::isnan(m) ? kNotApplicable : static_cast<std::int8_t>(model::kuik_band(m));
                      }
                    }
                  }});
   }
   if (wants(s, "strategy")) {
-    v.push_back({io::VariableSpec{"strategy",
-                                  kTimeAgent,
-                                  io::DType::int8,
-                                  "1",
-                                  "balancing / hedging / bandwagoning label of a hedger (docs/model.md)",
-                                  {{"flag_meanings", strategy_meanings()}}},
-                 [](const Simulation& sim, io::VariableData& data) {
-                   for (auto st : sim.world().strategy) {
-                     as<std::int8_t>(data).push_back(static_cast<std::int8_t>(st));
-                   }
-                 }});
+    v.push_back(per_hedger_code(s, "strategy", "balancing / hedging / bandwagoning label of a hedger (docs/model.md)",
+                                {{"flag_meanings", strategy_meanings()}}, [](const Simulation& sim, std::size_t h) {
+                                  return static_cast<int>(sim.world().strategy[h]);
+                                }));
   }
   if (wants(s, "threat")) {
     v.push_back(dyad("dyad/threat", "1", "Walt threat the agent perceives from the partner, in [0, 1]",
@@ -294,41 +335,35 @@ std::vector<Variable> variables(const Scenario& s)
                      [](const World& w, Eigen::Index i, Eigen::Index j) { return w.intent(i, j); }));
   }
   if (wants(s, "levers")) {
+    // What a great power does to a hedger: [power, hedger].
     const auto lever = [](double model::Levers::*field) {
-      return [field](const World& w, Eigen::Index i, Eigen::Index j) {
-        return w.lever(static_cast<std::size_t>(i), static_cast<std::size_t>(j)).*field;
-      };
+      return [field](const World& w, std::size_t h, std::size_t g) { return w.lever(g, h).*field; };
     };
-    v.push_back(dyad("dyad/inducement", "prosperity",
-                     "side payments the agent (a great power) offers the partner (a hedger)",
-                     lever(&model::Levers::inducement)));
-    v.push_back(dyad("dyad/coercion_military", "1", "military posturing the agent aims at the partner",
-                     lever(&model::Levers::military)));
-    v.push_back(dyad("dyad/coercion_economic", "1", "economic controls the agent applies to the partner",
-                     lever(&model::Levers::economic)));
-    v.push_back(dyad("dyad/coercion_ethnic", "1", "rhetoric on kin minorities the agent aims at the partner",
-                     lever(&model::Levers::ethnic)));
-    v.push_back(dyad("dyad/grievance", "1",
-                     "grievance the agent (a great power) holds at the partner's acts (votes, refusals, exits)",
-                     [](const World& w, Eigen::Index i, Eigen::Index j) {
-                       return w.grievance_of(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
-                     }));
+    v.push_back(hedger_power(s, true, "dyad/inducement", "prosperity",
+                             "side payments the great power offers the hedger", lever(&model::Levers::inducement)));
+    v.push_back(hedger_power(s, true, "dyad/coercion_military", "1",
+                             "military posturing the great power aims at the hedger", lever(&model::Levers::military)));
+    v.push_back(hedger_power(s, true, "dyad/coercion_economic", "1",
+                             "economic controls the great power applies to the hedger",
+                             lever(&model::Levers::economic)));
+    v.push_back(hedger_power(s, true, "dyad/coercion_ethnic", "1",
+                             "rhetoric on kin minorities the great power aims at the hedger",
+                             lever(&model::Levers::ethnic)));
+    v.push_back(hedger_power(s, true, "dyad/grievance", "1",
+                             "grievance the great power holds at the hedger's acts (votes, refusals, exits)",
+                             [](const World& w, std::size_t h, std::size_t g) { return w.grievance_of(g, h); }));
   }
   if (wants(s, "utility")) {
-    v.push_back(per_agent("state/utility", "utility", "total utility of the hedger's chosen alignment",
-                          [](const Simulation& sim, std::size_t i) {
-                            return is_hedger(sim, i) ? sim.world().decisions[i].chosen.total
-                                                     : std::numeric_limits<double>::quiet_NaN();
-                          }));
+    v.push_back(per_hedger(s, "state/utility", "utility", "total utility of the hedger's chosen alignment",
+                           [](const Simulation& sim, std::size_t h) { return sim.world().decisions[h].chosen.total; }));
     for (int t = 0; t < model::kTermCount; ++t) {
-      v.push_back(per_agent(fmt::format("state/utility_{}", model::kTermNames[static_cast<std::size_t>(t)]), "utility",
-                            fmt::format("weighted {} term of the hedger's chosen alignment",
-                                        model::kTermNames[static_cast<std::size_t>(t)]),
-                            [t](const Simulation& sim, std::size_t i) {
-                              return is_hedger(sim, i)
-                                         ? sim.world().decisions[i].chosen.term[static_cast<std::size_t>(t)]
-                                         : std::numeric_limits<double>::quiet_NaN();
-                            }));
+      v.push_back(per_hedger(s, fmt::format("state/utility_{}", model::kTermNames[static_cast<std::size_t>(t)]),
+                             "utility",
+                             fmt::format("weighted {} term of the hedger's chosen alignment",
+                                         model::kTermNames[static_cast<std::size_t>(t)]),
+                             [t](const Simulation& sim, std::size_t h) {
+                               return sim.world().decisions[h].chosen.term[static_cast<std::size_t>(t)];
+                             }));
     }
   }
   if (wants(s, "utility")) {
@@ -339,38 +374,39 @@ std::vector<Variable> variables(const Scenario& s)
     for (int t = 0; t < model::kTermCount; ++t) {
       const char* name = model::kTermNames[static_cast<std::size_t>(t)];
       v.push_back(per_channel(
-          fmt::format("decision/alternative_{}", name), "utility",
+          s, fmt::format("decision/alternative_{}", name), "utility",
           fmt::format(
               "weighted {} term of the hedger's posture with a channel's best alternative instead of its choice", name),
           [t](const model::Decision& d, std::size_t c) {
             return d.alternative_terms[c].term[static_cast<std::size_t>(t)];
           }));
     }
-    v.push_back(per_channel("decision/alternative_total", "utility",
+    v.push_back(per_channel(s, "decision/alternative_total", "utility",
                             "total utility of the hedger's posture with a channel's best alternative instead of its "
                             "choice",
                             [](const model::Decision& d, std::size_t c) { return d.alternative_terms[c].total; }));
   }
   if (wants(s, "domestic")) {
-    v.push_back(per_agent("state/legitimacy", "1", "popular legitimacy of the hedger's regime, in [0, 1]",
-                          [](const Simulation& sim, std::size_t i) { return sim.world().legitimacy[i]; }));
-    v.push_back(per_agent("state/unrest_hazard", "1/year", "yearly hazard of a regime crisis",
-                          [](const Simulation& sim, std::size_t i) { return sim.world().unrest_hazard[i]; }));
+    v.push_back(per_hedger(s, "state/legitimacy", "1", "popular legitimacy of the hedger's regime, in [0, 1]",
+                           [](const Simulation& sim, std::size_t h) { return sim.world().legitimacy[h]; }));
+    v.push_back(per_hedger(s, "state/unrest_hazard", "1/year", "yearly hazard of a regime crisis",
+                           [](const Simulation& sim, std::size_t h) { return sim.world().unrest_hazard[h]; }));
   }
   if (wants(s, "internal")) {
     const auto effort = [](model::Effort which) {
-      return [which](const Simulation& sim, std::size_t i) { return model::effort(sim.world().effort[i], which); };
+      return [which](const Simulation& sim, std::size_t h) { return model::effort(sim.world().effort[h], which); };
     };
-    v.push_back(per_agent("internal/military_spending", "% of GDP", "the hedger's military spending (defence effort)",
-                          [](const Simulation& sim, std::size_t i) {
-                            return model::military_spending(
-                                model::effort(sim.world().effort[i], model::Effort::defence), sim.scenario().model);
-                          }));
-    v.push_back(per_agent("internal/arms_diversification", "1",
-                          "the hedger's effort to buy arms beyond its main suppliers, in [0, 1]",
-                          effort(model::Effort::diversification)));
-    v.push_back(per_agent("internal/reform", "1", "the hedger's institutional and economic reform effort, in [0, 1]",
-                          effort(model::Effort::reform)));
+    v.push_back(per_hedger(s, "internal/military_spending", "% of GDP",
+                           "the hedger's military spending (defence effort)", [](const Simulation& sim, std::size_t h) {
+                             return model::military_spending(
+                                 model::effort(sim.world().effort[h], model::Effort::defence), sim.scenario().model);
+                           }));
+    v.push_back(per_hedger(s, "internal/arms_diversification", "1",
+                           "the hedger's effort to buy arms beyond its main suppliers, in [0, 1]",
+                           effort(model::Effort::diversification)));
+    v.push_back(per_hedger(s, "internal/reform", "1",
+                           "the hedger's institutional and economic reform effort, in [0, 1]",
+                           effort(model::Effort::reform)));
   }
   if (wants(s, "conditions")) {
     v.push_back(
@@ -397,27 +433,19 @@ std::vector<Variable> variables(const Scenario& s)
                      share(&RelationParams::export_route_share)));
     v.push_back(dyad("dyad/kin_minority_share", "1", "share of the agent's population who are the partner's kin",
                      share(&RelationParams::kin_minority_share)));
-    // Only a hedger can enforce, and only on a great power: NaN elsewhere.
-    std::vector<bool> hedger_to_power(s.agents.size() * s.agents.size(), false);
-    for (int h : s.agents_with_role(Role::hedger)) {
-      for (int g : s.agents_with_role(Role::great_power)) {
-        hedger_to_power[static_cast<std::size_t>(h) * s.agents.size() + static_cast<std::size_t>(g)] = true;
-      }
-    }
-    v.push_back(dyad("dyad/sanctions_enforced", "1",
-                     "1 if the agent (a hedger) enforces the sanctions on the partner (a great power), 0 if not",
-                     [hedger_to_power](const World& w, Eigen::Index i, Eigen::Index j) {
-                       const std::size_t at = static_cast<std::size_t>(i) * w.size() + static_cast<std::size_t>(j);
-                       return hedger_to_power[at] ? static_cast<double>(w.enforcing[at])
-                                                  : std::numeric_limits<double>::quiet_NaN();
-                     }));
+    // Only a hedger can enforce, and only on a great power.
+    v.push_back(hedger_power(s, false, "dyad/sanctions_enforced", "1",
+                             "1 if the hedger enforces the sanctions on the great power, 0 if not",
+                             [](const World& w, std::size_t h, std::size_t g) {
+                               return static_cast<double>(w.enforcing[h * w.size() + g]);
+                             }));
   }
   if (wants(s, "institutions")) {
     for (std::size_t inst = 0; inst < s.institutions.size(); ++inst) {
-      v.push_back(per_agent_code(
-          fmt::format("membership/{}", s.institutions[inst].id),
+      v.push_back(per_hedger_code(
+          s, fmt::format("membership/{}", s.institutions[inst].id),
           fmt::format("1 if the hedger is a member of {}, 0 if not", s.institutions[inst].name),
-          {{"flag_meanings", "0:not_member 1:member -1:not_applicable"}},
+          {{"flag_meanings", "0:not_member 1:member"}},
           [inst](const Simulation& sim, std::size_t i) { return sim.world().is_member(i, inst) ? 1 : 0; }));
     }
   }
@@ -481,6 +509,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
     h.agents.push_back(a.id);
     h.agent_names.push_back(a.name);
     h.agent_roles.emplace_back(to_string(a.role));
+    (a.role == Role::hedger ? h.hedgers : h.powers).push_back(a.id);
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
   h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());

@@ -55,6 +55,8 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
   summary.dates = optional_strings(file, "date");
   summary.agents = optional_strings(file, "agent");
   summary.agent_roles = optional_strings(file, "agent_role");
+  summary.hedgers = optional_strings(file, "hedger");
+  summary.powers = optional_strings(file, "power");
   summary.statistics = optional_strings(file, "stat");
   if (file.has_dataset("run")) {
     const std::vector<std::int64_t> runs = file.open_dataset("run").read_as_int64();

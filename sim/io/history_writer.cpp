@@ -24,13 +24,14 @@ namespace hedgesim::io {
 namespace {
 
 constexpr std::uint64_t kEventChunk = 1024;
-constexpr std::array<const char*, 6> kAxes{"time", "agent", "partner", "dimension", "channel", "stat"};
+constexpr std::array<const char*, 8> kAxes{"time",  "agent",     "partner", "hedger",
+                                           "power", "dimension", "channel", "stat"};
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
 const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
                                                 "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
-const std::set<std::string> kReservedNames{"run",        "time",       "agent",  "partner", "dimension", "date",
-                                           "agent_name", "agent_role", "events", "param",   "params",    "design_point",
-                                           "replicate",  "arm",        "pair",   "stat",    "channel"};
+const std::set<std::string> kReservedNames{
+    "run",    "time",  "agent",  "partner",      "hedger",    "power", "dimension", "date", "agent_name", "agent_role",
+    "events", "param", "params", "design_point", "replicate", "arm",   "pair",      "stat", "channel"};
 
 std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
 {
@@ -39,6 +40,12 @@ std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
   }
   if (axis == "agent" || axis == "partner") {
     return header.agents.size();
+  }
+  if (axis == "hedger") {
+    return header.hedgers.size();
+  }
+  if (axis == "power") {
+    return header.powers.size();
   }
   if (axis == "stat") {
     return header.statistics.size();
@@ -219,6 +226,12 @@ void HistoryWriter::Impl::write_coordinates()
   scales.push_back(coordinate("partner", h5::ElementType::string, header.agents.size(),
                               "agent id of the partner in a dyad (second agent axis)"));
   scales.back().write(header.agents);
+  scales.push_back(coordinate("hedger", h5::ElementType::string, header.hedgers.size(),
+                              "agent id of each hedger: the axis of what only a hedger has"));
+  scales.back().write(header.hedgers);
+  scales.push_back(coordinate("power", h5::ElementType::string, header.powers.size(),
+                              "agent id of each great power: the axis of what only a hedger-great power pair has"));
+  scales.back().write(header.powers);
   scales.push_back(
       coordinate("dimension", h5::ElementType::string, header.dimensions.size(), "dimension of alignment"));
   scales.back().write(header.dimensions);

@@ -60,7 +60,7 @@ determinism)
   same "$work/s1.h5" "$work/sm.h5"
   expect 0 "$bin" info "$work/sm.h5"
   contains "$out" "summary     final, mean, max per run"
-  has_line "$out" "^  summary/alignment +float32 +\[64 x 3 x 4 x 4 x 3\]"
+  has_line "$out" "^  summary/alignment +float32 +\[64 x 3 x 1 x 3 x 3\]"
   has_line "$out" "^  stat +string +\[3\]"
   lacks "$out" "  strategy "
   expect 0 "$bin" run --from "$work/sm.h5" --run 5 -o "$work/one.h5"

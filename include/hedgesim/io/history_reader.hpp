@@ -31,6 +31,8 @@ struct HistorySummary {
   std::vector<std::string> dates;
   std::vector<std::string> agents;
   std::vector<std::string> agent_roles;
+  std::vector<std::string> hedgers;    // the `hedger` coordinate (format 3.0)
+  std::vector<std::string> powers;     // the `power` coordinate (format 3.0)
   std::vector<std::string> statistics; // the `stat` coordinate of summary variables (format 1.2), if any
   std::uint64_t first_run = 0;         // first value of the `run` coordinate
   std::uint64_t events = 0;

@@ -29,6 +29,12 @@ std::size_t axis_length(const io::HistoryHeader& h, const std::string& dim)
   if (dim == "agent" || dim == "partner") {
     return h.agents.size();
   }
+  if (dim == "hedger") {
+    return h.hedgers.size();
+  }
+  if (dim == "power") {
+    return h.powers.size();
+  }
   if (dim == "dimension") {
     return h.dimensions.size();
   }
@@ -130,15 +136,16 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
   const io::HistoryHeader h = engine::history_header(s, 1, 1);
   const engine::RunResult r = engine::simulate_run(s, h, 1, 0);
-  const std::size_t agents = h.agents.size();
+  const std::vector<int> hedgers = s.agents_with_role(Role::hedger);
   const std::size_t steps = h.time.size();
   const std::size_t channels = model::kChannels;
   ASSERT_EQ(h.channels.size(), channels);
+  ASSERT_EQ(h.hedgers.size(), hedgers.size());
   std::map<std::string, std::vector<double>> v;
   for (const std::string prefix : {"decision/", "decision/alternative_"}) {
     for (const auto& field : kMoveFields) {
       v[prefix + field] = values(h, r.record, prefix + field);
-      ASSERT_EQ(v[prefix + field].size(), steps * agents * channels) << prefix + field;
+      ASSERT_EQ(v[prefix + field].size(), steps * hedgers.size() * channels) << prefix + field;
     }
   }
   const std::vector<double> alternative_total = values(h, r.record, "decision/alternative_total");
@@ -151,23 +158,17 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   std::size_t internal = 0;
   std::size_t several = 0; // steps where a hedger moved in more than one channel
   for (std::size_t t = 0; t < steps; ++t) {
-    for (std::size_t i = 0; i < agents; ++i) {
+    for (std::size_t k = 0; k < hedgers.size(); ++k) {
+      const auto i = static_cast<std::size_t>(hedgers[k]); // the hedger's agent index
       std::size_t moved = 0;
       for (std::size_t c = 0; c < channels; ++c) {
-        const std::size_t at = (t * agents + i) * channels + c;
+        const std::size_t at = (t * hedgers.size() + k) * channels + c;
         const double partner = v["decision/move_partner"][at];
         const double dimension = v["decision/move_dimension"][at];
         const double delta = v["decision/move_delta"][at];
         const double alt_partner = v["decision/alternative_move_partner"][at];
         const double alt_dimension = v["decision/alternative_move_dimension"][at];
         const double alt_delta = v["decision/alternative_move_delta"][at];
-        if (s.agents[i].role == Role::great_power) {
-          EXPECT_EQ(partner, -1);
-          EXPECT_EQ(alt_dimension, -1);
-          EXPECT_TRUE(std::isnan(delta));
-          EXPECT_TRUE(std::isnan(alternative_total[at]));
-          continue;
-        }
         // A move names a great power and a dimension, an internal move the hedger itself and an effort
         // code; a stay names neither.
         for (const auto& [p, d, dl] :
@@ -225,15 +226,43 @@ TEST(Recorder, AStayRecordsMinusOneForTheMove)
   engine::Recorder recorder(s, h);
   recorder.record(sim);
   const io::RunRecord r = recorder.take(sim);
-  const std::size_t agents = h.agents.size();
+  ASSERT_EQ(h.hedgers.size(), 1U); // the hedger is the first entry of the `hedger` axis
   for (std::size_t c = 0; c < model::kChannels; ++c) {
-    const std::size_t at = hedger * model::kChannels + c;
+    const std::size_t at = c;
     EXPECT_EQ(values(h, r, "decision/move_partner")[at], -1);
     EXPECT_EQ(values(h, r, "decision/move_dimension")[at], -1);
     EXPECT_EQ(values(h, r, "decision/move_delta")[at], 0.0);
     EXPECT_GE(values(h, r, "decision/alternative_move_partner")[at], 0);
   }
-  EXPECT_EQ(values(h, r, "decision/move_partner").size(), agents * model::kChannels); // one recorded step
+  EXPECT_EQ(values(h, r, "decision/move_partner").size(), model::kChannels); // one recorded step
+}
+
+TEST(Recorder, WhatOnlyHedgersHaveIsOnTheHedgerAxis)
+{
+  const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
+  const io::HistoryHeader h = engine::history_header(s, 1, 1);
+  std::vector<std::string> hedgers;
+  std::vector<std::string> powers;
+  for (const auto& a : s.agents) {
+    (a.role == Role::hedger ? hedgers : powers).push_back(a.id);
+  }
+  EXPECT_EQ(h.hedgers, hedgers);
+  EXPECT_EQ(h.powers, powers);
+  std::map<std::string, std::vector<std::string>> dims;
+  for (const auto& v : h.variables) {
+    dims[v.name] = v.dims;
+  }
+  using Dims = std::vector<std::string>;
+  EXPECT_EQ(dims["alignment"], (Dims{"time", "hedger", "power", "dimension"}));
+  EXPECT_EQ(dims["posture"], (Dims{"time", "hedger", "power"}));
+  EXPECT_EQ(dims["strategy"], (Dims{"time", "hedger"}));
+  EXPECT_EQ(dims["state/utility"], (Dims{"time", "hedger"}));
+  EXPECT_EQ(dims["decision/move_partner"], (Dims{"time", "hedger", "channel"}));
+  EXPECT_EQ(dims["dyad/inducement"], (Dims{"time", "power", "hedger"}));
+  EXPECT_EQ(dims["dyad/sanctions_enforced"], (Dims{"time", "hedger", "power"}));
+  // What every agent has, or every pair, keeps the agent axes.
+  EXPECT_EQ(dims["dyad/threat"], (Dims{"time", "agent", "partner"}));
+  EXPECT_EQ(dims["state/capability"], (Dims{"time", "agent"}));
 }
 
 TEST(Recorder, NoDecisionDatasetsWithoutTheUtilityOutput)

@@ -100,7 +100,7 @@ TEST(Summary, TheRecorderSummarisesWhatItWouldRecordAsSeries)
   const std::vector<float> price = floats(r.record.variables[series]);
   EXPECT_EQ(floats(r.record.variables[summary]), floats(engine::summarise(price, price.size(), kAll)));
   const std::size_t alignment = index_of(h, "summary/alignment");
-  EXPECT_EQ(h.variables[alignment].dims, (std::vector<std::string>{"stat", "agent", "partner", "dimension"}));
+  EXPECT_EQ(h.variables[alignment].dims, (std::vector<std::string>{"stat", "hedger", "power", "dimension"}));
   EXPECT_EQ(h.variables[index_of(h, "summary/strategy")].dtype, io::DType::float32);
 
   // Summaries alone: the same statistics, no series.

@@ -48,12 +48,13 @@ HistoryHeader make_header(std::uint64_t runs = kRuns)
   header.agents = {"VNM", "PHL"};
   header.agent_names = {"Viet Nam", "Philippines"};
   header.agent_roles = {"hedger", "hedger"};
+  header.hedgers = {"VNM", "PHL"};
   header.dimensions = {"security", "economic", "diplomatic"};
   header.variables = {
       {"alignment", {"time", "agent", "dimension"}, DType::float32, "1", "alignment per dimension", {}},
       {"state/legitimacy", {"time", "agent"}, DType::float64, "1", "regime legitimacy", {}},
       {"strategy",
-       {"time", "agent"},
+       {"time", "hedger"},
        DType::int8,
        "1",
        "strategy code",
@@ -148,7 +149,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
 
   const HistorySummary summary = read_history_summary(path);
   EXPECT_EQ(summary.filetype, "hedgesim.history");
-  EXPECT_EQ(summary.format_version, (std::array<int, 2>{2, 0}));
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{3, 0}));
   EXPECT_EQ(summary.hedgesim_version, "0.1.0");
   EXPECT_EQ(summary.git_sha, "0123456789ab");
   EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
@@ -228,11 +229,13 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(strategy.read_string_attribute("flag_values"), "0 1 2");
   EXPECT_TRUE(strategy.has_attribute("DIMENSION_LIST"));
   EXPECT_EQ(file.open_dataset("partner").read_strings(), make_header().agents);
+  EXPECT_EQ(file.open_dataset("hedger").read_strings(), make_header().hedgers);
+  EXPECT_TRUE(file.open_dataset("power").read_strings().empty()); // no great power: an empty axis
   EXPECT_EQ(file.open_dataset("agent_name").read_strings(), make_header().agent_names);
   EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
   EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
   EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
-  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{2, 0}));
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{3, 0}));
 }
 
 TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
@@ -626,21 +629,26 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
 TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
 {
   const fs::path path = dir_ / "future.h5";
-  write_stub(path, "hedgesim.history", {3, 1});
+  write_stub(path, "hedgesim.history", {4, 1});
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
-            path.string() + ": format version 3.1 is not supported by this hedgesim (reads 2.x)");
-  // Version 1 files (decisions without the channel axis) are refused too.
-  const fs::path old = dir_ / "old.h5";
-  write_stub(old, "hedgesim.history", {1, 3});
-  EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(old)); }),
-            old.string() + ": format version 1.3 is not supported by this hedgesim (reads 2.x)");
+            path.string() + ": format version 4.1 is not supported by this hedgesim (reads 3.x)");
+  // Version 2 files (hedger variables padded over every agent) and version 1 files (decisions
+  // without the channel axis) are refused too.
+  for (const std::array<int, 2> version : {std::array<int, 2>{2, 0}, std::array<int, 2>{1, 3}}) {
+    const fs::path old = dir_ / "old.h5";
+    write_stub(old, "hedgesim.history", version);
+    EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(old)); }),
+              old.string() + fmt::format(": format version {}.{} is not supported by this hedgesim (reads 3.x)",
+                                         version[0], version[1]));
+    fs::remove(old);
+  }
 }
 
 TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
 {
   const fs::path path = dir_ / "minor.h5";
-  write_stub(path, "hedgesim.history", {2, 9});
-  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{2, 9}));
+  write_stub(path, "hedgesim.history", {3, 9});
+  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{3, 9}));
 }
 
 } // namespace

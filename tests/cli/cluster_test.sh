@@ -65,7 +65,7 @@ determinism)
   lacks "$out" "  strategy "
   expect 0 "$bin" run --from "$work/sm.h5" --run 5 -o "$work/one.h5"
   expect 0 "$bin" info "$work/one.h5"
-  has_line "$out" "^  summary/strategy +float32 +\[1 x 3 x 4\]"
+  has_line "$out" "^  summary/strategy +float32 +\[1 x 3 x 1\]"
   ;;
 mpi)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"

@@ -9,6 +9,14 @@ into one :class:`xarray.Dataset`; a variable stored at ``group/name`` is called
 ``summary_alignment``, over the dimension ``stat``); root variables keep their names.
 Every merged variable records where it came from in the attribute ``hdf5_path``.
 
+Since format 3.0 what only a hedger has lies on the dimension ``hedger`` (the hedgers'
+agent ids) and what only a hedger-great power pair has on ``hedger`` and ``power`` (the
+great powers' ids): ``alignment`` is [run, time, hedger, power, dimension], ``strategy``
+and ``state_utility`` [run, time, hedger], ``decision_*`` [run, time, hedger, channel],
+the levers ``dyad_inducement`` .. ``dyad_grievance`` [run, time, power, hedger]. Dyads
+every agent has (``dyad_threat``, ``dyad_trade_share``, ...) stay on ``agent`` and
+``partner``, ``state_capability`` on ``agent``.
+
 Data stay on disk until used: variables are xarray's lazily indexed backend arrays, so
 ``ds["alignment"].isel(run=0)`` reads one chunk.
 """
@@ -22,7 +30,7 @@ import pandas as pd
 import xarray as xr
 
 FILETYPE = "hedgesim.history"
-SUPPORTED_MAJOR = 2
+SUPPORTED_MAJOR = 3
 
 STRATEGY_NAMES = {1: "balancing", 2: "hedging", 3: "bandwagoning"}
 BAND_CODES = (-3, -2, -1, 0, 1, 2, 3)
@@ -49,7 +57,9 @@ def check_history(path) -> dict:
 
     Raises :class:`HistoryFormatError` with the messages of docs/file-format.md:
     ``<path>: not a hedgesim history file (filetype '<found>')`` and
-    ``<path>: format version M.m is not supported by this hedgesim (reads 2.x)``.
+    ``<path>: format version M.m is not supported by this hedgesim (reads 3.x)``.
+    Files of format 2.x, whose hedger variables lie on ``agent`` and ``partner``, are
+    refused with a hint to rewrite them with the current hedgesim.
     """
     import h5py
 
@@ -72,9 +82,13 @@ def check_history(path) -> dict:
         raise HistoryFormatError(f"{path}: format_version {version.tolist()} is not a [major, minor] pair")
     major, minor = (int(v) for v in version)
     if major != SUPPORTED_MAJOR:
+        hint = ""
+        if major < SUPPORTED_MAJOR:
+            hint = ("; it stores hedger variables over agent and partner: rerun the scenario "
+                    "(scenario_yaml and master_seed in the file reproduce it) with this hedgesim")
         raise HistoryFormatError(
             f"{path}: format version {major}.{minor} is not supported by this hedgesim "
-            f"(reads {SUPPORTED_MAJOR}.x)")
+            f"(reads {SUPPORTED_MAJOR}.x){hint}")
     return attrs
 
 
@@ -94,8 +108,9 @@ def _groups(path) -> list[str]:
 def open_history(path, chunks=None) -> xr.Dataset:
     """Open a history file as one lazily loaded :class:`xarray.Dataset`.
 
-    Dimensions ``run``, ``time``, ``agent``, ``partner``, ``dimension`` (and ``param``
-    in sweep files, ``event`` for the event columns) carry their coordinate values;
+    Dimensions ``run``, ``time``, ``agent``, ``partner``, ``hedger``, ``power``,
+    ``dimension``, ``channel`` (and ``param`` and ``stat`` in sweep files, ``event`` for
+    the event columns) carry their coordinate values;
     ``date``, ``agent_name`` and ``agent_role`` are auxiliary coordinates. Group
     variables are merged in as ``<group>_<name>`` (see the module docstring); root
     attributes are kept. ``chunks`` is passed to :func:`xarray.open_dataset` (it needs
@@ -181,15 +196,22 @@ def flag_meanings(var: xr.DataArray) -> dict[int, str]:
 
 
 def agents_with_role(ds: xr.Dataset, role: str) -> list[str]:
+    """Ids of the agents with ``role``, in scenario order."""
     roles = ds["agent_role"].values
     return [str(a) for a, r in zip(ds["agent"].values, roles) if str(r) == role]
 
 
 def hedgers(ds: xr.Dataset) -> list[str]:
+    """The hedgers' ids: the coordinate ``hedger`` (the agents with role hedger)."""
+    if "hedger" in ds.coords:
+        return [str(a) for a in ds["hedger"].values]
     return agents_with_role(ds, "hedger")
 
 
 def great_powers(ds: xr.Dataset) -> list[str]:
+    """The great powers' ids: the coordinate ``power`` (the agents with role great_power)."""
+    if "power" in ds.coords:
+        return [str(a) for a in ds["power"].values]
     return agents_with_role(ds, "great_power")
 
 
@@ -217,10 +239,11 @@ def date_label(ds: xr.Dataset, index: int) -> str:
 def strategy_shares(ds: xr.Dataset, agent: str | None = None) -> xr.DataArray:
     """Share of runs balancing, hedging and bandwagoning at each step: [time, strategy].
 
-    Shares are over the runs where the label applies (code != 0), so they sum to 1.
+    ``agent`` is a hedger id (default: the first hedger). Shares are over the runs where
+    the label applies (code != 0), so they sum to 1.
     """
     agent = agent or default_agent(ds)
-    codes = ds["strategy"].sel(agent=agent).load()
+    codes = ds["strategy"].sel(hedger=agent).load()
     names = flag_meanings(ds["strategy"]) or {0: "not_applicable", **STRATEGY_NAMES}
     applicable = (codes != 0).sum("run")
     shares = [((codes == k).sum("run") / applicable.where(applicable > 0)) for k in STRATEGY_NAMES]
@@ -233,17 +256,19 @@ def strategy_shares(ds: xr.Dataset, agent: str | None = None) -> xr.DataArray:
 
 def posture_shares(ds: xr.Dataset, agent: str | None = None,
                    partners: Iterable[str] | None = None) -> xr.DataArray:
-    """Share of runs in each Kuik band at each step: [time, partner, band], band -3..+3.
+    """Share of runs in each Kuik band at each step: [time, power, band], band -3..+3.
 
-    Shares are over the runs where the posture applies (code != -128), so they sum to 1.
-    The coordinate ``band_name`` holds the band names of the ``flag_meanings``.
+    ``agent`` is a hedger id (default: the first hedger), ``partners`` great-power ids
+    (default: all of them). Shares are over the runs where the posture applies
+    (code != -128), so they sum to 1. The coordinate ``band_name`` holds the band names
+    of the ``flag_meanings``.
     """
     agent = agent or default_agent(ds)
     partners = list(partners) if partners is not None else great_powers(ds)
-    codes = ds["posture"].sel(agent=agent, partner=partners).load()
+    codes = ds["posture"].sel(hedger=agent, power=partners).load()
     applicable = (codes != -128).sum("run")
     shares = [(codes == b).sum("run") / applicable.where(applicable > 0) for b in BAND_CODES]
-    out = xr.concat(shares, dim="band").transpose("time", "partner", "band")
+    out = xr.concat(shares, dim="band").transpose("time", "power", "band")
     names = flag_meanings(ds["posture"])
     out = out.assign_coords(band=list(BAND_CODES),
                             band_name=("band", [names.get(b, str(b)) for b in BAND_CODES]))
@@ -254,12 +279,12 @@ def posture_shares(ds: xr.Dataset, agent: str | None = None,
 
 def final_strategy(ds: xr.Dataset, strategy: str = "hedging", agent: str | None = None,
                    time: int = -1) -> xr.DataArray:
-    """Per-run indicator (1.0 / 0.0) that ``agent`` follows ``strategy`` at step ``time``."""
+    """Per-run indicator (1.0 / 0.0) that the hedger ``agent`` follows ``strategy`` at step ``time``."""
     agent = agent or default_agent(ds)
     codes = {v: k for k, v in STRATEGY_NAMES.items()}
     if strategy not in codes:
         raise ValueError(f"unknown strategy '{strategy}' (one of {', '.join(codes)})")
-    s = ds["strategy"].sel(agent=agent).isel(time=time)
+    s = ds["strategy"].sel(hedger=agent).isel(time=time)
     out = (s == codes[strategy]).astype(float)
     out.name = f"{strategy}_at_end"
     out.attrs = {"long_name": f"{agent} {strategy} at {date_label(ds, time)}", "units": "1"}
@@ -288,12 +313,12 @@ def outcome_values(ds: xr.Dataset, outcome) -> tuple[np.ndarray, str]:
 
 def final_alignment(ds: xr.Dataset, partner: str, agent: str | None = None,
                     dimension: str | None = None, time: int = -1) -> xr.DataArray:
-    """Per-run alignment of ``agent`` toward ``partner`` at step ``time``.
+    """Per-run alignment of the hedger ``agent`` toward the great power ``partner`` at step ``time``.
 
     With ``dimension=None`` the mean over dimensions (the alignment the Kuik band uses).
     """
     agent = agent or default_agent(ds)
-    a = ds["alignment"].sel(agent=agent, partner=partner).isel(time=time)
+    a = ds["alignment"].sel(hedger=agent, power=partner).isel(time=time)
     a = a.mean("dimension") if dimension is None else a.sel(dimension=dimension)
     a = a.astype(float)
     a.name = f"alignment_{partner}"

@@ -2,7 +2,9 @@
 
 Figures are built without ``pyplot`` (no GUI backend, no global state): save them with
 ``fig.savefig("x.png")``. Grey horizontal lines on alignment axes are the Kuik band edges
-at ±1/7, ±3/7 and ±5/7.
+at ±1/7, ±3/7 and ±5/7. An ``agent`` argument is a hedger id (an entry of the coordinate
+``hedger``; default: the first hedger), ``partners`` or ``powers`` great-power ids (entries
+of ``power``; default: all of them).
 """
 from __future__ import annotations
 
@@ -107,7 +109,7 @@ def internal_balancing_plot(ds: xr.Dataset, agent: str | None = None, mark_event
     fig = Figure(figsize=(4.2 * len(panels), 3.6), layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, (variable, label) in zip(axes, panels):
-        series = ds[variable].sel(agent=agent).transpose("run", "time").values
+        series = ds[variable].sel(hedger=agent).transpose("run", "time").values
         _fan(ax, time, series, OTHER_COLOURS[0])
         ax.set_title(label, pad=12)
         _year_axis(ax)
@@ -134,12 +136,12 @@ def fan_chart(ds: xr.Dataset, agent: str | None = None, partners: Iterable[str] 
     partners = _partners(ds, partners)
     dims = list(dimensions) if dimensions is not None else [str(d) for d in ds["dimension"].values]
     time = ds["time"].values
-    data = ds["alignment"].sel(agent=agent, partner=partners, dimension=dims).load()
+    data = ds["alignment"].sel(hedger=agent, power=partners, dimension=dims).load()
     fig = Figure(figsize=(4.2 * len(dims), 3.9), layout="constrained")
     axes = fig.subplots(1, len(dims), sharey=True, squeeze=False)[0]
     for ax, dim in zip(axes, dims):
         for k, p in enumerate(partners):
-            series = data.sel(partner=p, dimension=dim).transpose("run", "time").values
+            series = data.sel(power=p, dimension=dim).transpose("run", "time").values
             if np.all(np.isnan(series)):
                 continue
             _fan(ax, time, series, power_colour(p, k), h.agent_label(ds, p))
@@ -159,7 +161,7 @@ def fan_chart(ds: xr.Dataset, agent: str | None = None, partners: Iterable[str] 
 
 def posture_share_plot(ds: xr.Dataset, agent: str | None = None,
                        partners: Iterable[str] | None = None) -> Figure:
-    """Share of runs in each Kuik band over time, stacked, one panel per partner."""
+    """Share of runs in each Kuik band over time, stacked, one panel per great power."""
     agent = agent or h.default_agent(ds)
     partners = _partners(ds, partners)
     shares = h.posture_shares(ds, agent, partners)
@@ -168,7 +170,7 @@ def posture_share_plot(ds: xr.Dataset, agent: str | None = None,
     axes = fig.subplots(1, len(partners), sharey=True, squeeze=False)[0]
     names = list(shares["band_name"].values)
     for ax, p in zip(axes, partners):
-        layers = shares.sel(partner=p).fillna(0).transpose("band", "time").values
+        layers = shares.sel(power=p).fillna(0).transpose("band", "time").values
         ax.stackplot(time, layers, colors=BAND_COLOURS, labels=[f"{b:+d} {n.replace('_', ' ')}"
                                                                for b, n in zip(h.BAND_CODES, names)],
                      edgecolor="0.6", linewidth=0.2)
@@ -210,7 +212,7 @@ def ternary_weights(ds: xr.Dataset, agent: str | None = None,
                     powers: Sequence[str] | None = None, time: int = -1) -> pd.DataFrame:
     """Barycentric weights of each run among three powers (the ternary plot's points).
 
-    For each run, ``a_i`` is the agent's alignment toward power ``i`` at step ``time``,
+    For each run, ``a_i`` is the hedger's alignment toward power ``i`` at step ``time``,
     averaged over dimensions (in [-1, 1]). It is shifted to a non-negative weight
     ``w_i = (a_i + 1) / 2`` and normalised, ``p_i = w_i / (w_1 + w_2 + w_3)``; equal
     alignment toward all three (whatever its level) is the centre, and a corner means
@@ -221,8 +223,8 @@ def ternary_weights(ds: xr.Dataset, agent: str | None = None,
     powers = list(powers) if powers is not None else h.great_powers(ds)[:3]
     if len(powers) != 3:
         raise ValueError(f"a ternary plot needs three powers, got {len(powers)}")
-    a = ds["alignment"].sel(agent=agent, partner=powers).isel(time=time).mean("dimension")
-    a = a.transpose("run", "partner").values.astype(float)
+    a = ds["alignment"].sel(hedger=agent, power=powers).isel(time=time).mean("dimension")
+    a = a.transpose("run", "power").values.astype(float)
     w = (np.clip(a, -1, 1) + 1) / 2
     total = w.sum(axis=1, keepdims=True)
     p = np.where(total > 0, w / np.where(total > 0, total, 1), 1 / 3)
@@ -257,7 +259,7 @@ def ternary_plot(ds: xr.Dataset, agent: str | None = None, powers: Sequence[str]
     offsets = [(-0.04, -0.05, "right"), (1.04, -0.05, "left"), (0.5, np.sqrt(3) / 2 + 0.04, "center")]
     for (x, y, ha), p in zip(offsets, powers):
         ax.text(x, y, h.agent_label(ds, p), ha=ha, va="center", fontsize=10, color=power_colour(p))
-    codes = ds["strategy"].sel(agent=agent).isel(time=time).values
+    codes = ds["strategy"].sel(hedger=agent).isel(time=time).values
 
     def points(target, size):
         for code, name in h.STRATEGY_NAMES.items():
@@ -368,7 +370,7 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
     if not terms:
         raise ValueError("this history has no utility terms (output group 'utility')")
     time = ds["time"].values
-    values = np.stack([ds[t].sel(run=run, agent=agent).values.astype(float) for t in terms])
+    values = np.stack([ds[t].sel(run=run, hedger=agent).values.astype(float) for t in terms])
     values = np.nan_to_num(values)
     colours = ("#d6604d", "#4393c3", "#5aae61", "#9970ab", "#e08214", "#8c8c8c", "#35978f")
     fig = Figure(figsize=(8.5, 4.0), layout="constrained")
@@ -385,7 +387,7 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
         pos_base = pos_base + pos
         neg_base = neg_base + neg
     if "state_utility" in ds:
-        ax.plot(time, ds["state_utility"].sel(run=run, agent=agent).values, color="black", linewidth=1.4,
+        ax.plot(time, ds["state_utility"].sel(run=run, hedger=agent).values, color="black", linewidth=1.4,
                 label="total")
     ax.axhline(0, color="0.3", linewidth=0.6)
     ax.set_xlim(time[0], time[-1])

@@ -171,6 +171,8 @@ def write_report(history, out_dir, force: bool = False, agent: str | None = None
                  dpi: int = 110) -> Path:
     """Write the report of ``history`` (path or dataset) into ``out_dir``; return its path.
 
+    ``agent`` is the hedger reported on (default: the first hedger).
+
     Refuses an existing non-empty ``out_dir`` unless ``force``; the old report is replaced
     only once the new one is complete.
     """
@@ -186,6 +188,8 @@ def write_report(history, out_dir, force: bool = False, agent: str | None = None
         agent = agent or h.default_agent(ds)
         if agent not in [str(x) for x in ds["agent"].values]:
             raise ValueError(f"unknown agent '{agent}'")
+        if agent not in h.hedgers(ds):
+            raise ValueError(f"'{agent}' is not a hedger (hedgers: {', '.join(h.hedgers(ds))})")
         if run not in [int(r) for r in ds["run"].values]:
             raise ValueError(f"unknown run {run}")
         source = Path(str(ds.attrs.get("source", history if own else "")))

@@ -17,28 +17,32 @@ def main():
         subprocess.run([binary, "run", str(source / "tests/golden/short.yaml"), "-o", str(out), "--runs", "3"],
                        check=True, capture_output=True)
         ds = xr.open_dataset(out, engine="h5netcdf")
-        assert ds["alignment"].dims == ("run", "time", "agent", "partner", "dimension"), ds["alignment"].dims
-        assert ds["posture"].dims == ("run", "time", "agent", "partner"), ds["posture"].dims
-        assert ds["strategy"].dims == ("run", "time", "agent"), ds["strategy"].dims
+        assert ds["alignment"].dims == ("run", "time", "hedger", "power", "dimension"), ds["alignment"].dims
+        assert ds["posture"].dims == ("run", "time", "hedger", "power"), ds["posture"].dims
+        assert ds["strategy"].dims == ("run", "time", "hedger"), ds["strategy"].dims
         assert list(ds["agent"].values) == ["kazakhstan", "russia", "china", "west"], ds["agent"].values
+        assert list(ds["hedger"].values) == ["kazakhstan"], ds["hedger"].values
+        assert list(ds["power"].values) == ["russia", "china", "west"], ds["power"].values
         assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
         assert ds.sizes["run"] == 3 and ds.attrs["runs"] == 3
         assert ds.attrs["filetype"] == "hedgesim.history"
-        assert list(ds.attrs["format_version"]) == [2, 0]
+        assert list(ds.attrs["format_version"]) == [3, 0]
         assert list(ds["channel"].values) == ["security", "economic", "diplomatic", "internal"]
         assert "scenario:" in ds.attrs["scenario_yaml"]
         assert str(ds["date"].values[0]) == "2019-03"
-        kz = ds["alignment"].sel(agent="kazakhstan", partner="russia", dimension="security")
+        kz = ds["alignment"].sel(hedger="kazakhstan", power="russia", dimension="security")
         assert float(kz.isel(time=0).mean()) > 0.4  # the scenario starts at 0.6
-        assert ds["alignment"].sel(agent="russia").isnull().all()  # great powers have no alignment
         state = xr.open_dataset(out, engine="h5netcdf", group="state").assign_coords(ds.coords)
-        assert state["utility"].dims == ("run", "time", "agent")
-        assert state["utility"].sel(agent="russia").isnull().all()
+        assert state["utility"].dims == ("run", "time", "hedger")
+        assert state["capability"].dims == ("run", "time", "agent")
+        assert not state["utility"].sel(hedger="kazakhstan").isnull().any()
         with xr.open_dataset(out, engine="h5netcdf", group="decision") as decision:
             move = decision["move_partner"]
-            assert move.dims == ("run", "time", "agent", "channel"), move.dims
+            assert move.dims == ("run", "time", "hedger", "channel"), move.dims
         dyad = xr.open_dataset(out, engine="h5netcdf", group="dyad")
         assert dyad["threat"].dims == ("run", "time", "agent", "partner")
+        assert dyad["inducement"].dims == ("run", "time", "power", "hedger")
+        assert dyad["sanctions_enforced"].dims == ("run", "time", "hedger", "power")
         events = xr.open_dataset(out, engine="h5netcdf", group="events")
         types = set(events["type"].values)
         assert {"nazarbayev_resigns", "full_scale_invasion"} <= types, types

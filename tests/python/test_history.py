@@ -1,25 +1,28 @@
 """open_history: dimensions, coordinates, values, groups, laziness, events and version checks."""
 import shutil
-import warnings
 
 import h5py
 import numpy as np
 import pytest
 import xarray as xr
 
-from hedgesim_analysis import (HistoryFormatError, events_table, final_strategy, flag_meanings, open_history,
-                               params_table, posture_shares, scheduled_event_times, strategy_shares)
+from hedgesim_analysis import (HistoryFormatError, events_table, final_strategy, flag_meanings, great_powers,
+                               hedgers, open_history, params_table, posture_shares, scheduled_event_times,
+                               strategy_shares)
 
 from conftest import RUNS, SHORT, run_sweep, sweep_copy
 
 
 def test_dimensions_and_coordinates(ds):
-    assert ds["alignment"].dims == ("run", "time", "agent", "partner", "dimension")
-    assert ds["posture"].dims == ("run", "time", "agent", "partner")
-    assert ds["strategy"].dims == ("run", "time", "agent")
+    assert ds["alignment"].dims == ("run", "time", "hedger", "power", "dimension")
+    assert ds["posture"].dims == ("run", "time", "hedger", "power")
+    assert ds["strategy"].dims == ("run", "time", "hedger")
     assert list(ds["run"].values) == list(range(RUNS))
     assert list(ds["agent"].values) == ["kazakhstan", "russia", "china", "west"]
     assert list(ds["partner"].values) == list(ds["agent"].values)
+    assert list(ds["hedger"].values) == ["kazakhstan"]
+    assert list(ds["power"].values) == ["russia", "china", "west"]
+    assert hedgers(ds) == ["kazakhstan"] and great_powers(ds) == ["russia", "china", "west"]
     assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
     assert list(ds["agent_role"].values) == ["hedger", "great_power", "great_power", "great_power"]
     assert str(ds["agent_name"].sel(agent="west").values) == "EU/US"
@@ -35,12 +38,19 @@ def test_groups_are_merged_with_prefixed_names(ds):
     expected = {
         "dyad_threat": ("run", "time", "agent", "partner"),
         "dyad_intent": ("run", "time", "agent", "partner"),
-        "dyad_inducement": ("run", "time", "agent", "partner"),
-        "dyad_coercion_military": ("run", "time", "agent", "partner"),
+        "dyad_inducement": ("run", "time", "power", "hedger"),
+        "dyad_coercion_military": ("run", "time", "power", "hedger"),
+        "dyad_grievance": ("run", "time", "power", "hedger"),
+        "dyad_sanctions_enforced": ("run", "time", "hedger", "power"),
+        "dyad_trade_share": ("run", "time", "agent", "partner"),
         "state_capability": ("run", "time", "agent"),
-        "state_utility": ("run", "time", "agent"),
-        "state_utility_security": ("run", "time", "agent"),
-        "state_utility_institutions": ("run", "time", "agent"),
+        "state_utility": ("run", "time", "hedger"),
+        "state_utility_security": ("run", "time", "hedger"),
+        "state_utility_institutions": ("run", "time", "hedger"),
+        "state_legitimacy": ("run", "time", "hedger"),
+        "internal_reform": ("run", "time", "hedger"),
+        "decision_move_partner": ("run", "time", "hedger", "channel"),
+        "membership_csto": ("run", "time", "hedger"),
         "world_oil_price": ("run", "time"),
         "world_rivalry": ("run", "time"),
         "events_type": ("event",),
@@ -52,12 +62,14 @@ def test_groups_are_merged_with_prefixed_names(ds):
     assert ds["world_oil_price"].attrs["units"] == "USD/bbl"
     # Group variables carry the root coordinate values.
     assert list(ds["dyad_threat"]["partner"].values) == list(ds["agent"].values)
-    assert ds["state_utility"].sel(agent="russia").isnull().all()
+    assert list(ds["dyad_inducement"]["power"].values) == ["russia", "china", "west"]
+    assert list(ds["state_utility"]["hedger"].values) == ["kazakhstan"]
+    assert np.isfinite(ds["state_utility"]).all()
 
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [2, 0]
+    assert list(ds.attrs["format_version"]) == [3, 0]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS
@@ -71,20 +83,16 @@ def test_values(ds):
     a = ds["alignment"].values
     finite = a[np.isfinite(a)]
     assert finite.size and finite.min() >= -1 and finite.max() <= 1
-    # Only hedger -> great power dyads are defined.
-    assert np.isfinite(ds["alignment"].sel(agent="kazakhstan", partner=["russia", "china", "west"])).all()
-    assert ds["alignment"].sel(agent=["russia", "china", "west"]).isnull().all()
-    assert ds["alignment"].sel(agent="kazakhstan", partner="kazakhstan").isnull().all()
-    assert float(ds["alignment"].sel(agent="kazakhstan", partner="russia", dimension="security")
+    # Only hedger -> great power dyads are stored, and every one is defined.
+    assert np.isfinite(ds["alignment"]).all()
+    assert float(ds["alignment"].sel(hedger="kazakhstan", power="russia", dimension="security")
                  .isel(time=0).mean()) > 0.4  # the scenario starts at 0.6
     strategy = ds["strategy"].values
-    assert set(np.unique(strategy)) <= {0, 1, 2, 3}
-    assert (ds["strategy"].sel(agent=["russia", "china", "west"]) == 0).all()
-    assert (ds["strategy"].sel(agent="kazakhstan") != 0).all()
+    assert set(np.unique(strategy)) <= {1, 2, 3}
     assert set(flag_meanings(ds["strategy"]).values()) == {"not_applicable", "balancing", "hedging",
                                                            "bandwagoning"}
     posture = ds["posture"].values
-    assert set(np.unique(posture)) <= {-128, -3, -2, -1, 0, 1, 2, 3}
+    assert set(np.unique(posture)) <= {-3, -2, -1, 0, 1, 2, 3}
     assert flag_meanings(ds["posture"])[3] == "pure_bandwagoning"
     threat = ds["dyad_threat"].values
     assert np.nanmin(threat) >= 0 and np.nanmax(threat) <= 1
@@ -92,9 +100,9 @@ def test_values(ds):
 
 
 def test_posture_is_the_kuik_band_of_the_mean_alignment(ds):
-    mean = ds["alignment"].sel(agent="kazakhstan", partner=["russia", "china", "west"]).mean("dimension")
+    mean = ds["alignment"].sel(hedger="kazakhstan", power=["russia", "china", "west"]).mean("dimension")
     band = np.clip(np.floor(mean.values * 3.5 + 0.5), -3, 3)
-    posture = ds["posture"].sel(agent="kazakhstan", partner=["russia", "china", "west"]).values
+    posture = ds["posture"].sel(hedger="kazakhstan", power=["russia", "china", "west"]).values
     # Allow values on a band edge to fall either way (float32 rounding).
     on_edge = np.isclose((mean.values * 3.5 + 0.5) % 1, 0, atol=1e-5)
     assert np.all((posture == band) | on_edge)
@@ -106,10 +114,10 @@ def test_shares_sum_to_one(ds):
     assert list(s["strategy"].values) == ["balancing", "hedging", "bandwagoning"]
     assert np.allclose(s.sum("strategy"), 1)
     p = posture_shares(ds, "kazakhstan")
-    assert p.dims == ("time", "partner", "band")
+    assert p.dims == ("time", "power", "band")
     assert list(p["band"].values) == [-3, -2, -1, 0, 1, 2, 3]
     assert np.allclose(p.sum("band"), 1)
-    last = ds["strategy"].sel(agent="kazakhstan").isel(time=-1).values
+    last = ds["strategy"].sel(hedger="kazakhstan").isel(time=-1).values
     assert float(s.isel(time=-1).sel(strategy="hedging")) == pytest.approx(np.mean(last == 2))
     assert float(final_strategy(ds, "hedging").mean()) == pytest.approx(np.mean(last == 2))
 
@@ -119,7 +127,7 @@ def test_loading_is_lazy(history_path):
         for name in ("alignment", "posture", "strategy", "dyad_threat", "state_utility", "world_oil_price"):
             assert not data[name].variable._in_memory, name
         one = data["alignment"].isel(run=0).values  # reading one run works without loading the rest
-        assert one.shape == (88, 4, 4, 3)
+        assert one.shape == (88, 1, 3, 3)
         assert not data["alignment"].variable._in_memory
 
 
@@ -150,18 +158,29 @@ def _copy(src, dst, **attrs):
 
 
 def test_major_version_is_refused(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v3.h5", format_version=np.array([3, 0], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v4.h5", format_version=np.array([4, 0], dtype=np.int32))
     with pytest.raises(HistoryFormatError) as err:
         open_history(path)
-    assert str(err.value) == f"{path}: format version 3.0 is not supported by this hedgesim (reads 2.x)"
+    assert str(err.value) == f"{path}: format version 4.0 is not supported by this hedgesim (reads 3.x)"
     with pytest.raises(HistoryFormatError):
         events_table(path)
 
 
+def test_format_2_is_refused_with_a_hint(history_path, tmp_path):
+    path = _copy(history_path, tmp_path / "v2.h5", format_version=np.array([2, 0], dtype=np.int32))
+    with pytest.raises(HistoryFormatError) as err:
+        open_history(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: format version 2.0 is not supported by this hedgesim (reads 3.x)")
+    assert "rerun the scenario" in message
+    with pytest.raises(HistoryFormatError, match="format version 2.0"):
+        events_table(path)
+
+
 def test_newer_minor_version_is_read(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v2_7.h5", format_version=np.array([2, 7], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v3_7.h5", format_version=np.array([3, 7], dtype=np.int32))
     with open_history(path) as data:
-        assert list(data.attrs["format_version"]) == [2, 7]
+        assert list(data.attrs["format_version"]) == [3, 7]
 
 
 def test_wrong_filetype_is_refused(history_path, tmp_path):
@@ -226,21 +245,18 @@ parameters:
 output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
 """)
     with open_history(out) as data:
-        assert list(data.attrs["format_version"]) == [2, 0]
+        assert list(data.attrs["format_version"]) == [3, 0]
         assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]
         s = data["summary_alignment"]
-        assert s.dims == ("run", "stat", "agent", "partner", "dimension")
+        assert s.dims == ("run", "stat", "hedger", "power", "dimension")
         assert s.attrs["hdf5_path"] == "summary/alignment"
         assert data["summary_world_oil_price"].dims == ("run", "stat")
-        assert data["summary_strategy"].dims == ("run", "stat", "agent")
-        # The statistics are those of the series, NaN-aware: undefined dyads stay NaN.
+        assert data["summary_strategy"].dims == ("run", "stat", "hedger")
+        # The statistics are those of the series.
         series = data["alignment"]
         np.testing.assert_allclose(s.sel(stat="mean"), series.mean("time"), rtol=1e-5)
         np.testing.assert_allclose(s.sel(stat="min"), series.min("time"), rtol=1e-6)
-        with warnings.catch_warnings():  # numpy warns on the all-NaN dyads, whose sd is NaN
-            warnings.simplefilter("ignore", RuntimeWarning)
-            sd = series.std("time")
+        sd = series.std("time")
         np.testing.assert_allclose(s.sel(stat="sd"), sd, rtol=1e-4, atol=1e-6)
         np.testing.assert_array_equal(s.sel(stat="final"), series.isel(time=-1))
-        assert s.sel(agent="russia").isnull().all()
         np.testing.assert_array_equal(data["summary_strategy"].sel(stat="final"), data["strategy"].isel(time=-1))

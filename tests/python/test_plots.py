@@ -46,7 +46,7 @@ def test_internal_balancing_plot(ds, tmp_path):
                                                    "arms-supplier diversification (0..1)", "reform effort (0..1)"]
     # The median line is the data's: military spending of the first run's hedger is near its starting value.
     median = fig.axes[0].get_lines()[0].get_ydata()
-    expected = np.nanmedian(ds["internal_military_spending"].sel(agent="kazakhstan").values, axis=0)
+    expected = np.nanmedian(ds["internal_military_spending"].sel(hedger="kazakhstan").values, axis=0)
     assert np.allclose(median, expected)
     with pytest.raises(ValueError, match="no internal balancing output"):
         internal_balancing_plot(ds.drop_vars([v for v in ds.data_vars if str(v).startswith("internal_")]))
@@ -65,7 +65,7 @@ def test_ternary(ds, tmp_path):
     assert list(w.columns) == ["russia", "china", "west"] and len(w) == ds.sizes["run"]
     assert np.allclose(w.sum(axis=1), 1) and (w.values >= 0).all()
     # The mapping: weights proportional to (mean alignment + 1).
-    a = ds["alignment"].sel(agent="kazakhstan", partner=["russia", "china", "west"]).isel(time=-1).mean("dimension")
+    a = ds["alignment"].sel(hedger="kazakhstan", power=["russia", "china", "west"]).isel(time=-1).mean("dimension")
     raw = (a.values + 1) / 2
     assert np.allclose(w.values, raw / raw.sum(axis=1, keepdims=True))
     save(ternary_plot(ds), tmp_path / "ternary.png")
@@ -88,8 +88,8 @@ def test_utility_terms(ds, tmp_path):
     assert labels == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
                       "regime_security", "abandonment", "total"]
     # The total is the sum of the terms.
-    terms = sum(ds[f"state_utility_{t}"].sel(run=2, agent="kazakhstan") for t in labels[:-1])
-    assert np.allclose(terms, ds["state_utility"].sel(run=2, agent="kazakhstan"), atol=1e-5)
+    terms = sum(ds[f"state_utility_{t}"].sel(run=2, hedger="kazakhstan") for t in labels[:-1])
+    assert np.allclose(terms, ds["state_utility"].sel(run=2, hedger="kazakhstan"), atol=1e-5)
 
 
 def synthetic_sweep(runs=240, seed=1):
@@ -100,13 +100,14 @@ def synthetic_sweep(runs=240, seed=1):
     p_hedge = np.clip(0.2 + 0.6 * x - 0.2 * y, 0, 1)
     final = np.where(rng.uniform(size=runs) < p_hedge, 2, 1).astype(np.int8)
     time = 2020 + np.arange(4) / 12
-    strategy = np.zeros((runs, len(time), 2), dtype=np.int8)
+    strategy = np.zeros((runs, len(time), 1), dtype=np.int8)
     strategy[:, :, 0] = final[:, None]
     return xr.Dataset(
-        {"strategy": (("run", "time", "agent"), strategy,
+        {"strategy": (("run", "time", "hedger"), strategy,
                       {"flag_meanings": "0:not_applicable 1:balancing 2:hedging 3:bandwagoning"}),
          "params": (("run", "param"), np.column_stack([x, y]))},
-        coords={"run": np.arange(runs), "time": time, "agent": ["small", "big"], "param": ["x", "y"],
+        coords={"run": np.arange(runs), "time": time, "agent": ["small", "big"], "hedger": ["small"],
+                "power": ["big"], "param": ["x", "y"],
                 "agent_role": ("agent", ["hedger", "great_power"]), "agent_name": ("agent", ["Small", "Big"]),
                 "date": ("time", ["2020-01", "2020-02", "2020-03", "2020-04"])},
         attrs={"scenario_name": "synthetic_sweep"}), x, y, final

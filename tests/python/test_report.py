@@ -151,3 +151,11 @@ def test_report_of_a_paired_comparison(tmp_path):
     report = write_report(out, tmp_path / "report")
     assert (report / "intervention.png").exists()
     assert "intervention.png" in (report / "index.html").read_text()
+
+
+def test_report_refuses_an_agent_that_is_not_a_hedger(history_path, tmp_path):
+    with pytest.raises(ValueError, match="'russia' is not a hedger"):
+        write_report(history_path, tmp_path / "report", agent="russia")
+    with pytest.raises(ValueError, match="unknown agent 'atlantis'"):
+        write_report(history_path, tmp_path / "report", agent="atlantis")
+    assert not (tmp_path / "report").exists()

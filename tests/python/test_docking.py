@@ -126,7 +126,8 @@ def test_every_recorded_variable_is_docked(docked):
     with h5py.File(history, "r") as f:
         datasets = []
         f.visititems(lambda name, obj: datasets.append(name) if isinstance(obj, h5py.Dataset) else None)
-        coordinates = {"run", "time", "date", "agent", "agent_name", "agent_role", "partner", "dimension", "channel"}
+        coordinates = {"run", "time", "date", "agent", "agent_name", "agent_role", "partner", "hedger", "power",
+                       "dimension", "channel"}
         engine = {name for name in datasets if name not in coordinates and not name.startswith("events/")}
     assert engine == set(runs[0][0])
 

@@ -38,66 +38,72 @@ def _move_codes(sim: Simulation, agent: int, move: decision.Move) -> tuple[int, 
 
 
 def snapshot(sim: Simulation) -> dict[str, np.ndarray]:
-    """The variables of the scenario's output groups at the state after a step."""
+    """The variables of the scenario's output groups at the state after a step.
+
+    Format 3.0 layouts: what only a hedger has is over the hedgers (`hedger`, in scenario
+    order), hedger-great power pairs over [hedger, power] (alignment, posture, sanctions
+    enforced) or [power, hedger] (the levers and grievance a power directs at a hedger);
+    dyads every agent has stay over [agent, partner].
+    """
     n = sim.n
-    hedger = [a.role == "hedger" for a in sim.scenario.agents]
+    hedgers, powers = sim.hedgers, sim.powers
     wants = set(sim.scenario.output_variables)
     out: dict[str, np.ndarray] = {}
     if "alignment" in wants:
-        out["alignment"] = sim.alignment.copy()
-        posture = np.full((n, n), NOT_APPLICABLE_BAND, dtype=np.int64)
-        for i in range(n):
-            for j in range(n):
-                m = sim.mean_alignment(i, j)
+        out["alignment"] = sim.alignment[np.ix_(hedgers, powers)].copy()
+        posture = np.full((len(hedgers), len(powers)), NOT_APPLICABLE_BAND, dtype=np.int64)
+        for r, h in enumerate(hedgers):
+            for c, g in enumerate(powers):
+                m = sim.mean_alignment(h, g)
                 if not math.isnan(m):
-                    posture[i, j] = strategy.kuik_band(m)
+                    posture[r, c] = strategy.kuik_band(m)
         out["posture"] = posture
     if "strategy" in wants:
-        out["strategy"] = np.array(sim.strategy, dtype=np.int64)
+        out["strategy"] = np.array([sim.strategy[h] for h in hedgers], dtype=np.int64)
     if "threat" in wants:
         out["dyad/threat"] = sim.threat.copy()
         out["dyad/intent"] = sim.intent.copy()
     if "levers" in wants:
         for name in ("inducement", "military", "economic", "ethnic"):
             key = "dyad/inducement" if name == "inducement" else f"dyad/coercion_{name}"
-            out[key] = np.array([[getattr(sim.lever(i, j), name) for j in range(n)] for i in range(n)])
-        out["dyad/grievance"] = np.array(sim.grievance).reshape(n, n)
+            out[key] = np.array([[getattr(sim.lever(g, h), name) for h in hedgers] for g in powers])
+        out["dyad/grievance"] = np.array([[sim.grievance[g * n + h] for h in hedgers] for g in powers])
     if "utility" in wants:
-        def chosen(i: int, t: int | None) -> float:
-            d = sim.decisions[i]
-            if not hedger[i] or d is None:
+        def chosen(h: int, t: int | None) -> float:
+            d = sim.decisions[h]
+            if d is None:
                 return NAN
             return d.chosen.total if t is None else d.chosen.term[t]
 
-        out["state/utility"] = np.array([chosen(i, None) for i in range(n)])
+        out["state/utility"] = np.array([chosen(h, None) for h in hedgers])
         for t, term in enumerate(TERMS):
-            out[f"state/utility_{term}"] = np.array([chosen(i, t) for i in range(n)])
+            out[f"state/utility_{term}"] = np.array([chosen(h, t) for h in hedgers])
         for prefix, attr in (("decision/move_", "move"), ("decision/alternative_move_", "alternative")):
-            partner = np.full((n, decision.CHANNELS), -1, dtype=np.int64)
-            dimension = np.full((n, decision.CHANNELS), -1, dtype=np.int64)
-            delta = np.full((n, decision.CHANNELS), NAN)
-            for i in range(n):
-                if hedger[i] and sim.decisions[i] is not None:
-                    for c, move in enumerate(getattr(sim.decisions[i], attr)):
-                        partner[i, c], dimension[i, c], delta[i, c] = _move_codes(sim, i, move)
+            partner = np.full((len(hedgers), decision.CHANNELS), -1, dtype=np.int64)
+            dimension = np.full((len(hedgers), decision.CHANNELS), -1, dtype=np.int64)
+            delta = np.full((len(hedgers), decision.CHANNELS), NAN)
+            for r, h in enumerate(hedgers):
+                if sim.decisions[h] is not None:
+                    for c, move in enumerate(getattr(sim.decisions[h], attr)):
+                        partner[r, c], dimension[r, c], delta[r, c] = _move_codes(sim, h, move)
             out[prefix + "partner"] = partner
             out[prefix + "dimension"] = dimension
             out[prefix + "delta"] = delta
         for t, term in enumerate(TERMS + ("total",)):
-            values = np.full((n, decision.CHANNELS), NAN)
-            for i in range(n):
-                if hedger[i] and sim.decisions[i] is not None:
-                    for c, terms in enumerate(sim.decisions[i].alternative_terms):
-                        values[i, c] = terms.total if term == "total" else terms.term[t]
+            values = np.full((len(hedgers), decision.CHANNELS), NAN)
+            for r, h in enumerate(hedgers):
+                if sim.decisions[h] is not None:
+                    for c, terms in enumerate(sim.decisions[h].alternative_terms):
+                        values[r, c] = terms.total if term == "total" else terms.term[t]
             out[f"decision/alternative_{term}"] = values
     if "domestic" in wants:
-        out["state/legitimacy"] = np.array(sim.legitimacy)
-        out["state/unrest_hazard"] = np.array(sim.unrest_hazard)
+        out["state/legitimacy"] = np.array([sim.legitimacy[h] for h in hedgers])
+        out["state/unrest_hazard"] = np.array([sim.unrest_hazard[h] for h in hedgers])
     if "internal" in wants:
         ceiling = sim.model["internal.spending_ceiling"]
-        out["internal/military_spending"] = np.array([e[DEFENCE] * ceiling for e in sim.effort])
-        out["internal/arms_diversification"] = np.array([e[DIVERSIFICATION] for e in sim.effort])
-        out["internal/reform"] = np.array([e[REFORM] for e in sim.effort])
+        out["internal/military_spending"] = np.array([sim.effort[h][DEFENCE] * ceiling for h in hedgers])
+        out["internal/arms_diversification"] = np.array([sim.effort[h][DIVERSIFICATION] for h in hedgers])
+        out["internal/reform"] = np.array([sim.effort[h][REFORM] for h in hedgers])
     if "conditions" in wants:
         out["state/capability"] = np.array([a["capability"] for a in sim.agents])
         out["world/oil_price"] = np.array(sim.world["oil_price"])
@@ -109,15 +115,11 @@ def snapshot(sim: Simulation) -> dict[str, np.ndarray]:
                           ("kin_minority_share", "kin_minority_share")):
             out[f"dyad/{name}"] = np.array([[NAN if i == j else sim.relation(i, j)[key] for j in range(n)]
                                             for i in range(n)])
-        enforced = np.full((n, n), NAN)
-        for h in sim.hedgers:
-            for g in sim.powers:
-                enforced[h, g] = sim.enforcing[h * n + g]
-        out["dyad/sanctions_enforced"] = enforced
+        out["dyad/sanctions_enforced"] = np.array([[sim.enforcing[h * n + g] for g in powers] for h in hedgers])
     if "institutions" in wants:
         for k, inst in enumerate(sim.scenario.institutions):
-            out[f"membership/{inst.id}"] = np.array(
-                [(1 if sim.is_member(i, k) else 0) if hedger[i] else -1 for i in range(n)], dtype=np.int64)
+            out[f"membership/{inst.id}"] = np.array([1 if sim.is_member(h, k) else 0 for h in hedgers],
+                                                    dtype=np.int64)
     return out
 
 

@@ -36,11 +36,11 @@ class Hedger:
 
     def __init__(self, path, hedger: str):
         with h5py.File(path, "r") as f:
-            agents = _text(f["agent"][...])
+            hedgers, powers = _text(f["hedger"][...]), _text(f["power"][...])
             dates = _text(f["date"][...])
             first = next(i for i, d in enumerate(dates) if d >= FIRST)
             last = max(i for i, d in enumerate(dates) if d <= LAST) + 1
-            h, ru = agents.index(hedger), agents.index("russia")
+            h, ru = hedgers.index(hedger), powers.index("russia")
             self.dates = dates[first:last]
             self.russia = f["alignment"][:, first:last, h, ru, :]  # (run, time, dimension)
             self.strategy = f["strategy"][:, first:last, h]

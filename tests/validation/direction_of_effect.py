@@ -49,11 +49,18 @@ def run(scenario: str, out: pathlib.Path, sets=(), runs: int = RUNS, seed: int |
 
 
 class Ensemble:
-    """The outcomes of one history file, as (run, time) arrays for the hedger."""
+    """The outcomes of one history file, as (run, time) arrays for the hedger.
+
+    ``a`` is the hedger's index on the ``agent`` axis (dyads over agent and partner),
+    ``h`` its index on the ``hedger`` axis (alignment, strategy, domestic and internal
+    variables); the alignment's second axis is ``power``.
+    """
 
     def __init__(self, path):
         with h5py.File(path, "r") as f:
             self.agents = list(f["agent"].asstr()[...])
+            self.hedgers = list(f["hedger"].asstr()[...])
+            self.power_ids = list(f["power"].asstr()[...])
             self.dates = list(f["date"].asstr()[...])
             self.time = f["time"][...]
             self.alignment = f["alignment"][...]
@@ -71,10 +78,16 @@ class Ensemble:
             self.event_type = ev["type"].asstr()[...]
             self.event_actor = ev["actor"].asstr()[...]
             self.runs = int(f.attrs["runs"])
-        self.h = self.agents.index(HEDGER)
+        self.a = self.agents.index(HEDGER)
+        self.h = self.hedgers.index(HEDGER)
 
     def index(self, agent: str) -> int:
+        """Index on the agent (and partner) axis."""
         return self.agents.index(agent)
+
+    def power(self, power: str) -> int:
+        """Index on the power axis."""
+        return self.power_ids.index(power)
 
     def window(self, first: str | None, last: str | None) -> slice:
         """Steps from YYYY-MM to YYYY-MM inclusive (None: the start or the end)."""
@@ -83,11 +96,11 @@ class Ensemble:
         return slice(start, stop)
 
     def mean_alignment(self):
-        """m[h, g] = mean over the dimensions: (run, time, agent)."""
+        """m[h, g] = mean over the dimensions: (run, time, power)."""
         return self.alignment[:, :, self.h, :, :].mean(axis=-1)
 
     def powers(self) -> list[int]:
-        return [g for g in range(len(self.agents)) if not np.isnan(self.alignment[0, 0, self.h, g, 0])]
+        return list(range(len(self.power_ids)))
 
     def event_counts(self, kind: str):
         """Events of one type with the hedger as actor, per run and step: (run, time)."""
@@ -100,23 +113,23 @@ class Ensemble:
 
 # Outcomes: each maps an ensemble to a (run, time) array.
 def alignment(partner: str, dimension: str) -> Callable:
-    return lambda e: e.alignment[:, :, e.h, e.index(partner), DIMENSIONS[dimension]]
+    return lambda e: e.alignment[:, :, e.h, e.power(partner), DIMENSIONS[dimension]]
 
 
 def mean_alignment(partner: str) -> Callable:
-    return lambda e: e.mean_alignment()[:, :, e.index(partner)]
+    return lambda e: e.mean_alignment()[:, :, e.power(partner)]
 
 
 def threat(partner: str) -> Callable:
-    return lambda e: e.threat[:, :, e.h, e.index(partner)]
+    return lambda e: e.threat[:, :, e.a, e.index(partner)]
 
 
 def trade_share(partner: str) -> Callable:
-    return lambda e: e.trade_share[:, :, e.h, e.index(partner)]
+    return lambda e: e.trade_share[:, :, e.a, e.index(partner)]
 
 
 def route_share(partner: str) -> Callable:
-    return lambda e: e.route_share[:, :, e.h, e.index(partner)]
+    return lambda e: e.route_share[:, :, e.a, e.index(partner)]
 
 
 def military_spending(e):

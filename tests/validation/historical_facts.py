@@ -44,11 +44,18 @@ def kuik_band(x):
 
 
 class History:
-    """The datasets the facts need, with helpers to index by agent and date."""
+    """The datasets the facts need, with helpers to index by agent and date.
+
+    Variables over ``agent``/``partner`` are indexed with ``kz``, ``ru``, ``cn`` and ``west``;
+    those over ``hedger`` and ``power`` (format 3.0: alignment, strategy, memberships, levers)
+    with ``hkz`` (Kazakhstan's hedger index) and ``pru``, ``pcn``, ``pwest`` (power indices).
+    """
 
     def __init__(self, path):
         with h5py.File(path, "r") as f:
             self.agents = [a.decode() if isinstance(a, bytes) else a for a in f["agent"][...]]
+            self.hedgers = [a.decode() if isinstance(a, bytes) else a for a in f["hedger"][...]]
+            self.powers = [a.decode() if isinstance(a, bytes) else a for a in f["power"][...]]
             self.dates = [d.decode() if isinstance(d, bytes) else d for d in f["date"][...]]
             self.time = f["time"][...]
             self.alignment = f["alignment"][...]
@@ -77,6 +84,10 @@ class History:
         self.ru = self.agents.index("russia")
         self.cn = self.agents.index("china")
         self.west = self.agents.index("west")
+        self.hkz = self.hedgers.index("kazakhstan")
+        self.pru = self.powers.index("russia")
+        self.pcn = self.powers.index("china")
+        self.pwest = self.powers.index("west")
 
     def step(self, date: str) -> int:
         """Index of the first recorded step on or after YYYY-MM."""
@@ -93,26 +104,26 @@ class History:
 
 def fact_1(h: History) -> Fact:
     years = range(1992, 2026)
-    hedging = h.strategy[:, :, h.kz] == 2
+    hedging = h.strategy[:, :, h.hkz] == 2
     met = np.stack([hedging[:, h.window(f"{y}-01", f"{y}-12")].mean(axis=1) >= 0.5 for y in years], axis=1)
-    a = h.alignment[:, :, h.kz, [h.ru, h.cn, h.west], :]
+    a = h.alignment[:, :, h.hkz, [h.pru, h.pcn, h.pwest], :]
     never_pure = np.all(np.abs(a) < 1.0, axis=(1, 2, 3))
     return Fact(1, "hedging test met in >= 90 % of years 1992-2025, never a pure position", (met.mean(axis=1) >= 0.9) & never_pure)
 
 
 def fact_2(h: History) -> Fact:
     end = len(h.dates) - 1
-    ok = (h.membership["csto"][:, end, h.kz] == 1) & (h.membership["eeu"][:, end, h.kz] == 1)
+    ok = (h.membership["csto"][:, end, h.hkz] == 1) & (h.membership["eeu"][:, end, h.hkz] == 1)
     return Fact(2, "in the CSTO and the EEU at the end of 2025", ok)
 
 
 def fact_3(h: History) -> Fact:
-    dipl = h.alignment[:, :, h.kz, h.ru, 2]
+    dipl = h.alignment[:, :, h.hkz, h.pru, 2]
     before = kuik_band(dipl[:, h.step("2014-02")])
     after = kuik_band(dipl[:, h.window("2014-03", "2016-02")]).min(axis=1)
     drop = before - after >= 1
-    epca = h.membership["epca"][:, h.step("2015-12"), h.kz] == 1
-    eeu = h.membership["eeu"][:, :, h.kz]
+    epca = h.membership["epca"][:, h.step("2015-12"), h.hkz] == 1
+    eeu = h.membership["eeu"][:, :, h.hkz]
     joins_2015 = (eeu[:, h.step("2014-12")] == 0) & (eeu[:, h.step("2015-12")] == 1)
     return Fact(3, "after 2014: diplomatic band toward Russia drops within 24 months, EPCA taken up by end 2015, EEU joined in 2015",
                 drop & epca & joins_2015, parts={"band drop": drop, "EPCA": epca, "EEU in 2015": joins_2015})
@@ -185,8 +196,8 @@ def fact_7(h: History) -> Fact:
 def fact_8(h: History) -> Fact:
     w = h.window("2019-03", "2021-12")
     ok = np.ones(h.runs, dtype=bool)
-    for g in (h.ru, h.cn, h.west):
-        band = kuik_band(h.alignment[:, w, h.kz, g, :].mean(axis=-1))
+    for g in (h.pru, h.pcn, h.pwest):
+        band = kuik_band(h.alignment[:, w, h.hkz, g, :].mean(axis=-1))
         ok &= band.max(axis=1) - band.min(axis=1) <= 1
     return Fact(8, "the 2019 succession moves each posture by at most one band over 2019-2021", ok)
 
@@ -198,7 +209,7 @@ def fact_9(h: History) -> Fact:
     parts = {"help asked": np.zeros(h.runs, dtype=bool), "help came for <= 21 days": np.zeros(h.runs, dtype=bool)}
     # "Does not raise": the six months after the crisis average no more than one step's move above
     # the six months before it.
-    dipl = h.alignment[:, :, h.kz, h.ru, 2]
+    dipl = h.alignment[:, :, h.hkz, h.pru, 2]
     no_rise = dipl[:, h.window("2022-02", "2022-07")].mean(axis=1) <= dipl[:, h.window("2021-07", "2021-12")].mean(axis=1) + h.move
     for r in range(h.runs):
         mine = (e["run"] == r) & np.isclose(e["time"], jan)
@@ -217,7 +228,7 @@ def fact_10(h: History, without_lever: History | None) -> Fact:
     if without_lever is None:
         return Fact(10, "the ethnic lever's effect on perceived threat falls with the ethnic-Russian share (needs a paired history)", np.zeros(h.runs, dtype=bool))
     extra = h.intent[:, :, h.kz, h.ru] - without_lever.intent[:, :, h.kz, h.ru]
-    lever = h.ethnic[:, :, h.ru, h.kz]
+    lever = h.ethnic[:, :, h.pru, h.hkz]
 
     def effect(first, last):
         w = h.window(f"{first}-01", f"{last}-12")

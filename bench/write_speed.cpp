@@ -2,8 +2,8 @@
 //
 //   ./build/bench/hedgesim_write_speed [DIR] [RUNS] [none|fast|small]
 //
-// Writes RUNS runs of the reference scenario's alignment and threat variables (pre-simulated,
-// so that only writing is timed) through HistoryWriter into DIR, then the same number of bytes
+// Writes RUNS runs of the reference scenario's full histories, every variable (pre-simulated,
+// so that only writing is timed), through HistoryWriter into DIR, then the same number of bytes
 // with write(2) in 1 MiB pieces; each ends with fsync(2). Three alternating repetitions; the
 // medians and their ratio are printed. Results are in docs/performance.md.
 #include "hedgesim/engine/recorder.hpp"
@@ -92,8 +92,7 @@ int main(int argc, char** argv)
     fmt::print(stderr, "usage: hedgesim_write_speed [DIR] [RUNS] [none|fast|small]\n");
     return 2;
   }
-  Scenario s = load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "scenarios/post_nazarbayev_succession.yaml");
-  s.output.variables = {"alignment", "threat"};
+  const Scenario s = load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "scenarios/post_nazarbayev_succession.yaml");
   io::HistoryHeader header = engine::history_header(s, s.meta.seed, runs);
   std::vector<io::RunRecord> records;
   for (std::uint64_t run = 0; run < 16; ++run) {

@@ -30,8 +30,8 @@ double hardship(const HedgerView& v, double slump, double resilience) noexcept
 //! (`shield`, from the security column) and after the hedger's own forces deter a share of it; and
 //! the risk of arms bought from a power seen as hostile, which diversification removes (entrapment
 //! in a patron's war is its own term).
-double security_term(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m,
-                     const double* mean, const std::vector<double>& shield)
+double security_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const Efforts& e,
+                     const ModelParams& m, const double* mean, const std::vector<double>& shield)
 {
   // Internal balancing: own forces deter a share of every threat (003_ce2053823aa32a23.txt).
   const double deterred = 1.0 - m.self_reliance * effort(e, Effort::defence);
@@ -43,7 +43,7 @@ double security_term(const HedgerView& v, const AlignmentRows& a, const Efforts&
     // Walt: aligning with a threatening power may divert its threat; opposing it provokes.
     const double exposure = positive(1.0 - m.appeasement * positive(sec) + m.provocation * positive(-mean[g]));
     total -= p.threat * exposure * (1.0 - shield[g]) * deterred;
-    total -= m.arms_dependence * p.intent * p.arms_share * undiversified;
+    total -= c.partner[g].arms_risk * undiversified;
   }
   return total;
 }
@@ -60,18 +60,19 @@ double prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, con
   double total = -m.defence_cost * defence * defence - m.diversification_cost * diversification * diversification;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const PartnerView& p = v.partners[g];
+    const HedgerUtility::Context::Partner& f = c.partner[g];
     const auto row = static_cast<Eigen::Index>(g);
     const double econ = a(row, 1);
     const double mean = means[g];
     // Schweller: bandwagoning for profit; gains grow with economic engagement.
-    total += (p.trade_share + p.investment) * 0.5 * (1.0 + econ);
+    total += f.gains * (1.0 + econ);
     // Inducements are paid for overall alignment.
-    total += p.inducement * 0.5 * (1.0 + mean);
+    total += f.inducement * (1.0 + mean);
     // Economic controls hurt in proportion to dependence and to how far the hedger drifts away.
-    total -= (1.0 - resilience) * p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean);
+    total -= (1.0 - resilience) * p.coercion_economic * f.controlled * 0.5 * (1.0 - mean);
     // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions, unless it
     // enforces them (then its trade with the power shrinks instead, in the exposure rule).
-    total -= m.sanctions_exposure * p.sanctioned * (1.0 - p.enforced) * positive(econ);
+    total -= f.sanctions * positive(econ);
   }
   // Oil income itself (c.oil_income): the same for every candidate, so it never changes a choice,
   // but it keeps the prosperity level falling (not rising) when the oil price collapses.
@@ -126,11 +127,14 @@ double leader_term(const HedgerView& v, const Efforts& e, const ModelParams& m, 
 }
 
 //! Membership obligations: alignment below an institution's floor costs (binding engagement).
-double institutions_term(const HedgerView& v, const AlignmentRows& a)
+double institutions_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a)
 {
   double total = 0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     for (int d = 0; d < kDimensions; ++d) {
+      if (!c.partner[g].floor[static_cast<std::size_t>(d)]) {
+        continue; // no floor: the shortfall is 0, and taking 0 from the total leaves it as it is
+      }
       const double shortfall =
           positive(v.partners[g].membership_floor[static_cast<std::size_t>(d)] - a(static_cast<Eigen::Index>(g), d));
       total -= shortfall * shortfall;
@@ -156,6 +160,19 @@ HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model) :
     context_.stakes = std::max(context_.stakes, p.threat);
   }
   const std::size_t n = v.partners.size();
+  context_.partner.resize(n);
+  for (std::size_t g = 0; g < n; ++g) {
+    const PartnerView& p = v.partners[g];
+    Context::Partner& f = context_.partner[g];
+    f.arms_risk = model.arms_dependence * p.intent * p.arms_share;
+    f.gains = (p.trade_share + p.investment) * 0.5;
+    f.inducement = p.inducement * 0.5;
+    f.controlled = p.trade_share + p.export_route_share;
+    f.sanctions = model.sanctions_exposure * p.sanctioned * (1.0 - p.enforced);
+    for (std::size_t d = 0; d < f.floor.size(); ++d) {
+      f.floor[d] = p.membership_floor[d] != -std::numeric_limits<double>::infinity();
+    }
+  }
   context_.relative.resize(n * n);
   for (std::size_t g = 0; g < n; ++g) {
     for (std::size_t k = 0; k < n; ++k) {
@@ -229,12 +246,12 @@ UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e,
     means[g] = a.row(static_cast<Eigen::Index>(g)).mean();
   }
   UtilityTerms u;
-  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, a, e, m, means, s.shield);
+  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, c, a, e, m, means, s.shield);
   u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, c, a, e, m, means);
   u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a, m);
   u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, c, a, means);
   u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, e, m, means);
-  u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, a);
+  u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, c, a);
   // A security risk, so it keeps the security weight it had when it was part of that term.
   u.term[static_cast<int>(Term::entrapment)] = m.weight_security * s.entrapment;
   // Reform protects the regime too, by the legitimacy it earns (003_ce2053823aa32a23.txt).

@@ -472,6 +472,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   v.legitimacy = world_.legitimacy[hedger];
   v.regime_security = self.regime_security;
   v.effort = world_.effort[hedger];
+  v.partners.reserve(powers_.size());
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
     const auto& p = world_.conditions.agents[power];

@@ -190,9 +190,11 @@ void HedgerUtility::security_column(const AlignmentRows& a, SecurityColumn& out)
   const ModelParams& m = model_;
   const std::size_t n = v.partners.size();
   out.shield.resize(n);
-  out.entrapment = 0;
-  out.ties = 0;
-  out.abandonment = 0;
+  // Plain pointers and local sums: writes through `out` would otherwise make the compiler reload
+  // every input after each of them.
+  const PartnerView* partners = v.partners.data();
+  const double* relative = context_.relative.data();
+  double* shield = out.shield.data();
   for (std::size_t g = 0; g < n; ++g) {
     // External balancing: a reliable, stronger third power that the hedger aligns with offsets the threat.
     double cover = 0;
@@ -200,25 +202,31 @@ void HedgerUtility::security_column(const AlignmentRows& a, SecurityColumn& out)
       if (k == g) {
         continue;
       }
-      const PartnerView& q = v.partners[k];
-      const double relative = context_.relative[g * n + k];
+      const PartnerView& q = partners[k];
       // An ally's help counts fully only with its arms in the hedger's hands.
-      cover += positive(a(static_cast<Eigen::Index>(k), 0)) * q.reliability * relative * 0.5 * (1.0 + q.arms_share);
+      cover += positive(a(static_cast<Eigen::Index>(k), 0)) * q.reliability * relative[g * n + k] * 0.5 *
+               (1.0 + q.arms_share);
     }
-    out.shield[g] = std::min(1.0, m.protection * cover);
+    shield[g] = std::min(1.0, m.protection * cover);
   }
+  double entrapment = 0;
+  double ties = 0;
+  double abandonment = 0;
   for (std::size_t g = 0; g < n; ++g) {
-    const PartnerView& p = v.partners[g];
+    const PartnerView& p = partners[g];
     const double sec = positive(a(static_cast<Eigen::Index>(g), 0));
     // Entrapment (Snyder): the risk of being drawn into a patron's war grows with security alignment.
-    out.entrapment -= m.entrapment * p.at_war * sec;
+    entrapment -= m.entrapment * p.at_war * sec;
     // Regime security: when legitimacy is low, security ties to a reliable patron protect the
     // regime itself (Russian backing for the regime in 2004-05, 001_6a37c59486a432e9.txt; January 2022).
-    out.ties += p.reliability * sec;
+    ties += p.reliability * sec;
     // Abandonment (Snyder): relying in security on a patron that may not come costs in proportion
     // to its unreliability (and to the stakes, applied by the caller).
-    out.abandonment -= (1.0 - p.reliability) * sec;
+    abandonment -= (1.0 - p.reliability) * sec;
   }
+  out.entrapment = entrapment;
+  out.ties = ties;
+  out.abandonment = abandonment;
 }
 
 UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e) const

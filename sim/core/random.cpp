@@ -1,6 +1,5 @@
 #include "hedgesim/core/random.hpp"
 
-#include <Random123/uniform.hpp>
 #include <cmath>
 #include <numbers>
 
@@ -17,7 +16,7 @@ RandomStream::RandomStream(std::uint64_t master_seed, std::uint64_t run, std::ui
   counter_[3] = 0; // the draw-block index within this key
 }
 
-double RandomStream::uniform() noexcept
+double RandomStream::next_uniform() noexcept
 {
   for (;;) {
     if (used_ == 4) {

@@ -9,7 +9,9 @@
 #include "hedgesim/model/threat.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <limits>
 
@@ -22,6 +24,16 @@ constexpr double kLeverInUse = 0.05;
 constexpr double kPredecessorGone = 0.05;
 } // namespace
 
+double Simulation::Growth::factor(double rate, double dt)
+{
+  if (!known_ || std::bit_cast<std::uint64_t>(rate) != std::bit_cast<std::uint64_t>(rate_)) {
+    known_ = true;
+    rate_ = rate;
+    factor_ = std::exp(rate * dt);
+  }
+  return factor_;
+}
+
 Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std::uint64_t run)
     : scenario_(scenario), master_seed_(master_seed), run_(run),
       time_(scenario.meta.start, scenario.meta.end, scenario.meta.step), world_(scenario),
@@ -29,6 +41,17 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t master_seed, std:
       next_levers_(world_.levers), next_decisions_(scenario.size()), next_member_(world_.member)
 {
   compute_threat(); // acts and exposure at step 0 see the threat of the initial intentions
+  const double dt = years_per_step();
+  grievance_fade_ = std::exp(-std::log(2.0) * dt / scenario.model.grievance_half_life);
+  membership_review_ = 1.0 - std::exp(-scenario.model.membership_review * dt);
+  arrival_.assign(scenario.events.size(), 0.0);
+  for (std::size_t e = 0; e < scenario.events.size(); ++e) {
+    if (!scenario.events[e].at) {
+      arrival_[e] = 1.0 - std::exp(-scenario.events[e].hazard * dt);
+    }
+  }
+  capability_growth_.resize(world_.conditions.agents.size());
+  kin_trend_.resize(world_.size() * world_.size());
   for (auto* family : {&exposure_.shares, &exposure_.change, &exposure_.shifted}) {
     for (auto& v : *family) {
       v.resize(powers_.size());
@@ -74,7 +97,7 @@ void Simulation::apply_events()
                (!event.when || model::condition_holds(world_.conditions, *event.when))) {
       RandomStream random(master_seed_, run_, kNoAgent, static_cast<std::uint32_t>(world_.step), Stream::events,
                           static_cast<std::uint32_t>(e));
-      fires = random.uniform() < 1.0 - std::exp(-event.hazard * years_per_step());
+      fires = random.uniform() < arrival_[e];
     }
     if (!fires) {
       continue;
@@ -171,15 +194,18 @@ void Simulation::structural_change()
   // Adaptive expectations: a lasting price level becomes the new normal.
   c.world.oil_reference_price +=
       std::clamp(c.world.oil_expectation_rate * dt, 0.0, 1.0) * (c.world.oil_price - c.world.oil_reference_price);
-  for (auto& agent : c.agents) {
-    agent.capability = std::clamp(agent.capability * std::exp(agent.capability_growth * dt), 0.0, 1.0);
+  for (std::size_t i = 0; i < c.agents.size(); ++i) {
+    auto& agent = c.agents[i];
+    agent.capability =
+        std::clamp(agent.capability * capability_growth_[i].factor(agent.capability_growth, dt), 0.0, 1.0);
   }
   // Kin minorities matter in every dyad (perceptions use them), not only a hedger's.
   for (std::size_t i = 0; i < world_.size(); ++i) {
     for (std::size_t j = 0; j < world_.size(); ++j) {
       if (j != i) {
         auto& rel = c.relations[i * world_.size() + j];
-        rel.kin_minority_share = std::clamp(rel.kin_minority_share * std::exp(rel.kin_minority_trend * dt), 0.0, 1.0);
+        rel.kin_minority_share = std::clamp(
+            rel.kin_minority_share * kin_trend_[i * world_.size() + j].factor(rel.kin_minority_trend, dt), 0.0, 1.0);
       }
     }
   }
@@ -397,9 +423,8 @@ void Simulation::compute_threat()
 void Simulation::great_power_moves()
 {
   const double rivalry = world_.conditions.world.rivalry;
-  const double fade = std::exp(-std::log(2.0) * years_per_step() / scenario_.model.grievance_half_life);
   for (double& g : world_.grievance) {
-    g *= fade;
+    g *= grievance_fade_;
   }
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
@@ -447,6 +472,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   v.legitimacy = world_.legitimacy[hedger];
   v.regime_security = self.regime_security;
   v.effort = world_.effort[hedger];
+  v.partners.reserve(powers_.size());
   for (int g : powers_) {
     const auto power = static_cast<std::size_t>(g);
     const auto& p = world_.conditions.agents[power];
@@ -508,7 +534,7 @@ void Simulation::hedger_decisions()
       RandomStream choice(master_seed_, run_, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(world_.step),
                           Stream::membership, static_cast<std::uint32_t>(i));
       // An open offer is answered every step; a membership comes up for review now and then.
-      if (member && choice.uniform() >= 1.0 - std::exp(-m.membership_review * years_per_step())) {
+      if (member && choice.uniform() >= membership_review_) {
         next = 1;
         continue;
       }

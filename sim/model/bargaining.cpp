@@ -1,7 +1,9 @@
 #include "hedgesim/model/bargaining.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace hedgesim::model {
@@ -68,17 +70,12 @@ double success_probability(const std::vector<BargainingActor>& actors, std::size
   return all_pairs > 0 ? for_i / all_pairs : 0.0;
 }
 
-//! challenge_utility() with the group's all-pairs vote given.
+//! challenge_utility() with i's basic utilities facing j and the group's all-pairs vote given.
 double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
-                         const std::vector<double>& risk, double median, double range, const BargainingOptions& options,
-                         double all_pairs)
+                         const BasicUtilities& u, double median, const BargainingOptions& options, double all_pairs)
 {
-  if (range <= 0) {
-    return 0.0;
-  }
   const double xi = actors[i].position;
   const double xj = actors[j].position;
-  const BasicUtilities u = basic_utilities(xi, xj, median, range, risk[i]);
   // T = 1 when the median is closer to i than j is: the status quo would then improve for i.
   // With Q = 1 the term it selects is multiplied by zero.
   const double t = std::abs(xi - median) < std::abs(xi - xj) ? 1.0 : 0.0;
@@ -90,18 +87,78 @@ double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t
          (1.0 - q) * (t * u.better + (1.0 - t) * u.worse);
 }
 
+//! basic_utilities() of every ordered pair (i, j) at i's risk exponent, row-major, as a round of
+//! challenges uses them. Their pow() calls are most of a round's cost, and some recur: the status
+//! quo's at one risk exponent, and a pair's success and failure with the roles swapped at equal
+//! exponents (|xi - xj| is |xj - xi| exactly); those are worked out once. Empty for a zero range,
+//! where every challenge is worth 0.
+std::vector<BasicUtilities> pair_utilities(const std::vector<BargainingActor>& actors, const std::vector<double>& risk,
+                                           double median, double range)
+{
+  const std::size_t n = actors.size();
+  std::vector<BasicUtilities> table;
+  if (range <= 0) {
+    return table;
+  }
+  table.resize(n * n);
+  const auto u = [](double base, double r) { return 2.0 - 4.0 * std::pow(base, r); };
+  const auto same = [](double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+  };
+  std::vector<double> status_quo(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t k = 0;
+    while (k < i && !same(risk[k], risk[i])) {
+      ++k;
+    }
+    status_quo[i] = k < i ? status_quo[k] : u(0.5, risk[i]);
+    const double xi = actors[i].position;
+    const double dim = std::abs(xi - median) / range;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i) {
+        continue;
+      }
+      // As basic_utilities(xi, xj, median, range, risk[i]).
+      const double dij = std::abs(xi - actors[j].position) / range;
+      BasicUtilities& b = table[i * n + j];
+      if (j < i && same(risk[j], risk[i])) {
+        b.success = table[j * n + i].success;
+        b.failure = table[j * n + i].failure;
+      } else {
+        b.success = u(0.5 - 0.5 * dij, risk[i]);
+        b.failure = u(0.5 + 0.5 * dij, risk[i]);
+      }
+      b.better = u(0.5 - 0.25 * (dim + dij), risk[i]);
+      b.worse = u(0.5 + 0.25 * (dim + dij), risk[i]);
+      b.status_quo = status_quo[i];
+    }
+  }
+  return table;
+}
+
+//! challenge_utility() of i facing j, from pair_utilities() and the group's all-pairs vote.
+double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
+                         const std::vector<BasicUtilities>& table, double median, const BargainingOptions& options,
+                         double all_pairs)
+{
+  if (table.empty()) {
+    return 0.0; // no range
+  }
+  return challenge_utility(actors, i, j, table[i * actors.size() + j], median, options, all_pairs);
+}
+
 //! risk_exponents() with the group's all-pairs vote given.
 std::vector<double> risk_exponents(const std::vector<BargainingActor>& actors, double median, double range,
                                    const BargainingOptions& options, double all_pairs)
 {
   const std::size_t n = actors.size();
-  const std::vector<double> neutral(n, 1.0);
+  const std::vector<BasicUtilities> table = pair_utilities(actors, std::vector<double>(n, 1.0), median, range);
   std::vector<double> security(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       if (j != i) {
         // What the others expect from challenging i: the more, the more exposed i's position.
-        security[i] += challenge_utility(actors, j, i, neutral, median, range, options, all_pairs);
+        security[i] += challenge_utility(actors, j, i, table, median, options, all_pairs);
       }
     }
   }
@@ -181,7 +238,11 @@ BasicUtilities basic_utilities(double xi, double xj, double median, double range
 double challenge_utility(const std::vector<BargainingActor>& actors, std::size_t i, std::size_t j,
                          const std::vector<double>& risk, double median, double range, const BargainingOptions& options)
 {
-  return challenge_utility(actors, i, j, risk, median, range, options, all_pairs_norm(actors, options.probability));
+  if (range <= 0) {
+    return 0.0;
+  }
+  const BasicUtilities u = basic_utilities(actors[i].position, actors[j].position, median, range, risk[i]);
+  return challenge_utility(actors, i, j, u, median, options, all_pairs_norm(actors, options.probability));
 }
 
 std::vector<double> risk_from_security(const std::vector<double>& security)
@@ -259,10 +320,12 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
   }
   // The issue's scale is set by the opening positions; it must not shrink as actors converge.
   const double range = issue_range(actors);
+  // Each round starts from the median the previous one ended with (of the same positions).
+  double median = median_voter_position(actors);
   for (int round = 0; round < options.rounds; ++round) {
-    const double median = median_voter_position(actors);
     const double all_pairs = all_pairs_norm(actors, options.probability);
     const std::vector<double> risk = risk_exponents(actors, median, range, options, all_pairs);
+    const std::vector<BasicUtilities> table = pair_utilities(actors, risk, median, range);
     std::vector<double> positions(n);
     for (std::size_t k = 0; k < n; ++k) {
       positions[k] = actors[k].position;
@@ -270,8 +333,8 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
     std::vector<Offer> offers;
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = i + 1; j < n; ++j) {
-        const double a = challenge_utility(actors, i, j, risk, median, range, options, all_pairs);
-        const double b = challenge_utility(actors, j, i, risk, median, range, options, all_pairs);
+        const double a = challenge_utility(actors, i, j, table, median, options, all_pairs);
+        const double b = challenge_utility(actors, j, i, table, median, options, all_pairs);
         offers.push_back(resolve_pair(i, j, positions[i], positions[j], a, b));
       }
     }
@@ -280,7 +343,8 @@ std::vector<BargainingRound> bargain(std::vector<BargainingActor> actors, const 
     for (std::size_t k = 0; k < n; ++k) {
       actors[k].position = next[k];
     }
-    history.push_back(BargainingRound{next, risk, median_voter_position(actors), weighted_mean_position(actors)});
+    median = median_voter_position(actors);
+    history.push_back(BargainingRound{next, risk, median, weighted_mean_position(actors)});
   }
   return history;
 }

@@ -1,7 +1,9 @@
 #include "hedgesim/model/hedger_decision.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace hedgesim::model {
@@ -26,12 +28,29 @@ struct Candidate {
   double noise = 0;
 };
 
+//! Whether `a` and `b` have the same security column, bit for bit (so the same SecurityColumn).
+bool same_security_column(const AlignmentRows& a, const AlignmentRows& b) noexcept
+{
+  if (a.rows() != b.rows()) {
+    return false;
+  }
+  for (Eigen::Index g = 0; g < a.rows(); ++g) {
+    if (std::bit_cast<std::uint64_t>(a(g, 0)) != std::bit_cast<std::uint64_t>(b(g, 0))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 //! Every candidate of `channel` from the current posture, staying first. Each slot takes its
 //! Gumbel draw whether or not it is skipped (a move past the end of the scale), so the draws of
 //! the other slots do not depend on where the posture is. `scratch` holds a copy of `current`; each
-//! candidate moves one entry of it, which is put back after scoring.
+//! candidate moves one entry of it, which is put back after scoring. `base` is the security column
+//! of `current`, which every candidate outside the security channel keeps; `column` is room for
+//! the security column of a candidate in it.
 void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
-                        double stay, const HedgerUtility& utility, double step, RandomStream& random,
+                        double stay, const HedgerUtility& utility, const HedgerUtility::SecurityColumn& base,
+                        HedgerUtility::SecurityColumn& column, double step, RandomStream& random,
                         std::vector<Candidate>& out)
 {
   const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
@@ -46,8 +65,13 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
           continue; // at the end of the scale: the move would duplicate staying
         }
         scratch(g, channel) = moved;
+        const HedgerUtility::SecurityColumn* kept = &base;
+        if (channel == static_cast<int>(Dimension::security)) {
+          utility.security_column(scratch, column);
+          kept = &column;
+        }
         out.push_back({Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
-                       utility(scratch, view.effort).total, draw});
+                       utility(scratch, view.effort, *kept).total, draw});
         scratch(g, channel) = current(g, channel);
       }
     }
@@ -62,7 +86,7 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
       if (next[slot] == view.effort[slot]) {
         continue;
       }
-      out.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next).total, draw});
+      out.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next, base).total, draw});
     }
   }
 }
@@ -77,7 +101,18 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   // draw per slot couples paired runs far better than one draw on a cumulative sum.
   const double scale = step > 0 ? model.rationality / step : 0.0;
   const HedgerUtility utility(view, model);
-  const double stay = utility(current, view.effort).total;
+  HedgerUtility::SecurityColumn base;
+  utility.security_column(current, base);
+  HedgerUtility::SecurityColumn column;
+  // Scores a posture, reusing the current security column where the posture has kept it.
+  const auto scored = [&](const AlignmentRows& a, const Efforts& e) {
+    if (same_security_column(a, current)) {
+      return utility(a, e, base);
+    }
+    utility.security_column(a, column);
+    return utility(a, e, column);
+  };
+  const double stay = utility(current, view.effort, base).total;
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
@@ -85,7 +120,7 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   std::vector<Candidate> candidates;
   candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, scratch, stay, utility, step, random, candidates);
+    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, candidates);
     std::size_t chosen = 0;
     double best_score = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -110,14 +145,14 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   for (const Move& m : d.move) {
     apply(m, d.alignment, d.effort);
   }
-  d.chosen = utility(d.alignment, d.effort);
+  d.chosen = scored(d.alignment, d.effort);
   for (std::size_t c = 0; c < d.move.size(); ++c) {
     scratch = current;
     Efforts e = view.effort;
     for (std::size_t k = 0; k < d.move.size(); ++k) {
       apply(k == c ? d.alternative[k] : d.move[k], scratch, e);
     }
-    d.alternative_terms[c] = utility(scratch, e);
+    d.alternative_terms[c] = scored(scratch, e);
   }
   return d;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Random123/philox.h>
+#include <Random123/uniform.hpp>
 #include <cstdint>
 
 namespace hedgesim {
@@ -31,11 +32,25 @@ public:
                std::uint32_t substream = 0) noexcept;
 
   //! Uniform double in (0, 1): never exactly 0 or 1, so logs and inverses are safe.
-  double uniform() noexcept;
+  double uniform() noexcept
+  {
+    // Three draws in four come from the block at hand: inline, without a call. Refills and the
+    // skipped draws (see next_uniform) go out of line.
+    if (used_ < 4) {
+      const double u = r123::u01<double>(block_[static_cast<std::size_t>(used_++)]);
+      if (u < 1.0) {
+        return u;
+      }
+    }
+    return next_uniform();
+  }
   //! Standard normal by Box-Muller on two uniforms.
   double normal() noexcept;
 
 private:
+  //! uniform() from a fresh block, or past a skipped draw.
+  double next_uniform() noexcept;
+
   using Engine = r123::Philox4x64;
   Engine::key_type key_{};
   Engine::ctr_type counter_{};

@@ -65,6 +65,24 @@ private:
     std::array<std::vector<double>, 4> shifted;
   };
   ExposureFamilies exposure_;
+  //! Chances and factors per step that follow from the scenario's constants and the step length
+  //! alone, worked out once per run rather than at every step.
+  double grievance_fade_ = 1;    // the share of a grievance left after a step
+  double membership_review_ = 0; // the chance that a membership comes up for review in a step
+  std::vector<double> arrival_;  // per scenario event: the chance a stochastic one arrives in a step
+  //! exp(rate * dt) for the rate it was last worked out for: growth rates change only by events.
+  class Growth {
+  public:
+    //! exp(rate * dt), worked out again only when `rate` is not bit for bit the last one.
+    double factor(double rate, double dt);
+
+  private:
+    bool known_ = false;
+    double rate_ = 0;
+    double factor_ = 1;
+  };
+  std::vector<Growth> capability_growth_; // per agent
+  std::vector<Growth> kin_trend_;         // per dyad, row-major agents x agents
 
   [[nodiscard]] double years_per_step() const noexcept { return hedgesim::years_per_step(time_.unit()); }
   void log(std::string type, int actor, int target, double magnitude);

@@ -91,7 +91,37 @@ public:
     double oil_slump = 0;         // log(reference / price) where the price is below its reference, else 0
     double stakes = 0;            // the largest threat
     std::vector<double> relative; // partners x partners, row-major: capability of k / (that of g + k) at (g, k)
+    //! Per partner, the leading factors of the terms' products that do not depend on the posture,
+    //! multiplied out in the terms' own order.
+    struct Partner {
+      double arms_risk = 0;                  // arms_dependence x intent x arms_share
+      double gains = 0;                      // (trade_share + investment) x 0.5
+      double inducement = 0;                 // inducement x 0.5
+      double controlled = 0;                 // trade_share + export_route_share
+      double sanctions = 0;                  // sanctions_exposure x sanctioned x (1 - enforced)
+      std::array<bool, kDimensions> floor{}; // whether a membership floor binds on the dimension
+    };
+    std::vector<Partner> partner;
   };
+
+  //! What the security column of a posture decides alone: the outside protection against each
+  //! partner's threat (the costliest part of a score) and the sums behind the entrapment, regime
+  //! security and abandonment terms. Postures that differ only in the other columns or in the
+  //! efforts share it.
+  struct SecurityColumn {
+    std::vector<double> shield; // per partner: the share of its threat that allies offset
+    double entrapment = 0;      // the entrapment term before its weight
+    double ties = 0;            // reliability-weighted security alignment, which protects the regime
+    double abandonment = 0;     // the abandonment term before the stakes and its weight
+  };
+
+  //! The security column of `a`, into `out` (whose memory is reused).
+  void security_column(const AlignmentRows& a, SecurityColumn& out) const;
+
+  //! As operator()(a, effort), with `column` worked out by security_column() from a posture whose
+  //! security column is bit for bit that of `a`.
+  [[nodiscard]] UtilityTerms operator()(const AlignmentRows& a, const Efforts& effort,
+                                        const SecurityColumn& column) const;
 
 private:
   const HedgerView& view_;

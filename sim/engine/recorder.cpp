@@ -20,7 +20,6 @@ namespace hedgesim::engine {
 namespace {
 
 constexpr std::int8_t kNotApplicable = -128;
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 using Dims = std::vector<std::string>;
 const Dims kTimeAgent{"time", "agent"};

@@ -197,7 +197,7 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
   const std::vector<std::size_t> hedgers = agent_indices(file, file.summary().hedgers);
   const std::vector<std::size_t> powers = agent_indices(file, file.summary().powers);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const auto per_hedger = [&](std::vector<double> v, std::size_t inner = 1) {
+  const auto per_hedger = [&](const std::vector<double>& v, std::size_t inner = 1) {
     return spread(v, r.steps, r.agents, hedgers, nullptr, inner, nan);
   };
   r.alignment = spread(doubles("alignment"), r.steps, r.agents, hedgers, &powers, r.dims, nan);

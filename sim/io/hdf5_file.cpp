@@ -179,8 +179,8 @@ void disable_time_tracking(hid_t create_plist)
 // 10-40 KB chunks of a run cost the kernel about twice the time of one sequential stream, in the
 // write and again in fsync (docs/performance.md). The layout follows the order of the writes
 // alone, so files stay identical for any thread count.
-constexpr hsize_t kPageSize = 256 * 1024;
-constexpr std::size_t kPageBufferSize = 8 * 1024 * 1024;
+constexpr hsize_t kPageSize = hsize_t{256} * 1024;
+constexpr std::size_t kPageBufferSize = std::size_t{8} * 1024 * 1024;
 
 void use_paged_aggregation(hid_t create_plist, hid_t access_plist)
 {

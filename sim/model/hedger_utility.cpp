@@ -243,7 +243,7 @@ UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e,
   const ModelParams& m = model_;
   // Each row's mean enters four terms; it is worked out once. Few partners fit on the stack.
   const auto rows = static_cast<std::size_t>(a.rows());
-  std::array<double, 8> inline_means;
+  std::array<double, 8> inline_means{};
   std::vector<double> heap_means;
   double* means = inline_means.data();
   if (rows > inline_means.size()) {

@@ -118,10 +118,9 @@ public:
   //! The security column of `a`, into `out` (whose memory is reused).
   void security_column(const AlignmentRows& a, SecurityColumn& out) const;
 
-  //! As operator()(a, effort), with `column` worked out by security_column() from a posture whose
-  //! security column is bit for bit that of `a`.
-  [[nodiscard]] UtilityTerms operator()(const AlignmentRows& a, const Efforts& effort,
-                                        const SecurityColumn& column) const;
+  //! As operator()(a, e), with `s` worked out by security_column() from a posture whose security
+  //! column is bit for bit that of `a`.
+  [[nodiscard]] UtilityTerms operator()(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s) const;
 
 private:
   const HedgerView& view_;

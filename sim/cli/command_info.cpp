@@ -81,7 +81,12 @@ int command_info(const std::vector<std::string>& args, std::ostream& out)
     for (std::size_t i = 0; i < d.shape.size(); ++i) {
       shape += fmt::format("{}{}", i == 0 ? "" : " x ", d.shape[i]);
     }
-    fmt::print(out, "  {:<{}} {:<8} [{}]{}\n", d.path, width, d.dtype, shape, d.units.empty() ? "" : " " + d.units);
+    // Axes are named where every one has a scale, as every variable's does: the axes differ
+    // between variables (`agent` or `hedger`, `partner` or `power`).
+    const bool named =
+        !d.dims.empty() && std::none_of(d.dims.begin(), d.dims.end(), [](const std::string& n) { return n.empty(); });
+    fmt::print(out, "  {:<{}} {:<8} [{}]{}{}\n", d.path, width, d.dtype, shape, d.units.empty() ? "" : " " + d.units,
+               named ? fmt::format("  ({})", fmt::join(d.dims, ", ")) : "");
   }
   return kExitSuccess;
 }

@@ -697,6 +697,30 @@ void Dataset::attach_scale(const Dataset& scale, unsigned axis)
   }
 }
 
+std::vector<std::string> Dataset::dimension_names() const
+{
+  std::vector<std::string> names;
+  for (std::size_t axis = 0; axis < rank(); ++axis) {
+    std::string name;
+    const auto visit = [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+      const ssize_t length = H5DSget_scale_name(scale, nullptr, 0);
+      if (length > 0) {
+        std::string& text = *static_cast<std::string*>(out);
+        text.resize(static_cast<std::size_t>(length) + 1);
+        H5DSget_scale_name(scale, text.data(), text.size());
+        text.resize(static_cast<std::size_t>(length));
+      }
+      return 1; // the first scale names the axis
+    };
+    const auto index = static_cast<unsigned>(axis);
+    if (H5DSget_num_scales(id(), index) > 0) {
+      H5DSiterate_scales(id(), index, nullptr, visit, &name);
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 void Dataset::read_numeric(ElementType type, void* data) const
 {
   if (!is_numeric(element_type())) {

@@ -95,6 +95,7 @@ HistorySummary read_history_summary(const std::filesystem::path& path)
     if (dataset.has_attribute("units")) {
       info.units = dataset.read_string_attribute("units");
     }
+    info.dims = dataset.dimension_names();
     if (entry.path == "events/run" && !entry.shape.empty()) {
       summary.events = entry.shape.front();
     }

@@ -78,6 +78,7 @@ run_and_info)
   contains "$out" "runs        4"
   contains "$out" "time        2019-03 .. 2026-06"
   contains "$out" "kazakhstan (hedger)"
+  contains "$out" "(run, time, hedger, power, dimension)" # the axes of alignment
   contains "$out" "alignment"
   ;;
 no_overwrite)

@@ -204,6 +204,8 @@ public:
   void make_scale(std::string_view dimension_name);
   //! Attaches the dimension scale `scale` to axis `axis` of this dataset (H5DSattach_scale).
   void attach_scale(const Dataset& scale, unsigned axis);
+  //! The name of the dimension scale attached to each axis, "" where none is.
+  [[nodiscard]] std::vector<std::string> dimension_names() const;
 
   //! The whole dataset, converted; numeric datasets only.
   [[nodiscard]] std::vector<double> read_as_double() const;

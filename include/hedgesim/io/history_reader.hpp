@@ -15,6 +15,7 @@ struct DatasetInfo {
   std::vector<std::uint64_t> shape;
   std::string dtype; // "float32", "float64", "int8", "int32", "int64", "string"
   std::string units;
+  std::vector<std::string> dims; // dimension scale of each axis, "" where none is attached
 };
 
 //! The root attributes, coordinates and dataset list of a history file.

@@ -181,6 +181,12 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(info("crises").units, "count");
   EXPECT_EQ(info("crises").shape, (std::vector<std::uint64_t>{kRuns}));
   EXPECT_EQ(info("dyad/threat").shape, (std::vector<std::uint64_t>{kRuns, kTimes, kAgents, kAgents}));
+  // Each axis is named by the dimension scale attached to it.
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(info("dyad/threat").dims, (Names{"run", "time", "agent", "partner"}));
+  EXPECT_EQ(info("strategy").dims, (Names{"run", "time", "hedger"}));
+  EXPECT_EQ(info("crises").dims, (Names{"run"}));
+  EXPECT_EQ(info("run").dims, (Names{""})); // a scale has none attached to itself
   EXPECT_EQ(info("run").dtype, "int64");
   EXPECT_EQ(info("time").units, "year");
   EXPECT_EQ(info("agent").dtype, "string");

@@ -175,8 +175,8 @@ void disable_time_tracking(hid_t create_plist)
 }
 
 // Paged aggregation with a page buffer: HDF5 gathers the small chunks and metadata blocks into
-// whole pages and hands the kernel page-aligned writes of kPageSize. Written one by one, the
-// 10-40 KB chunks of a run cost the kernel about twice the time of one sequential stream, in the
+// whole pages and hands the kernel page-aligned writes of kPageSize. Written one by one, a run's
+// small chunks (0.2-13 KB) cost the kernel about twice the time of one sequential stream, in the
 // write and again in fsync (docs/performance.md). The layout follows the order of the writes
 // alone, so files stay identical for any thread count.
 constexpr hsize_t kPageSize = hsize_t{256} * 1024;
@@ -624,7 +624,7 @@ FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
 {
   const std::vector<hsize_t> start = to_hsize(offset);
   hsize_t size = 0;
-  if (offset.size() != shape().size() || H5Dget_chunk_storage_size(id(), start.data(), &size) < 0) {
+  if (offset.size() != rank() || H5Dget_chunk_storage_size(id(), start.data(), &size) < 0) {
     fail(fmt::format("cannot find the chunk of '{}' at that offset", path_));
   }
   FilteredChunk chunk;

@@ -346,12 +346,12 @@ void HistoryWriter::Impl::create_events()
   event.write_string_attribute("long_name", "event index");
   event.make_scale("event");
   event_columns.push_back(std::move(event));
-  // The table takes the variables' deflate level, so that `none` leaves every byte of the file
+  // The table takes the variables' filters, so that `none` leaves every byte of the file
   // unfiltered: deflating the table alone cost a seventh of the writer's time (docs/performance.md).
   auto column = [&](const char* name, h5::ElementType element, const char* long_name, const char* units) {
     h5::Dataset dataset =
         out.create_extendable(fmt::format("events/{}", name), element, kEventChunk, filters.gzip_level,
-                              filters.gzip_level > 0 && element != h5::ElementType::string);
+                              filters.shuffle && element != h5::ElementType::string);
     dataset.write_string_attribute("long_name", long_name);
     if (units != nullptr) {
       dataset.write_string_attribute("units", units);

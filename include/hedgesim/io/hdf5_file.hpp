@@ -231,7 +231,7 @@ private:
 
   mutable int rank_ = -1; // number of axes, looked up once: it never changes
 
-  //! The number of axes, without building the shape (write_chunk needs it for every chunk).
+  //! The number of axes, without building the shape (write_chunk and read_chunk check it per chunk).
   [[nodiscard]] std::size_t rank() const;
 
   template <Writable R>

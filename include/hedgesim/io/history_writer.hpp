@@ -20,7 +20,7 @@ namespace hedgesim::io {
 class HistoryWriter {
 public:
   //! Throws IoError if `path` exists and `force` is false, or if the file cannot be created.
-  //! `compression` filters the variables' chunks, and the events table with the same deflate level.
+  //! `compression` filters the variables' chunks, and the events table's columns the same way.
   HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force,
                 Compression compression = Compression::small);
   ~HistoryWriter();

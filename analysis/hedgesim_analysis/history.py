@@ -3,19 +3,22 @@
 A history file (docs/file-format.md) keeps its variables in the root group and in the
 groups ``dyad/``, ``state/``, ``world/`` and ``events/``. :func:`open_history` merges them
 into one :class:`xarray.Dataset`; a variable stored at ``group/name`` is called
-``group_name`` (``dyad/threat`` -> ``dyad_threat``, ``state/utility_security`` ->
-``state_utility_security``, ``world/oil_price`` -> ``world_oil_price``,
+``group_name`` (``dyad/threat`` -> ``dyad_threat``, ``state/utility_terms`` ->
+``state_utility_terms``, ``world/oil_price`` -> ``world_oil_price``,
 ``events/type`` -> ``events_type``; a sweep's per-run statistics ``summary/alignment`` ->
 ``summary_alignment``, over the dimension ``stat``); root variables keep their names.
 Every merged variable records where it came from in the attribute ``hdf5_path``.
 
-Since format 3.0 what only a hedger has lies on the dimension ``hedger`` (the hedgers'
-agent ids) and what only a hedger-great power pair has on ``hedger`` and ``power`` (the
-great powers' ids): ``alignment`` is [run, time, hedger, power, dimension], ``strategy``
-and ``state_utility`` [run, time, hedger], ``decision_*`` [run, time, hedger, channel],
-the levers ``dyad_inducement`` .. ``dyad_grievance`` [run, time, power, hedger]. Dyads
-every agent has (``dyad_threat``, ``dyad_trade_share``, ...) stay on ``agent`` and
-``partner``, ``state_capability`` on ``agent``.
+What only a hedger has lies on the dimension ``hedger`` (the hedgers' agent ids) and
+what only a hedger-great power pair has on ``hedger`` and ``power`` (the great powers'
+ids): ``alignment`` is [run, time, hedger, power, dimension], ``strategy`` and
+``state_utility`` [run, time, hedger], ``decision_*`` [run, time, hedger, channel], the
+levers ``dyad_inducement`` .. ``dyad_grievance`` [run, time, power, hedger]. Dyads every
+agent has (``dyad_threat``, ``dyad_trade_share``, ...) stay on ``agent`` and
+``partner``, ``state_capability`` on ``agent``. Since format 4.0 the weighted utility
+terms lie on the dimension ``term`` (``security``, ``prosperity``, ... ``abandonment``):
+``state_utility_terms`` is [run, time, hedger, term] and ``decision_alternative_terms``
+[run, time, hedger, channel, term]; select one with ``.sel(term="security")``.
 
 Data stay on disk until used: variables are xarray's lazily indexed backend arrays, so
 ``ds["alignment"].isel(run=0)`` reads one chunk.
@@ -30,7 +33,10 @@ import pandas as pd
 import xarray as xr
 
 FILETYPE = "hedgesim.history"
-SUPPORTED_MAJOR = 3
+SUPPORTED_MAJOR = 4
+# What an older major format stores differently, for the hint of check_history.
+OLD_LAYOUTS = {2: "hedger variables over agent and partner",
+               3: "one dataset per utility term (state/utility_<term>, decision/alternative_<term>)"}
 
 STRATEGY_NAMES = {1: "balancing", 2: "hedging", 3: "bandwagoning"}
 BAND_CODES = (-3, -2, -1, 0, 1, 2, 3)
@@ -57,9 +63,10 @@ def check_history(path) -> dict:
 
     Raises :class:`HistoryFormatError` with the messages of docs/file-format.md:
     ``<path>: not a hedgesim history file (filetype '<found>')`` and
-    ``<path>: format version M.m is not supported by this hedgesim (reads 3.x)``.
-    Files of format 2.x, whose hedger variables lie on ``agent`` and ``partner``, are
-    refused with a hint to rewrite them with the current hedgesim.
+    ``<path>: format version M.m is not supported by this hedgesim (reads 4.x)``.
+    Files of an older major format (2.x, whose hedger variables lie on ``agent`` and
+    ``partner``; 3.x, with one dataset per utility term) are refused with a hint to
+    rewrite them with the current hedgesim.
     """
     import h5py
 
@@ -84,7 +91,8 @@ def check_history(path) -> dict:
     if major != SUPPORTED_MAJOR:
         hint = ""
         if major < SUPPORTED_MAJOR:
-            hint = ("; it stores hedger variables over agent and partner: rerun the scenario "
+            layout = OLD_LAYOUTS.get(major, "an older layout")
+            hint = (f"; it stores {layout}: rerun the scenario "
                     "(scenario_yaml and master_seed in the file reproduce it) with this hedgesim")
         raise HistoryFormatError(
             f"{path}: format version {major}.{minor} is not supported by this hedgesim "
@@ -109,8 +117,8 @@ def open_history(path, chunks=None) -> xr.Dataset:
     """Open a history file as one lazily loaded :class:`xarray.Dataset`.
 
     Dimensions ``run``, ``time``, ``agent``, ``partner``, ``hedger``, ``power``,
-    ``dimension``, ``channel`` (and ``param`` and ``stat`` in sweep files, ``event`` for
-    the event columns) carry their coordinate values;
+    ``dimension``, ``channel``, ``term`` (and ``param`` and ``stat`` in sweep files,
+    ``event`` for the event columns) carry their coordinate values;
     ``date``, ``agent_name`` and ``agent_role`` are auxiliary coordinates. Group
     variables are merged in as ``<group>_<name>`` (see the module docstring); root
     attributes are kept. ``chunks`` is passed to :func:`xarray.open_dataset` (it needs

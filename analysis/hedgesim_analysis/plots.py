@@ -363,14 +363,12 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
     total utility of the chosen alignment (the sum of the terms).
     """
     agent = agent or h.default_agent(ds)
-    preferred = ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
-                 "regime_security", "abandonment"]
-    terms = [str(v) for v in ds.data_vars if str(v).startswith("state_utility_")]
-    terms.sort(key=lambda t: (preferred.index(t[14:]) if t[14:] in preferred else len(preferred), t))
-    if not terms:
+    if "state_utility_terms" not in ds:
         raise ValueError("this history has no utility terms (output group 'utility')")
+    utility = ds["state_utility_terms"]
+    terms = [str(t) for t in utility["term"].values]  # in the order of the file (kTermNames)
     time = ds["time"].values
-    values = np.stack([ds[t].sel(run=run, hedger=agent).values.astype(float) for t in terms])
+    values = np.stack([utility.sel(run=run, hedger=agent, term=t).values.astype(float) for t in terms])
     values = np.nan_to_num(values)
     colours = ("#d6604d", "#4393c3", "#5aae61", "#9970ab", "#e08214", "#8c8c8c", "#35978f")
     fig = Figure(figsize=(8.5, 4.0), layout="constrained")
@@ -381,8 +379,7 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
         c = colours[i % len(colours)]
         pos = np.clip(v, 0, None)
         neg = np.clip(v, None, 0)
-        label = name.removeprefix("state_utility_")
-        ax.fill_between(time, pos_base, pos_base + pos, color=c, alpha=0.85, linewidth=0, label=label)
+        ax.fill_between(time, pos_base, pos_base + pos, color=c, alpha=0.85, linewidth=0, label=name)
         ax.fill_between(time, neg_base, neg_base + neg, color=c, alpha=0.85, linewidth=0)
         pos_base = pos_base + pos
         neg_base = neg_base + neg

@@ -59,7 +59,7 @@ def _figures(ds: xr.Dataset, agent: str, run: int):
         items.append(("events.png", lambda: plots.event_timeline(ds),
                       "Events per type and calendar year: the colour is the mean number of such events per "
                       "run in that year (1 for a scheduled event in its year; blank: none in any run)."))
-    if any(str(v).startswith("state_utility_") for v in ds.data_vars):
+    if "state_utility_terms" in ds:
         items.append(("utility_terms.png", lambda: plots.utility_terms_plot(ds, run, agent),
                       f"The weighted utility terms of {name}'s chosen alignment in run {run}: positive "
                       "terms stack up from zero, negative ones down; the black line is their sum."))

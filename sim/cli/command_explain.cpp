@@ -192,7 +192,7 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
   const auto ints = [&](const char* name) {
     return file.has(name) ? file.run_as_int(name, run) : std::vector<std::int64_t>{};
   };
-  // Format 3 stores what only hedgers have on the `hedger` axis and hedger-power pairs on
+  // Formats 3 and 4 store what only hedgers have on the `hedger` axis and hedger-power pairs on
   // [hedger, power] or [power, hedger].
   const std::vector<std::size_t> hedgers = agent_indices(file, file.summary().hedgers);
   const std::vector<std::size_t> powers = agent_indices(file, file.summary().powers);
@@ -222,13 +222,32 @@ RunData read_run(const io::HistorySlice& file, std::uint64_t run)
     r.alt_delta = per_hedger(doubles("decision/alternative_move_delta"), r.channels);
     r.chosen_total = per_hedger(doubles("state/utility"));
     r.alt_total = per_hedger(doubles("decision/alternative_total"), r.channels);
-    // Explain with the terms both sides have (a file may come from a build with fewer).
-    for (int t = 0; t < model::kTermCount; ++t) {
-      const std::string name = model::kTermNames[static_cast<std::size_t>(t)];
-      if (file.has("state/utility_" + name) && file.has("decision/alternative_" + name)) {
-        r.terms.push_back(t);
-        r.chosen.push_back(per_hedger(file.run_as_double("state/utility_" + name, run)));
-        r.alternative.push_back(per_hedger(file.run_as_double("decision/alternative_" + name, run), r.channels));
+    // Explain with the terms this build knows that the file's `term` axis names.
+    if (file.has("state/utility_terms") && file.has("decision/alternative_terms")) {
+      const std::vector<double> chosen = file.run_as_double("state/utility_terms", run);
+      const std::vector<double> alternative = file.run_as_double("decision/alternative_terms", run);
+      const std::size_t width = file.terms().size();
+      if (chosen.size() != r.steps * hedgers.size() * width ||
+          alternative.size() != r.steps * hedgers.size() * r.channels * width) {
+        throw IoError("explain: the utility terms' shape does not match the file's term axis");
+      }
+      // Column `k` of a [rows, term] buffer.
+      const auto column = [width](const std::vector<double>& v, std::size_t k) {
+        std::vector<double> out(v.size() / width);
+        for (std::size_t i = 0; i < out.size(); ++i) {
+          out[i] = v[i * width + k];
+        }
+        return out;
+      };
+      for (int t = 0; t < model::kTermCount; ++t) {
+        const auto found =
+            std::find(file.terms().begin(), file.terms().end(), model::kTermNames[static_cast<std::size_t>(t)]);
+        if (found != file.terms().end()) {
+          const auto k = static_cast<std::size_t>(found - file.terms().begin());
+          r.terms.push_back(t);
+          r.chosen.push_back(per_hedger(column(chosen, k)));
+          r.alternative.push_back(per_hedger(column(alternative, k), r.channels));
+        }
       }
     }
   }

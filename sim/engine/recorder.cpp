@@ -30,6 +30,9 @@ const Dims kTimeHedger{"time", "hedger"};
 const Dims kTimeHedgerPower{"time", "hedger", "power"};
 const Dims kTimePowerHedger{"time", "power", "hedger"};
 const Dims kTimeHedgerChannel{"time", "hedger", "channel"};
+// The utility's weighted terms lie on a `term` axis: one dataset, not one per term (format 4.0).
+const Dims kTimeHedgerTerm{"time", "hedger", "term"};
+const Dims kTimeHedgerChannelTerm{"time", "hedger", "channel", "term"};
 
 //! Agent indices of one role, in scenario order: the entries of the `hedger` or `power` axis.
 std::vector<std::size_t> indices(const Scenario& s, Role role)
@@ -86,6 +89,16 @@ T* append(io::VariableData& data, std::size_t count)
   auto& out = as<T>(data);
   out.resize(out.size() + count);
   return out.data() + out.size() - count;
+}
+
+//! Stores `values` as float32 from `out` on; returns the end.
+template <std::size_t N>
+float* to_float(const std::array<double, N>& values, float* out)
+{
+  for (double x : values) {
+    *out++ = static_cast<float>(x);
+  }
+  return out;
 }
 
 //! `value(world, agent, partner) -> double`
@@ -355,31 +368,41 @@ std::vector<Variable> variables(const Scenario& s)
   if (wants(s, "utility")) {
     v.push_back(per_hedger(s, "state/utility", "utility", "total utility of the hedger's chosen alignment",
                            [](const Simulation& sim, std::size_t h) { return sim.world().decisions[h].chosen.total; }));
-    for (int t = 0; t < model::kTermCount; ++t) {
-      v.push_back(per_hedger(s, fmt::format("state/utility_{}", model::kTermNames[static_cast<std::size_t>(t)]),
-                             "utility",
-                             fmt::format("weighted {} term of the hedger's chosen alignment",
-                                         model::kTermNames[static_cast<std::size_t>(t)]),
-                             [t](const Simulation& sim, std::size_t h) {
-                               return sim.world().decisions[h].chosen.term[static_cast<std::size_t>(t)];
-                             }));
-    }
+    v.push_back(
+        Variable{io::VariableSpec{"state/utility_terms",
+                                  kTimeHedgerTerm,
+                                  io::DType::float32,
+                                  "utility",
+                                  "weighted terms of the hedger's chosen alignment (their sum is state/utility)",
+                                  {}},
+                 [hedgers = indices(s, Role::hedger)](const Simulation& sim, io::VariableData& data) {
+                   float* out = append<float>(data, hedgers.size() * model::kTermCount);
+                   for (std::size_t h : hedgers) {
+                     out = to_float(sim.world().decisions[h].chosen.term, out);
+                   }
+                 }});
   }
   if (wants(s, "utility")) {
     // What `hedgesim explain` needs: the move made, the best one not made, and that one's terms
-    // (the chosen move's terms are state/utility_<term>).
+    // (the chosen move's terms are state/utility_terms).
     add_move(v, s, "decision/move_", "chosen move", &model::Decision::move);
     add_move(v, s, "decision/alternative_move_", "best alternative", &model::Decision::alternative);
-    for (int t = 0; t < model::kTermCount; ++t) {
-      const char* name = model::kTermNames[static_cast<std::size_t>(t)];
-      v.push_back(per_channel(
-          s, fmt::format("decision/alternative_{}", name), "utility",
-          fmt::format(
-              "weighted {} term of the hedger's posture with a channel's best alternative instead of its choice", name),
-          [t](const model::Decision& d, std::size_t c) {
-            return d.alternative_terms[c].term[static_cast<std::size_t>(t)];
-          }));
-    }
+    v.push_back(Variable{
+        io::VariableSpec{"decision/alternative_terms",
+                         kTimeHedgerChannelTerm,
+                         io::DType::float32,
+                         "utility",
+                         "weighted terms of the hedger's posture with a channel's best alternative instead of its "
+                         "choice",
+                         {}},
+        [hedgers = indices(s, Role::hedger)](const Simulation& sim, io::VariableData& data) {
+          float* out = append<float>(data, hedgers.size() * model::kChannels * model::kTermCount);
+          for (std::size_t h : hedgers) {
+            for (const model::UtilityTerms& terms : sim.world().decisions[h].alternative_terms) {
+              out = to_float(terms.term, out);
+            }
+          }
+        }});
     v.push_back(per_channel(s, "decision/alternative_total", "utility",
                             "total utility of the hedger's posture with a channel's best alternative instead of its "
                             "choice",
@@ -512,6 +535,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
   }
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
   h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());
+  h.terms.assign(model::kTermNames.begin(), model::kTermNames.end());
   const std::vector<Variable> series = variables(s);
   if (summary.records_series()) {
     for (const auto& v : series) {

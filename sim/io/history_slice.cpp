@@ -17,6 +17,7 @@ HistorySlice::HistorySlice(const std::filesystem::path& path)
   dimensions_ = file_.has_dataset("dimension") ? file_.open_dataset("dimension").read_strings()
                                                : std::vector<std::string>{"security", "economic", "diplomatic"};
   channels_ = file_.has_dataset("channel") ? file_.open_dataset("channel").read_strings() : std::vector<std::string>{};
+  terms_ = file_.has_dataset("term") ? file_.open_dataset("term").read_strings() : std::vector<std::string>{};
 }
 
 bool HistorySlice::has(std::string_view dataset) const

@@ -24,14 +24,14 @@ namespace hedgesim::io {
 namespace {
 
 constexpr std::uint64_t kEventChunk = 1024;
-constexpr std::array<const char*, 8> kAxes{"time",  "agent",     "partner", "hedger",
-                                           "power", "dimension", "channel", "stat"};
+constexpr std::array<const char*, 9> kAxes{"time",      "agent",   "partner", "hedger", "power",
+                                           "dimension", "channel", "term",    "stat"};
 // Names HDF5 dimension scales and netCDF readers give a meaning of their own.
 const std::set<std::string> kReservedAttributes{"CLASS",      "NAME",          "DIMENSION_LIST",      "REFERENCE_LIST",
                                                 "_FillValue", "_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties"};
 const std::set<std::string> kReservedNames{
     "run",    "time",  "agent",  "partner",      "hedger",    "power", "dimension", "date", "agent_name", "agent_role",
-    "events", "param", "params", "design_point", "replicate", "arm",   "pair",      "stat", "channel"};
+    "events", "param", "params", "design_point", "replicate", "arm",   "pair",      "stat", "channel",    "term"};
 
 std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
 {
@@ -53,7 +53,39 @@ std::uint64_t axis_length(const HistoryHeader& header, const std::string& axis)
   if (axis == "channel") {
     return header.channels.size();
   }
+  if (axis == "term") {
+    return header.terms.size();
+  }
   return header.dimensions.size(); // "dimension"; names are validated first
+}
+
+std::uint64_t element_size(DType dtype)
+{
+  switch (dtype) {
+  case DType::float64:
+    return 8;
+  case DType::int8:
+    return 1;
+  case DType::float32:
+  case DType::int32:
+    break;
+  }
+  return 4;
+}
+
+// Large pages where the variables fill 8 MiB or more before compression; a shard's block of
+// summaries, or a file of a run or two, keeps to small ones and stays small.
+std::uint64_t page_size_for(const HistoryHeader& header)
+{
+  std::uint64_t bytes = 0;
+  for (const VariableSpec& spec : header.variables) {
+    std::uint64_t values = header.runs;
+    for (const std::string& dim : spec.dims) {
+      values *= axis_length(header, dim);
+    }
+    bytes += values * element_size(spec.dtype);
+  }
+  return bytes >= std::uint64_t{8} * 1024 * 1024 ? h5::File::kLargePage : h5::File::kSmallPage;
 }
 
 // A dot file beside the target, unique per process, so the final rename stays on one filesystem.
@@ -70,7 +102,7 @@ struct HistoryWriter::Impl {
   HistoryHeader header;
   Filters filters;                 // of the variables' chunks
   std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
-  std::vector<h5::Dataset> scales; // run, time, agent, partner, dimension[, channel][, stat]
+  std::vector<h5::Dataset> scales; // run, time, agent, partner, hedger, power, dimension[, channel][, term][, stat]
   std::vector<h5::Dataset> variables;
   std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
   std::vector<h5::DatasetOptions> storage;            // per variable: how it was created
@@ -158,6 +190,9 @@ void HistoryWriter::Impl::validate_header() const
       if (dim == "channel" && header.channels.empty()) {
         fail(fmt::format("variable '{}' has dimension 'channel' but the header names no channels", spec.name));
       }
+      if (dim == "term" && header.terms.empty()) {
+        fail(fmt::format("variable '{}' has dimension 'term' but the header names no utility terms", spec.name));
+      }
     }
     for (const auto& [key, value] : spec.attrs) {
       if (key.empty() || kReservedAttributes.contains(key)) {
@@ -169,7 +204,7 @@ void HistoryWriter::Impl::validate_header() const
 
 const h5::Dataset& HistoryWriter::Impl::scale(const std::string& axis) const
 {
-  // Optional axes (channel, stat) are absent from some files, so look the scale up by its name.
+  // Optional axes (channel, term, stat) are absent from some files, so look the scale up by its name.
   const auto found = std::find_if(scales.begin(), scales.end(), [&](const h5::Dataset& d) { return d.path() == axis; });
   if (found == scales.end()) {
     throw IoError(fmt::format("{}: no coordinate '{}'", target.string(), axis));
@@ -239,6 +274,11 @@ void HistoryWriter::Impl::write_coordinates()
     scales.push_back(coordinate("channel", h5::ElementType::string, header.channels.size(),
                                 "policy channel of a hedger's decision (three alignment dimensions, then internal)"));
     scales.back().write(header.channels);
+  }
+  if (!header.terms.empty()) {
+    scales.push_back(coordinate("term", h5::ElementType::string, header.terms.size(),
+                                "weighted term of a hedger's utility (docs/model.md)"));
+    scales.back().write(header.terms);
   }
   // Only files with summaries have the axis, so files without them are as before.
   if (!header.statistics.empty()) {
@@ -428,7 +468,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
   impl.temporary = temporary_path_for(impl.target);
   impl.written.assign(impl.header.runs, false);
   try {
-    impl.file.emplace(h5::File::create(impl.temporary, impl.target.string()));
+    impl.file.emplace(h5::File::create(impl.temporary, impl.target.string(), page_size_for(impl.header)));
     impl.write_root_attributes();
     impl.write_coordinates();
     impl.write_sweep_columns();

@@ -72,7 +72,7 @@ run_and_info)
   [[ -s "$work/out.h5" ]] || fail "no output file"
   ls -A "$work" | grep -q '\.tmp-' && fail "temporary file left behind"
   expect 0 "$bin" info "$work/out.h5"
-  contains "$out" "filetype    hedgesim.history 3.0"
+  contains "$out" "filetype    hedgesim.history 4.0"
   contains "$out" "scenario    golden_short"
   contains "$out" "seed        9"
   contains "$out" "runs        4"

@@ -30,7 +30,7 @@ sweep_and_info)
   contains "$out" "param agents.russia.revisionism:"
   contains "$out" "runs/s"
   expect 0 "$bin" info "$work/out.h5"
-  contains "$out" "filetype    hedgesim.history 3.0"
+  contains "$out" "filetype    hedgesim.history 4.0"
   contains "$out" "sweep       lhs design, 3 points x 2 replicates"
   contains "$out" "param     model.rationality in [5, 20]"
   contains "$out" "params"

@@ -26,8 +26,10 @@ def main():
         assert list(ds["dimension"].values) == ["security", "economic", "diplomatic"]
         assert ds.sizes["run"] == 3 and ds.attrs["runs"] == 3
         assert ds.attrs["filetype"] == "hedgesim.history"
-        assert list(ds.attrs["format_version"]) == [3, 0]
+        assert list(ds.attrs["format_version"]) == [4, 0]
         assert list(ds["channel"].values) == ["security", "economic", "diplomatic", "internal"]
+        assert list(ds["term"].values) == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions",
+                                           "entrapment", "regime_security", "abandonment"], ds["term"].values
         assert "scenario:" in ds.attrs["scenario_yaml"]
         assert str(ds["date"].values[0]) == "2019-03"
         kz = ds["alignment"].sel(hedger="kazakhstan", power="russia", dimension="security")
@@ -36,9 +38,16 @@ def main():
         assert state["utility"].dims == ("run", "time", "hedger")
         assert state["capability"].dims == ("run", "time", "agent")
         assert not state["utility"].sel(hedger="kazakhstan").isnull().any()
+        terms = state["utility_terms"]
+        assert terms.dims == ("run", "time", "hedger", "term"), terms.dims
+        assert list(terms["term"].values) == list(ds["term"].values)
+        assert abs(terms.sum("term") - state["utility"]).max() < 1e-5
         with xr.open_dataset(out, engine="h5netcdf", group="decision") as decision:
             move = decision["move_partner"]
             assert move.dims == ("run", "time", "hedger", "channel"), move.dims
+            alternative = decision["alternative_terms"]
+            assert alternative.dims == ("run", "time", "hedger", "channel", "term"), alternative.dims
+            assert decision["alternative_total"].dims == ("run", "time", "hedger", "channel")
         dyad = xr.open_dataset(out, engine="h5netcdf", group="dyad")
         assert dyad["threat"].dims == ("run", "time", "agent", "partner")
         assert dyad["inducement"].dims == ("run", "time", "power", "hedger")

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench" / "reference"))
 from hedgesim_ref import scenario as reference_scenario  # noqa: E402
 from hedgesim_ref import simulate_run  # noqa: E402
 from hedgesim_ref.random import philox4x64  # noqa: E402
+from hedgesim_ref.utility import TERMS  # noqa: E402
 
 # (scenario file, runs, master seed); the reference scenario is the one bench_ensemble times.
 CASES = [
@@ -127,8 +128,11 @@ def test_every_recorded_variable_is_docked(docked):
         datasets = []
         f.visititems(lambda name, obj: datasets.append(name) if isinstance(obj, h5py.Dataset) else None)
         coordinates = {"run", "time", "date", "agent", "agent_name", "agent_role", "partner", "hedger", "power",
-                       "dimension", "channel"}
+                       "dimension", "channel", "term"}
         engine = {name for name in datasets if name not in coordinates and not name.startswith("events/")}
+        # The reference lays the utility terms out in its own order: it must be the file's.
+        if "term" in f:
+            assert list(f["term"].asstr()[...]) == list(TERMS)
     assert engine == set(runs[0][0])
 
 

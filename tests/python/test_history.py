@@ -45,11 +45,12 @@ def test_groups_are_merged_with_prefixed_names(ds):
         "dyad_trade_share": ("run", "time", "agent", "partner"),
         "state_capability": ("run", "time", "agent"),
         "state_utility": ("run", "time", "hedger"),
-        "state_utility_security": ("run", "time", "hedger"),
-        "state_utility_institutions": ("run", "time", "hedger"),
+        "state_utility_terms": ("run", "time", "hedger", "term"),
         "state_legitimacy": ("run", "time", "hedger"),
         "internal_reform": ("run", "time", "hedger"),
         "decision_move_partner": ("run", "time", "hedger", "channel"),
+        "decision_alternative_total": ("run", "time", "hedger", "channel"),
+        "decision_alternative_terms": ("run", "time", "hedger", "channel", "term"),
         "membership_csto": ("run", "time", "hedger"),
         "world_oil_price": ("run", "time"),
         "world_rivalry": ("run", "time"),
@@ -65,11 +66,21 @@ def test_groups_are_merged_with_prefixed_names(ds):
     assert list(ds["dyad_inducement"]["power"].values) == ["russia", "china", "west"]
     assert list(ds["state_utility"]["hedger"].values) == ["kazakhstan"]
     assert np.isfinite(ds["state_utility"]).all()
+    # The utility terms are named by the coordinate term, and sum to the totals.
+    assert list(ds["term"].values) == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions",
+                                       "entrapment", "regime_security", "abandonment"]
+    assert "term" in ds.coords
+    assert ds["state_utility_terms"].attrs["hdf5_path"] == "state/utility_terms"
+    assert list(ds["decision_alternative_terms"]["term"].values) == list(ds["term"].values)
+    assert np.isfinite(ds["state_utility_terms"].sel(term="security")).all()
+    np.testing.assert_allclose(ds["state_utility_terms"].sum("term"), ds["state_utility"], atol=1e-5)
+    np.testing.assert_allclose(ds["decision_alternative_terms"].sum("term"), ds["decision_alternative_total"],
+                               atol=1e-5)
 
 
 def test_root_attributes_are_kept(ds):
     assert ds.attrs["filetype"] == "hedgesim.history"
-    assert list(ds.attrs["format_version"]) == [3, 0]
+    assert list(ds.attrs["format_version"]) == [4, 0]
     assert ds.attrs["scenario_name"] == "golden_short"
     assert int(ds.attrs["master_seed"]) == 42
     assert int(ds.attrs["runs"]) == RUNS
@@ -158,10 +169,10 @@ def _copy(src, dst, **attrs):
 
 
 def test_major_version_is_refused(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v4.h5", format_version=np.array([4, 0], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v5.h5", format_version=np.array([5, 0], dtype=np.int32))
     with pytest.raises(HistoryFormatError) as err:
         open_history(path)
-    assert str(err.value) == f"{path}: format version 4.0 is not supported by this hedgesim (reads 3.x)"
+    assert str(err.value) == f"{path}: format version 5.0 is not supported by this hedgesim (reads 4.x)"
     with pytest.raises(HistoryFormatError):
         events_table(path)
 
@@ -171,16 +182,29 @@ def test_format_2_is_refused_with_a_hint(history_path, tmp_path):
     with pytest.raises(HistoryFormatError) as err:
         open_history(path)
     message = str(err.value)
-    assert message.startswith(f"{path}: format version 2.0 is not supported by this hedgesim (reads 3.x)")
+    assert message.startswith(f"{path}: format version 2.0 is not supported by this hedgesim (reads 4.x)")
+    assert "agent and partner" in message
     assert "rerun the scenario" in message
     with pytest.raises(HistoryFormatError, match="format version 2.0"):
         events_table(path)
 
 
+def test_format_3_is_refused_with_a_hint(history_path, tmp_path):
+    path = _copy(history_path, tmp_path / "v3.h5", format_version=np.array([3, 0], dtype=np.int32))
+    with pytest.raises(HistoryFormatError) as err:
+        open_history(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: format version 3.0 is not supported by this hedgesim (reads 4.x)")
+    assert "one dataset per utility term" in message
+    assert "rerun the scenario" in message
+    with pytest.raises(HistoryFormatError, match="format version 3.0"):
+        events_table(path)
+
+
 def test_newer_minor_version_is_read(history_path, tmp_path):
-    path = _copy(history_path, tmp_path / "v3_7.h5", format_version=np.array([3, 7], dtype=np.int32))
+    path = _copy(history_path, tmp_path / "v4_7.h5", format_version=np.array([4, 7], dtype=np.int32))
     with open_history(path) as data:
-        assert list(data.attrs["format_version"]) == [3, 7]
+        assert list(data.attrs["format_version"]) == [4, 7]
 
 
 def test_wrong_filetype_is_refused(history_path, tmp_path):
@@ -245,7 +269,7 @@ parameters:
 output: {{variables: [alignment, strategy, conditions], summary: [final, mean, min, max, sd], series: true}}
 """)
     with open_history(out) as data:
-        assert list(data.attrs["format_version"]) == [3, 0]
+        assert list(data.attrs["format_version"]) == [4, 0]
         assert list(data["stat"].values) == ["final", "mean", "min", "max", "sd"]
         s = data["summary_alignment"]
         assert s.dims == ("run", "stat", "hedger", "power", "dimension")

@@ -87,9 +87,12 @@ def test_utility_terms(ds, tmp_path):
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
                       "regime_security", "abandonment", "total"]
+    assert labels[:-1] == [str(t) for t in ds["term"].values]
     # The total is the sum of the terms.
-    terms = sum(ds[f"state_utility_{t}"].sel(run=2, hedger="kazakhstan") for t in labels[:-1])
+    terms = sum(ds["state_utility_terms"].sel(run=2, hedger="kazakhstan", term=t) for t in labels[:-1])
     assert np.allclose(terms, ds["state_utility"].sel(run=2, hedger="kazakhstan"), atol=1e-5)
+    with pytest.raises(ValueError, match="no utility terms"):
+        utility_terms_plot(ds.drop_vars("state_utility_terms"))
 
 
 def synthetic_sweep(runs=240, seed=1):

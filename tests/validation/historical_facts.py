@@ -47,7 +47,7 @@ class History:
     """The datasets the facts need, with helpers to index by agent and date.
 
     Variables over ``agent``/``partner`` are indexed with ``kz``, ``ru``, ``cn`` and ``west``;
-    those over ``hedger`` and ``power`` (format 3.0: alignment, strategy, memberships, levers)
+    those over ``hedger`` and ``power`` (since format 3.0: alignment, strategy, memberships, levers)
     with ``hkz`` (Kazakhstan's hedger index) and ``pru``, ``pcn``, ``pwest`` (power indices).
     """
 

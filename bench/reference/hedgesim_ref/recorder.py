@@ -40,10 +40,12 @@ def _move_codes(sim: Simulation, agent: int, move: decision.Move) -> tuple[int, 
 def snapshot(sim: Simulation) -> dict[str, np.ndarray]:
     """The variables of the scenario's output groups at the state after a step.
 
-    Format 3.0 layouts: what only a hedger has is over the hedgers (`hedger`, in scenario
+    Format 4.0 layouts: what only a hedger has is over the hedgers (`hedger`, in scenario
     order), hedger-great power pairs over [hedger, power] (alignment, posture, sanctions
     enforced) or [power, hedger] (the levers and grievance a power directs at a hedger);
-    dyads every agent has stay over [agent, partner].
+    dyads every agent has stay over [agent, partner]. The weighted utility terms lie on a
+    last dimension `term` in the order of TERMS (kTermNames): `state/utility_terms` is
+    [hedger, term], `decision/alternative_terms` [hedger, channel, term].
     """
     n = sim.n
     hedgers, powers = sim.hedgers, sim.powers
@@ -76,8 +78,7 @@ def snapshot(sim: Simulation) -> dict[str, np.ndarray]:
             return d.chosen.total if t is None else d.chosen.term[t]
 
         out["state/utility"] = np.array([chosen(h, None) for h in hedgers])
-        for t, term in enumerate(TERMS):
-            out[f"state/utility_{term}"] = np.array([chosen(h, t) for h in hedgers])
+        out["state/utility_terms"] = np.array([[chosen(h, t) for t in range(len(TERMS))] for h in hedgers])
         for prefix, attr in (("decision/move_", "move"), ("decision/alternative_move_", "alternative")):
             partner = np.full((len(hedgers), decision.CHANNELS), -1, dtype=np.int64)
             dimension = np.full((len(hedgers), decision.CHANNELS), -1, dtype=np.int64)
@@ -89,13 +90,15 @@ def snapshot(sim: Simulation) -> dict[str, np.ndarray]:
             out[prefix + "partner"] = partner
             out[prefix + "dimension"] = dimension
             out[prefix + "delta"] = delta
-        for t, term in enumerate(TERMS + ("total",)):
-            values = np.full((len(hedgers), decision.CHANNELS), NAN)
-            for r, h in enumerate(hedgers):
-                if sim.decisions[h] is not None:
-                    for c, terms in enumerate(sim.decisions[h].alternative_terms):
-                        values[r, c] = terms.total if term == "total" else terms.term[t]
-            out[f"decision/alternative_{term}"] = values
+        total = np.full((len(hedgers), decision.CHANNELS), NAN)
+        values = np.full((len(hedgers), decision.CHANNELS, len(TERMS)), NAN)
+        for r, h in enumerate(hedgers):
+            if sim.decisions[h] is not None:
+                for c, terms in enumerate(sim.decisions[h].alternative_terms):
+                    total[r, c] = terms.total
+                    values[r, c] = terms.term
+        out["decision/alternative_total"] = total
+        out["decision/alternative_terms"] = values
     if "domestic" in wants:
         out["state/legitimacy"] = np.array([sim.legitimacy[h] for h in hedgers])
         out["state/unrest_hazard"] = np.array([sim.unrest_hazard[h] for h in hedgers])

@@ -311,9 +311,16 @@ struct DatasetEntry {
 //! An open HDF5 file; its attributes are those of the root group "/".
 class File : public Object {
 public:
-  //! Creates `path`, truncating any file there. Throws IoError. Messages name the file
-  //! `shown` if given: the target of a file written under a temporary name.
-  static File create(const std::filesystem::path& path, const std::string& shown = {});
+  //! File-space pages: small files keep to the small page, files of many megabytes write faster
+  //! with the large one (docs/performance.md).
+  static constexpr std::uint64_t kSmallPage = std::uint64_t{256} * 1024;
+  static constexpr std::uint64_t kLargePage = std::uint64_t{1024} * 1024;
+
+  //! Creates `path`, truncating any file there, with file-space pages of `page_size` bytes.
+  //! Throws IoError. Messages name the file `shown` if given: the target of a file written
+  //! under a temporary name.
+  static File create(const std::filesystem::path& path, const std::string& shown = {},
+                     std::uint64_t page_size = kSmallPage);
   //! Opens an existing file read-only. Throws IoError.
   static File open_read(const std::filesystem::path& path);
 

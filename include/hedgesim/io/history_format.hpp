@@ -1,4 +1,4 @@
-// What a hedgesim history file holds: the layout of format v3.0, shared by writer and reader.
+// What a hedgesim history file holds: the layout of format v4.0, shared by writer and reader.
 #pragma once
 
 #include <array>
@@ -12,7 +12,7 @@ namespace hedgesim::io {
 
 inline constexpr const char* kHistoryFiletype = "hedgesim.history";
 //! Bump the major number on any change an older reader would misread; the minor on additions.
-inline constexpr std::array<int, 2> kHistoryFormatVersion{3, 0};
+inline constexpr std::array<int, 2> kHistoryFormatVersion{4, 0};
 
 enum class DType { float32, float64, int8, int32 };
 
@@ -65,6 +65,7 @@ struct HistoryHeader {
   std::vector<std::string> powers;     // ids of the great powers, dimension `power` (format 3.0)
   std::vector<std::string> dimensions; // "security", "economic", "diplomatic"
   std::vector<std::string> channels;   // dimension `channel` of decision/ (format 2.0); may be empty
+  std::vector<std::string> terms;      // dimension `term` of the utility terms (format 4.0); may be empty
   std::vector<std::string> statistics; // dimension `stat` of summary variables (format 1.2); may be empty
   std::vector<VariableSpec> variables;
   SweepColumns sweep;

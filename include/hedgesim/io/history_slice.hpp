@@ -30,6 +30,8 @@ public:
   [[nodiscard]] const std::vector<std::string>& dimensions() const noexcept { return dimensions_; }
   //! The policy channels of `decision/` (empty in a file without them).
   [[nodiscard]] const std::vector<std::string>& channels() const noexcept { return channels_; }
+  //! The utility terms of `state/utility_terms` and `decision/alternative_terms` (empty in a file without them).
+  [[nodiscard]] const std::vector<std::string>& terms() const noexcept { return terms_; }
 
   [[nodiscard]] bool has(std::string_view dataset) const;
   //! The axes of a per-run dataset after `run`, e.g. {time, agent} lengths.
@@ -47,6 +49,7 @@ private:
   std::vector<std::string> agent_names_;
   std::vector<std::string> dimensions_;
   std::vector<std::string> channels_;
+  std::vector<std::string> terms_;
 
   //! Opens a per-run dataset and checks `run` against its first axis; returns the slab bounds.
   [[nodiscard]] h5::Dataset open_run(std::string_view dataset, std::uint64_t run, std::vector<std::uint64_t>& offset,

@@ -41,6 +41,9 @@ std::size_t axis_length(const io::HistoryHeader& h, const std::string& dim)
   if (dim == "channel") {
     return h.channels.size();
   }
+  if (dim == "term") {
+    return h.terms.size();
+  }
   ADD_FAILURE() << "unknown dimension " << dim;
   return 0;
 }
@@ -113,16 +116,6 @@ TEST(Recorder, EveryRecordedDatasetIsDocumentedInTheFileFormat)
   const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
   for (const auto& v : engine::history_header(s, 1, 1).variables) {
     std::string name = v.name;
-    // Term families are documented once each, `.../<term>`, with the term names listed.
-    for (const std::string family : {"state/utility_", "decision/alternative_"}) {
-      const std::string term = name.substr(std::min(name.size(), family.size()));
-      const bool is_term =
-          std::any_of(model::kTermNames.begin(), model::kTermNames.end(), [&](const char* t) { return term == t; });
-      if (name.rfind(family, 0) == 0 && is_term) {
-        EXPECT_NE(doc.str().find(term), std::string::npos) << name;
-        name = family + "<term>";
-      }
-    }
     // One membership dataset per institution of the scenario, documented once.
     if (name.rfind("membership/", 0) == 0) {
       name = "membership/<institution id>";
@@ -149,10 +142,9 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
     }
   }
   const std::vector<double> alternative_total = values(h, r.record, "decision/alternative_total");
-  std::vector<std::vector<double>> alternative_terms;
-  for (const char* term : model::kTermNames) {
-    alternative_terms.push_back(values(h, r.record, fmt::format("decision/alternative_{}", term)));
-  }
+  const std::vector<double> alternative_terms = values(h, r.record, "decision/alternative_terms");
+  ASSERT_EQ(h.terms.size(), static_cast<std::size_t>(model::kTermCount));
+  ASSERT_EQ(alternative_terms.size(), steps * hedgers.size() * channels * h.terms.size());
   const std::vector<int> powers = s.agents_with_role(Role::great_power);
   std::size_t moves = 0;
   std::size_t internal = 0;
@@ -200,8 +192,8 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
         EXPECT_FALSE(partner == alt_partner && dimension == alt_dimension && (delta > 0) == (alt_delta > 0))
             << "step " << t << " agent " << i;
         double sum = 0;
-        for (const auto& term : alternative_terms) {
-          sum += term[at];
+        for (std::size_t term = 0; term < h.terms.size(); ++term) {
+          sum += alternative_terms[at * h.terms.size() + term];
         }
         EXPECT_NEAR(sum, alternative_total[at], 1e-5);
       }
@@ -211,6 +203,34 @@ TEST(Recorder, DecisionsAreRecordedWithTheirBestAlternative)
   EXPECT_GT(moves, 0U);
   EXPECT_GT(several, 0U);
   EXPECT_GT(internal, 0U); // internal balancing moves are recorded too
+}
+
+TEST(Recorder, UtilityTermsLieOnTheTermAxisAndSumToTheTotal)
+{
+  const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
+  const io::HistoryHeader h = engine::history_header(s, 1, 1);
+  ASSERT_EQ(h.terms, (std::vector<std::string>(model::kTermNames.begin(), model::kTermNames.end())));
+  const engine::RunResult r = engine::simulate_run(s, h, 1, 0);
+  const std::vector<double> total = values(h, r.record, "state/utility");
+  const std::vector<double> terms = values(h, r.record, "state/utility_terms");
+  ASSERT_EQ(terms.size(), total.size() * h.terms.size());
+  std::size_t nonzero = 0; // terms that take part somewhere in the run
+  for (std::size_t k = 0; k < h.terms.size(); ++k) {
+    for (std::size_t at = 0; at < total.size(); ++at) {
+      if (terms[at * h.terms.size() + k] != 0.0) {
+        ++nonzero;
+        break;
+      }
+    }
+  }
+  EXPECT_GE(nonzero, h.terms.size() - 1);
+  for (std::size_t at = 0; at < total.size(); ++at) {
+    double sum = 0;
+    for (std::size_t k = 0; k < h.terms.size(); ++k) {
+      sum += terms[at * h.terms.size() + k];
+    }
+    EXPECT_NEAR(sum, total[at], 1e-5) << "value " << at;
+  }
 }
 
 TEST(Recorder, AStayRecordsMinusOneForTheMove)

@@ -149,7 +149,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
 
   const HistorySummary summary = read_history_summary(path);
   EXPECT_EQ(summary.filetype, "hedgesim.history");
-  EXPECT_EQ(summary.format_version, (std::array<int, 2>{3, 0}));
+  EXPECT_EQ(summary.format_version, (std::array<int, 2>{4, 0}));
   EXPECT_EQ(summary.hedgesim_version, "0.1.0");
   EXPECT_EQ(summary.git_sha, "0123456789ab");
   EXPECT_EQ(summary.created, "2026-11-22T09:00:00Z");
@@ -241,7 +241,7 @@ TEST_F(HistoryWriterTest, HeaderAndVariablesRoundTrip)
   EXPECT_EQ(file.open_dataset("dimension").read_strings(), make_header().dimensions);
   EXPECT_EQ(file.open_dataset("time").read_string_attribute("NAME"), "time");
   EXPECT_EQ(file.read_string_attribute("time_step"), "quarter");
-  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{3, 0}));
+  EXPECT_EQ(file.read_attribute<std::int32_t>("format_version"), (std::vector<std::int32_t>{4, 0}));
 }
 
 TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
@@ -635,16 +635,17 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongFiletype)
 TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
 {
   const fs::path path = dir_ / "future.h5";
-  write_stub(path, "hedgesim.history", {4, 1});
+  write_stub(path, "hedgesim.history", {5, 1});
   EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(path)); }),
-            path.string() + ": format version 4.1 is not supported by this hedgesim (reads 3.x)");
-  // Version 2 files (hedger variables padded over every agent) and version 1 files (decisions
-  // without the channel axis) are refused too.
-  for (const std::array<int, 2> version : {std::array<int, 2>{2, 0}, std::array<int, 2>{1, 3}}) {
+            path.string() + ": format version 5.1 is not supported by this hedgesim (reads 4.x)");
+  // Version 3 files (a dataset per utility term), version 2 files (hedger variables padded over
+  // every agent) and version 1 files (decisions without the channel axis) are refused too.
+  for (const std::array<int, 2> version :
+       {std::array<int, 2>{3, 0}, std::array<int, 2>{2, 0}, std::array<int, 2>{1, 3}}) {
     const fs::path old = dir_ / "old.h5";
     write_stub(old, "hedgesim.history", version);
     EXPECT_EQ(io_error_message([&] { static_cast<void>(read_history_summary(old)); }),
-              old.string() + fmt::format(": format version {}.{} is not supported by this hedgesim (reads 3.x)",
+              old.string() + fmt::format(": format version {}.{} is not supported by this hedgesim (reads 4.x)",
                                          version[0], version[1]));
     fs::remove(old);
   }
@@ -653,8 +654,8 @@ TEST_F(HistoryWriterTest, ReaderRejectsWrongMajorVersion)
 TEST_F(HistoryWriterTest, ReaderAcceptsNewerMinorVersion)
 {
   const fs::path path = dir_ / "minor.h5";
-  write_stub(path, "hedgesim.history", {3, 9});
-  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{3, 9}));
+  write_stub(path, "hedgesim.history", {4, 9});
+  EXPECT_EQ(read_history_summary(path).format_version, (std::array<int, 2>{4, 9}));
 }
 
 } // namespace

@@ -51,15 +51,26 @@ bool same_security_column(const AlignmentRows& a, const AlignmentRows& b) noexce
 void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
                         double stay, const HedgerUtility& utility, const HedgerUtility::SecurityColumn& base,
                         HedgerUtility::SecurityColumn& column, double step, RandomStream& random,
-                        std::vector<Candidate>& out)
+                        std::vector<double>& noise, std::vector<Candidate>& out)
 {
-  const auto gumbel = [&random] { return -std::log(-std::log(random.uniform())); };
+  // Every slot's Gumbel draw first, in slot order: the logarithms of a tight loop overlap, where
+  // one between two candidates' scoring would wait for its own result.
+  const std::size_t slots =
+      1 + 2 * static_cast<std::size_t>(channel != kInternalChannel ? current.rows() : Eigen::Index{kEffortCount});
+  noise.resize(slots);
+  for (double& u : noise) {
+    u = random.uniform();
+  }
+  for (double& u : noise) {
+    u = -std::log(-std::log(u));
+  }
+  const double* gumbel = noise.data();
   out.clear();
-  out.push_back({Move{}, stay, gumbel()});
+  out.push_back({Move{}, stay, *gumbel++});
   if (channel != kInternalChannel) {
     for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
-        const double draw = gumbel();
+        const double draw = *gumbel++;
         const double moved = std::clamp(current(g, channel) + sign * step, -1.0, 1.0);
         if (moved == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
@@ -79,7 +90,7 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
   }
   for (int k = 0; k < kEffortCount; ++k) {
     for (double sign : {-1.0, 1.0}) {
-      const double draw = gumbel();
+      const double draw = *gumbel++;
       Efforts next = view.effort;
       const auto slot = static_cast<std::size_t>(k);
       next[slot] = std::clamp(view.effort[slot] + sign * step, 0.0, 1.0);
@@ -117,10 +128,12 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   d.alignment = current;
   d.effort = view.effort;
   AlignmentRows scratch = current; // a posture to score, changed and restored candidate by candidate
+  std::vector<double> noise;
   std::vector<Candidate> candidates;
+  noise.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
   candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, candidates);
+    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, noise, candidates);
     std::size_t chosen = 0;
     double best_score = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < candidates.size(); ++i) {

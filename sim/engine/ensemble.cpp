@@ -12,6 +12,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace hedgesim::engine {
@@ -53,6 +54,9 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
   std::exception_ptr error;
   const auto worker = [&] {
     io::RunRecord spare; // the last run's record, written: its memory serves the next run
+    // A recorder per arm (the arms may differ in what they record), built once, not per run.
+    std::vector<std::optional<Recorder>> recorders(plan.arms());
+    Scenario patched; // room for a run's scenario when a sweep sets parameters
     for (;;) {
       const std::uint64_t run = next.fetch_add(1);
       if (run >= runs) {
@@ -73,10 +77,14 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
             options.inject_failures.end()) {
           throw Error(fmt::format("run {}: failure injected by --inject-failure", global));
         }
-        // The patched scenario must outlive the simulation, which keeps a reference to it.
-        const Scenario patched = plan.scenario_for(run);
+        // The scenario must outlive the simulation, which keeps a reference to it.
+        const Scenario& scenario_of_run = plan.scenario_for(run, patched);
+        std::optional<Recorder>& recorder = recorders[plan.arm(run)];
+        if (!recorder) {
+          recorder.emplace(scenario_of_run, header, plan.summary());
+        }
         RunResult result =
-            simulate_run(patched, header, plan.master_seed(), plan.stream_run(run), plan.summary(), std::move(spare));
+            simulate_run(scenario_of_run, *recorder, plan.master_seed(), plan.stream_run(run), std::move(spare));
         simulated = true;
         {
           const std::lock_guard lock(mutex);

@@ -568,9 +568,19 @@ Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header, co
     throw ModelError("recorder: the header's variables do not match the scenario's output list");
   }
   for (auto& v : vars) {
-    buffers_.push_back(empty_buffer(v.spec.dtype));
+    dtypes_.push_back(v.spec.dtype);
     fillers_.push_back(std::move(v.fill));
   }
+  restart();
+}
+
+void Recorder::restart()
+{
+  buffers_.clear();
+  for (const io::DType dtype : dtypes_) {
+    buffers_.push_back(empty_buffer(dtype));
+  }
+  recorded_ = 0;
 }
 
 void Recorder::reuse(io::RunRecord spare)
@@ -625,8 +635,15 @@ io::RunRecord Recorder::take(const Simulation& simulation)
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
                        std::uint64_t run, const SummarySpec& summary, io::RunRecord spare)
 {
-  Simulation sim(scenario, master_seed, run);
   Recorder recorder(scenario, header, summary);
+  return simulate_run(scenario, recorder, master_seed, run, std::move(spare));
+}
+
+RunResult simulate_run(const Scenario& scenario, Recorder& recorder, std::uint64_t master_seed, std::uint64_t run,
+                       io::RunRecord spare)
+{
+  Simulation sim(scenario, master_seed, run);
+  recorder.restart();
   recorder.reuse(std::move(spare));
   while (!sim.done()) {
     sim.step();

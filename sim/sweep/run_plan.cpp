@@ -75,12 +75,21 @@ std::uint64_t RunPlan::total_runs() const noexcept
 
 Scenario RunPlan::scenario_for(std::uint64_t run) const
 {
-  Scenario s = arms_[arm(run)];
+  Scenario s;
+  return scenario_for(run, s);
+}
+
+const Scenario& RunPlan::scenario_for(std::uint64_t run, Scenario& patched) const
+{
+  if (targets_.empty()) {
+    return arms_[arm(run)];
+  }
+  patched = arms_[arm(run)];
   const std::span<const double> values = params_for(run);
   for (std::size_t j = 0; j < targets_.size(); ++j) {
-    set_parameter(s, targets_[j], values[j]);
+    set_parameter(patched, targets_[j], values[j]);
   }
-  return s;
+  return patched;
 }
 
 std::span<const double> RunPlan::params_for(std::uint64_t run) const

@@ -24,6 +24,8 @@ public:
   //! `header` must be history_header(scenario, ..., summary).
   Recorder(const Scenario& scenario, const io::HistoryHeader& header, const SummarySpec& summary = {});
 
+  //! Starts a new run after take(), so that one recorder serves every run of a worker.
+  void restart();
   //! Takes over the buffers of `spare`, the record of an earlier run that is no longer needed,
   //! to fill them again, so that a worker does not allocate and free a run's worth of memory per run.
   void reuse(io::RunRecord spare);
@@ -35,6 +37,7 @@ public:
 private:
   using Filler = std::function<void(const Simulation&, io::VariableData&)>;
   std::vector<Filler> fillers_;
+  std::vector<io::DType> dtypes_; // per filler
   std::vector<io::VariableData> buffers_;
   std::vector<bool> is_recorded_; // per step
   std::size_t steps_ = 0;         // recorded steps
@@ -52,5 +55,8 @@ struct RunResult {
 //! earlier run that is no longer needed; the new record reuses its memory (see Recorder::reuse).
 RunResult simulate_run(const Scenario& scenario, const io::HistoryHeader& header, std::uint64_t master_seed,
                        std::uint64_t run, const SummarySpec& summary = {}, io::RunRecord spare = {});
+//! The same with a recorder kept from run to run (made for a scenario of the same agents and output).
+RunResult simulate_run(const Scenario& scenario, Recorder& recorder, std::uint64_t master_seed, std::uint64_t run,
+                       io::RunRecord spare = {});
 
 } // namespace hedgesim::engine

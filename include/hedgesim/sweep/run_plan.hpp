@@ -49,6 +49,9 @@ public:
 
   //! The scenario of (local) run `run`: the arm's scenario with the point's parameters set.
   [[nodiscard]] Scenario scenario_for(std::uint64_t run) const;
+  //! The same without a copy where no parameter is set: the arm's own scenario, or else
+  //! `patched`, which is overwritten. The result lives as long as the plan and `patched`.
+  [[nodiscard]] const Scenario& scenario_for(std::uint64_t run, Scenario& patched) const;
   //! The parameter values of run `run`, in param_names() order (empty for a plain ensemble).
   [[nodiscard]] std::span<const double> params_for(std::uint64_t run) const;
   [[nodiscard]] std::uint64_t design_point(std::uint64_t run) const noexcept;

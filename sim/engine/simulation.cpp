@@ -367,7 +367,9 @@ void Simulation::elite_bargaining(std::size_t hedger)
     if (factions.empty()) {
       continue;
     }
-    const double course = model::bargain_course(factions).forecast;
+    // One memo per thread outlives the runs, which bargain alike (see CourseMemo).
+    thread_local model::CourseMemo memo;
+    const double course = memo.forecast(factions);
     double& orientation = world_.conditions.relations[hedger * world_.size() + static_cast<std::size_t>(g)].orientation;
     if (course != orientation) {
       log("course_set", static_cast<int>(hedger), g, course);

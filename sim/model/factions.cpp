@@ -2,6 +2,7 @@
 
 #include "hedgesim/core/error.hpp"
 
+#include <bit>
 #include <cmath>
 
 namespace hedgesim::model {
@@ -43,6 +44,29 @@ FactionOutcome bargain_course(const std::vector<Faction>& factions, int rounds)
   out.mean = history.back().mean;
   out.positions = history.back().positions;
   return out;
+}
+
+double CourseMemo::forecast(const std::vector<Faction>& factions)
+{
+  key_.clear();
+  for (const Faction& f : factions) {
+    key_.push_back(std::bit_cast<std::uint64_t>(f.capability));
+    key_.push_back(std::bit_cast<std::uint64_t>(f.salience));
+    key_.push_back(std::bit_cast<std::uint64_t>(f.position));
+  }
+  for (const Entry& e : entries_) {
+    if (e.key == key_) {
+      return e.forecast;
+    }
+  }
+  const double forecast = bargain_course(factions).forecast; // throws before anything is kept
+  if (entries_.size() < kCapacity) {
+    entries_.push_back({key_, forecast});
+  } else {
+    entries_[next_] = {key_, forecast};
+    next_ = (next_ + 1) % kCapacity;
+  }
+  return forecast;
 }
 
 double predecessor_weight(double years_since_resignation, double half_life_years)

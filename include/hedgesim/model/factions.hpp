@@ -8,6 +8,7 @@
 
 #include "hedgesim/model/bargaining.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,26 @@ struct FactionOutcome {
 //! Throws ModelError on no factions, a negative capability, a salience outside [0, 1],
 //! a position outside [-1, 1] or negative rounds.
 FactionOutcome bargain_course(const std::vector<Faction>& factions, int rounds = kForecastRounds);
+
+//! bargain_course(factions).forecast, remembered by its exact inputs (capabilities, saliences and
+//! positions, bit for bit) for the last kCapacity bargains. The bargaining is pure and costly, and
+//! every run of an ensemble bargains over the same factions at the same dates; a hit returns the
+//! very number a fresh bargain would.
+class CourseMemo {
+public:
+  static constexpr std::size_t kCapacity = 64;
+
+  [[nodiscard]] double forecast(const std::vector<Faction>& factions);
+
+private:
+  struct Entry {
+    std::vector<std::uint64_t> key; // capability, salience, position of each faction, as bits
+    double forecast = 0;
+  };
+  std::vector<Entry> entries_;
+  std::size_t next_ = 0; // the entry to replace once full (oldest first)
+  std::vector<std::uint64_t> key_;
+};
 
 //! Share of a personalist predecessor's capability left `years_since_resignation` after stepping
 //! down: exp(-ln 2 * years / half_life), 1 at resignation and 1/2 after one half-life.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 using namespace hedgesim::model;
 
@@ -100,4 +101,42 @@ TEST(Faction, RejectsBadInput)
   EXPECT_THROW(bargain_course(elite(0.3), -1), hedgesim::ModelError);
   EXPECT_THROW(predecessor_weight(1.0, 0.0), hedgesim::ModelError);
   EXPECT_THROW(predecessor_weight(-1.0, 4.0), hedgesim::ModelError);
+}
+
+TEST(CourseMemo, GivesTheForecastOfAFreshBargainForEveryInput)
+{
+  CourseMemo memo;
+  // More distinct inputs than the memo holds, each asked twice in a row and again after the
+  // memo has cycled: every answer is the fresh bargain's, bit for bit.
+  std::vector<double> weights;
+  for (std::size_t i = 0; i < CourseMemo::kCapacity + 10; ++i) {
+    weights.push_back(0.01 * static_cast<double>(i));
+  }
+  std::set<double> distinct; // a memo mixing up inputs must show on inputs with different answers
+  for (double w : weights) {
+    distinct.insert(bargain_course(with_predecessor(w)).forecast);
+  }
+  ASSERT_GE(distinct.size(), 10U);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (double w : weights) {
+      const double fresh = bargain_course(with_predecessor(w)).forecast;
+      EXPECT_EQ(memo.forecast(with_predecessor(w)), fresh) << w;
+      EXPECT_EQ(memo.forecast(with_predecessor(w)), fresh) << w;
+    }
+  }
+  // Inputs that differ only in the last bit are different inputs.
+  const double w = 0.3;
+  const double next = std::nextafter(w, 1.0);
+  EXPECT_EQ(memo.forecast(with_predecessor(next)), bargain_course(with_predecessor(next)).forecast);
+  EXPECT_EQ(memo.forecast(with_predecessor(w)), bargain_course(with_predecessor(w)).forecast);
+}
+
+TEST(CourseMemo, RemembersNoInputThatFailed)
+{
+  CourseMemo memo;
+  auto bad = elite(0.2);
+  bad[1].salience = 1.5;
+  EXPECT_THROW(static_cast<void>(memo.forecast(bad)), hedgesim::ModelError);
+  EXPECT_THROW(static_cast<void>(memo.forecast(bad)), hedgesim::ModelError);
+  EXPECT_THROW(static_cast<void>(memo.forecast({})), hedgesim::ModelError);
 }

@@ -25,16 +25,18 @@ const Scenario& reference()
   return s;
 }
 
-//! Simulation and recording of one run, without output: the model's own cost. Each run reuses the
-//! memory of the previous run's record, as the workers of an ensemble do.
+//! Simulation and recording of one run, without output: the model's own cost. As the workers of an
+//! ensemble do, one recorder serves every run, and each run reuses the memory of the previous run's
+//! record.
 void BM_SimulateRun(benchmark::State& state)
 {
   const Scenario& s = reference();
   const io::HistoryHeader header = engine::history_header(s, s.meta.seed, 1);
   std::uint64_t run = 0;
   io::RunRecord spare;
+  engine::Recorder recorder(s, header);
   for (auto _ : state) {
-    engine::RunResult result = engine::simulate_run(s, header, s.meta.seed, run++, {}, std::move(spare));
+    engine::RunResult result = engine::simulate_run(s, recorder, s.meta.seed, run++, std::move(spare));
     benchmark::DoNotOptimize(result);
     spare = std::move(result.record);
   }
@@ -42,6 +44,8 @@ void BM_SimulateRun(benchmark::State& state)
   state.SetLabel("runs");
 }
 BENCHMARK(BM_SimulateRun)->Unit(benchmark::kMicrosecond);
+// Two threads simulating at once in one process, without output: how the model alone scales.
+BENCHMARK(BM_SimulateRun)->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 //! As BM_SimulateRun, but every run's record is allocated afresh and freed.
 void BM_SimulateRunFresh(benchmark::State& state)

@@ -4,6 +4,7 @@
 //   scripts/build --target hedgesim_bench
 // and run
 //   ./build/bench/hedgesim_bench --benchmark_min_time=2
+#include "hedgesim/core/allocator.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/recorder.hpp"
 #include "hedgesim/engine/simulation.hpp"
@@ -111,4 +112,15 @@ BENCHMARK(BM_Ensemble)
 
 } // namespace
 
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN, with the allocator tuned as the hedgesim executable tunes it.
+int main(int argc, char** argv)
+{
+  hedgesim::keep_freed_memory();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

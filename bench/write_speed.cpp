@@ -6,6 +6,7 @@
 // groups listed (pre-simulated, so that only writing is timed), through HistoryWriter into DIR, then the same number of
 // bytes with write(2) in 1 MiB pieces; each ends with fsync(2). Three alternating repetitions; the medians and their
 // ratio are printed. Results are in docs/performance.md.
+#include "hedgesim/core/allocator.hpp"
 #include "hedgesim/engine/recorder.hpp"
 #include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
@@ -86,6 +87,7 @@ double median(std::vector<double> v)
 
 int main(int argc, char** argv)
 {
+  keep_freed_memory(); // as the hedgesim executable does
   const fs::path dir = argc > 1 ? argv[1] : fs::temp_directory_path();
   const std::uint64_t runs = argc > 2 ? std::stoull(argv[2]) : 5000;
   const auto compression = io::parse_compression(argc > 3 ? argv[3] : "none");

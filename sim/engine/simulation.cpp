@@ -70,6 +70,23 @@ void Simulation::step()
   resolve();
 }
 
+std::vector<std::string> event_types(const Scenario& scenario)
+{
+  // The kinds logged below by name; a test checks that every run logs only listed types.
+  std::vector<std::string> types{
+      "succession",          "un_vote",         "enforces_sanctions", "evades_sanctions", "recognises",
+      "refuses_recognition", "regime_crisis",   "help_requested",     "help_deployed",    "help_refused",
+      "course_set",          "coercion_begins", "coercion_ends"};
+  for (const auto& event : scenario.events) {
+    types.push_back(event.id);
+  }
+  for (const auto& inst : scenario.institutions) {
+    types.push_back("joins_" + inst.id);
+    types.push_back("leaves_" + inst.id);
+  }
+  return types;
+}
+
 void Simulation::log(std::string type, int actor, int target, double magnitude)
 {
   const auto id = [&](int i) { return i < 0 ? std::string() : scenario_.agents[static_cast<std::size_t>(i)].id; };

@@ -89,6 +89,15 @@ Handle string_type()
   return type;
 }
 
+Handle fixed_string_type(std::size_t width)
+{
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), width);
+  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+
 // Type of the elements in memory.
 Handle memory_type(ElementType type)
 {
@@ -569,6 +578,64 @@ std::size_t Dataset::element_count() const
   return static_cast<std::size_t>(product(shape()));
 }
 
+std::size_t Dataset::check_widths(const std::string* data, std::size_t size) const
+{
+  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get the type of '{}'", path_));
+  if (H5Tget_class(stored.get()) != H5T_STRING || H5Tis_variable_str(stored.get()) > 0) {
+    return 0;
+  }
+  const std::size_t width = H5Tget_size(stored.get());
+  for (std::size_t i = 0; i < size; ++i) {
+    if (data[i].size() > width) {
+      throw IoError(fmt::format("{}: '{}' is longer than the {} bytes of '{}'", file_name_, data[i], width, path_));
+    }
+  }
+  return width;
+}
+
+void Dataset::write_strings(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count,
+                            const std::string* data, std::size_t size)
+{
+  const std::size_t width = check_widths(data, size);
+  if (width == 0) {
+    std::vector<const char*> pointers(size);
+    for (std::size_t i = 0; i < size; ++i) {
+      pointers[i] = data[i].c_str();
+    }
+    write_raw(offset, count, ElementType::string, pointers.data(), size);
+    return;
+  }
+  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get the type of '{}'", path_));
+  std::vector<char> packed(size * width, '\0');
+  for (std::size_t i = 0; i < size; ++i) {
+    std::copy(data[i].begin(), data[i].end(), packed.begin() + static_cast<std::ptrdiff_t>(i * width));
+  }
+  const std::uint64_t expected = offset.empty() ? product(shape()) : product(count);
+  if (size != expected) {
+    throw IoError(fmt::format("{}: writing {} values to '{}', expected {}", file_name_, size, path_, expected));
+  }
+  if (size == 0) {
+    return;
+  }
+  const Handle transfer = transfer_for(id(), stored.get(), size);
+  Handle file_space;
+  Handle memory_space;
+  if (!offset.empty()) {
+    file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
+    const std::vector<hsize_t> start = to_hsize(offset);
+    const std::vector<hsize_t> block = to_hsize(count);
+    if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr) < 0) {
+      fail(fmt::format("cannot select a slab of '{}'", path_));
+    }
+    memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
+                           "cannot create dataspace");
+  }
+  if (H5Dwrite(id(), stored.get(), offset.empty() ? H5S_ALL : memory_space.get(),
+               offset.empty() ? H5S_ALL : file_space.get(), transfer.get(), packed.data()) < 0) {
+    fail(fmt::format("cannot write dataset '{}'", path_));
+  }
+}
+
 void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
                         const void* data, std::size_t size)
 {
@@ -1000,7 +1067,7 @@ Dataset File::create_dataset(std::string_view path, ElementType type, std::span<
 }
 
 Dataset File::create_extendable(std::string_view path, ElementType type, std::uint64_t chunk, int gzip_level,
-                                bool shuffle)
+                                bool shuffle, std::size_t string_width)
 {
   if (type == ElementType::other || chunk == 0) {
     throw IoError(fmt::format("{}: bad type or chunk for extendable dataset '{}'", file_name_, path));
@@ -1021,7 +1088,8 @@ Dataset File::create_extendable(std::string_view path, ElementType type, std::ui
   if (gzip_level > 0) {
     H5Pset_deflate(creation.get(), static_cast<unsigned>(gzip_level));
   }
-  const Handle stored = file_type(type);
+  const Handle stored =
+      type == ElementType::string && string_width > 0 ? fixed_string_type(string_width) : file_type(type);
   const hid_t dataset =
       H5Dcreate2(id(), name.c_str(), stored.get(), space.get(), H5P_DEFAULT, creation.get(), H5P_DEFAULT);
   if (dataset < 0) {

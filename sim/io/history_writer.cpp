@@ -388,10 +388,20 @@ void HistoryWriter::Impl::create_events()
   event_columns.push_back(std::move(event));
   // The table takes the variables' filters, so that `none` leaves every byte of the file
   // unfiltered: deflating the table alone cost a seventh of the writer's time (docs/performance.md).
-  auto column = [&](const char* name, h5::ElementType element, const char* long_name, const char* units) {
+  // Actor and target are agent ids, so a fixed width fits them all: such strings are written
+  // without HDF5's heap of variable-length strings, which cost most of the table's time.
+  std::size_t id_width = 1;
+  for (const std::string& id : header.agents) {
+    id_width = std::max(id_width, id.size());
+  }
+  auto column = [&](const char* name, h5::ElementType element, const char* long_name, const char* units,
+                    std::size_t width = 0) {
     h5::Dataset dataset =
         out.create_extendable(fmt::format("events/{}", name), element, kEventChunk, filters.gzip_level,
-                              filters.shuffle && element != h5::ElementType::string);
+                              filters.shuffle && element != h5::ElementType::string, width);
+    if (width > 0) {
+      dataset.write_string_attribute("_Encoding", "utf-8"); // netCDF readers then decode to text
+    }
     dataset.write_string_attribute("long_name", long_name);
     if (units != nullptr) {
       dataset.write_string_attribute("units", units);
@@ -401,9 +411,9 @@ void HistoryWriter::Impl::create_events()
   };
   column("run", h5::ElementType::int32, "run the event happened in", nullptr);
   column("time", h5::ElementType::float64, "time of the event as decimal year", "year");
-  column("type", h5::ElementType::string, "event id or great-power move kind", nullptr);
-  column("actor", h5::ElementType::string, "agent id of the actor, empty for the world", nullptr);
-  column("target", h5::ElementType::string, "agent id of the target, empty if none", nullptr);
+  column("type", h5::ElementType::string, "event id or great-power move kind", nullptr, header.event_type_width);
+  column("actor", h5::ElementType::string, "agent id of the actor, empty for the world", nullptr, id_width);
+  column("target", h5::ElementType::string, "agent id of the target, empty if none", nullptr, id_width);
   column("magnitude", h5::ElementType::float64, "size of the effect in the units of its target", nullptr);
 }
 

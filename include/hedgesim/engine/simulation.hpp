@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace hedgesim::engine {
@@ -94,5 +95,10 @@ private:
   void shift_exposure(std::size_t hedger);
   void elite_bargaining(std::size_t hedger);
 };
+
+//! Every event type a run of `scenario` can log: its scheduled events' ids, the kinds the
+//! engine logs itself, and joining or leaving each institution. Sizes the events table's
+//! fixed-width `type` column.
+std::vector<std::string> event_types(const Scenario& scenario);
 
 } // namespace hedgesim::engine

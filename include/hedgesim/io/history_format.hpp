@@ -67,6 +67,7 @@ struct HistoryHeader {
   std::vector<std::string> channels;   // dimension `channel` of decision/ (format 2.0); may be empty
   std::vector<std::string> terms;      // dimension `term` of the utility terms (format 4.0); may be empty
   std::vector<std::string> statistics; // dimension `stat` of summary variables (format 1.2); may be empty
+  std::size_t event_type_width = 0;    // bytes of the fixed-width events/type; 0: variable-length strings
   std::vector<VariableSpec> variables;
   SweepColumns sweep;
 };

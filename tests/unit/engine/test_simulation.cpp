@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -325,4 +328,30 @@ TEST_F(SimulationTest, CrisisFrequencyFollowsTheHazard)
   }
   const double expected = 36 * (1.0 - std::exp(-0.5 / 12.0));
   EXPECT_NEAR(crises / runs, expected, 0.25); // standard error about sqrt(1.5 / 300) = 0.07
+}
+
+// The events table's `type` column is as wide as the longest listed type, so every type a run
+// logs must be listed (the writer refuses a wider one rather than cut it short).
+TEST(EventTypes, ListEveryTypeTheShippedScenariosLog)
+{
+  std::set<std::string> logged;
+  for (const char* name : {"post_nazarbayev_succession", "historical_1991_2025", "belarus_1994_2025"}) {
+    const Scenario s = load_scenario(kSource / "scenarios" / (std::string(name) + ".yaml"));
+    const std::vector<std::string> listed = engine::event_types(s);
+    for (std::uint64_t run = 0; run < 20; ++run) {
+      engine::Simulation sim(s, s.meta.seed, run);
+      while (!sim.done()) {
+        sim.step();
+      }
+      for (const io::EventRecord& e : sim.events()) {
+        EXPECT_NE(std::find(listed.begin(), listed.end(), e.type), listed.end()) << name << ": " << e.type;
+        logged.insert(e.type);
+      }
+    }
+  }
+  // Most engine kinds occur across these runs, so the check above covers them.
+  for (const char* kind : {"succession", "un_vote", "regime_crisis", "help_requested", "course_set", "coercion_begins",
+                           "joins_eeu", "recognises"}) {
+    EXPECT_TRUE(logged.contains(kind)) << kind;
+  }
 }

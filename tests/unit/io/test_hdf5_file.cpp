@@ -175,6 +175,25 @@ TEST_F(Hdf5FileTest, ExtendableAppendAndScales)
   EXPECT_TRUE(in.open_dataset("events/type").has_attribute("DIMENSION_LIST"));
 }
 
+TEST_F(Hdf5FileTest, FixedWidthStringsRoundTripAndRefuseWhatDoesNotFit)
+{
+  const fs::path path = file("fixed.h5");
+  {
+    File out = File::create(path);
+    Dataset ids = out.create_extendable("events/actor", ElementType::string, 4, 0, false, 5);
+    ids.append(std::vector<std::string>{"china", "", "eu"}); // one exactly as wide as the column
+    ids.append(std::vector<std::string>{"ru", "kz"});
+    // Nothing is cut short: a value wider than the column is an error, and nothing is added.
+    EXPECT_THROW(ids.append(std::vector<std::string>{"kazakhstan"}), IoError);
+    EXPECT_EQ(ids.shape(), (std::vector<std::uint64_t>{5}));
+    out.close();
+  }
+  const File in = File::open_read(path);
+  const Dataset ids = in.open_dataset("events/actor");
+  EXPECT_EQ(ids.element_type(), ElementType::string);
+  EXPECT_EQ(ids.read_strings(), (std::vector<std::string>{"china", "", "eu", "ru", "kz"}));
+}
+
 TEST_F(Hdf5FileTest, LookupsAndFailuresNameTheFile)
 {
   const fs::path path = file("lookups.h5");

@@ -186,9 +186,10 @@ void disable_time_tracking(hid_t create_plist)
 // Paged aggregation with a page buffer: HDF5 gathers the small chunks and metadata blocks into
 // whole pages and hands the kernel page-aligned writes of a page each. Written one by one, a
 // run's small chunks (0.2-29 KB) cost the kernel about twice the time of one sequential stream,
-// in the write and again in fsync; 1 MiB pages write about a tenth faster than 256 KiB ones, but
-// make the smallest file 2 MiB (docs/performance.md). The layout follows the order of the
-// writes alone, so files stay identical for any thread count.
+// in the write and again in fsync. 1 MiB pages write about a tenth faster than 256 KiB ones but
+// make the smallest file 2 MiB, so the caller picks the page (File::kSmallPage, kLargePage) by
+// the size of what it will write (docs/performance.md). The layout follows the order of the
+// writes alone.
 constexpr std::size_t kPageBufferSize = std::size_t{8} * 1024 * 1024;
 
 void use_paged_aggregation(hid_t create_plist, hid_t access_plist, std::uint64_t page_size)

@@ -9,6 +9,7 @@
 #include "hedgesim/model/threat.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -18,6 +19,34 @@
 namespace hedgesim::engine {
 
 namespace {
+
+//! The kinds of event the engine logs itself, besides scheduled events and joining or leaving
+//! an institution. One list, so that event_types() names every kind a run can log.
+enum class Kind {
+  succession,
+  un_vote,
+  enforces_sanctions,
+  evades_sanctions,
+  recognises,
+  refuses_recognition,
+  regime_crisis,
+  help_requested,
+  help_deployed,
+  help_refused,
+  course_set,
+  coercion_begins,
+  coercion_ends,
+};
+constexpr std::array<const char*, 13> kKindNames{
+    "succession",          "un_vote",         "enforces_sanctions", "evades_sanctions", "recognises",
+    "refuses_recognition", "regime_crisis",   "help_requested",     "help_deployed",    "help_refused",
+    "course_set",          "coercion_begins", "coercion_ends"};
+
+const char* name(Kind kind) noexcept
+{
+  return kKindNames[static_cast<std::size_t>(kind)];
+}
+
 // A lever counts as "in use" above this intensity; crossing it is logged as a great-power move.
 constexpr double kLeverInUse = 0.05;
 // A predecessor with less than this share of its former weight no longer counts.
@@ -72,11 +101,7 @@ void Simulation::step()
 
 std::vector<std::string> event_types(const Scenario& scenario)
 {
-  // The kinds logged below by name; a test checks that every run logs only listed types.
-  std::vector<std::string> types{
-      "succession",          "un_vote",         "enforces_sanctions", "evades_sanctions", "recognises",
-      "refuses_recognition", "regime_crisis",   "help_requested",     "help_deployed",    "help_refused",
-      "course_set",          "coercion_begins", "coercion_ends"};
+  std::vector<std::string> types(kKindNames.begin(), kKindNames.end());
   for (const auto& event : scenario.events) {
     types.push_back(event.id);
   }
@@ -156,7 +181,7 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
     if (world_.first_succession_step[actor] < 0) {
       world_.first_succession_step[actor] = static_cast<long>(world_.step);
     }
-    log("succession", event.actor, -1, 0.0);
+    log(name(Kind::succession), event.actor, -1, 0.0);
     return;
   }
   const Eigen::Index actor = power_row(event.actor);
@@ -170,7 +195,7 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
     if (event.act.kind == Act::Kind::un_vote) {
       const auto vote = model::choose_vote(model::vote_utilities(view, a, actor, target, event.act.severity, m),
                                            m.act_rationality, random.uniform());
-      log("un_vote", h, event.target, vote.vote);
+      log(name(Kind::un_vote), h, event.target, vote.vote);
       // A vote for the resolution goes against its target, a vote against it against its sponsor.
       if (vote.vote != 0) {
         aggrieve(vote.vote > 0 ? event.target : event.actor, hedger, m.grievance_act * event.act.severity);
@@ -180,13 +205,13 @@ void Simulation::ask_for_act(const Event& event, std::size_t index)
                                            m.act_rationality);
       const bool enforces = random.uniform() < p;
       world_.enforcing[hedger * world_.size() + static_cast<std::size_t>(event.target)] = enforces ? 1 : 0;
-      log(enforces ? "enforces_sanctions" : "evades_sanctions", h, event.target, p);
+      log(name(enforces ? Kind::enforces_sanctions : Kind::evades_sanctions), h, event.target, p);
       aggrieve(enforces ? event.target : event.actor, hedger, m.grievance_act * event.act.severity);
     } else {
       const double p =
           model::binary_logit(model::recognition_utilities(view, a, actor, event.act.severity, m), m.act_rationality);
       const bool recognises = random.uniform() < p;
-      log(recognises ? "recognises" : "refuses_recognition", h, event.actor, p);
+      log(name(recognises ? Kind::recognises : Kind::refuses_recognition), h, event.actor, p);
       if (!recognises) {
         aggrieve(event.actor, hedger, m.grievance_act * event.act.severity);
       }
@@ -316,7 +341,7 @@ void Simulation::domestic_politics()
       continue;
     }
     legitimacy = std::max(0.0, legitimacy - m.crisis_legitimacy_loss);
-    log("regime_crisis", h, -1, hazard);
+    log(name(Kind::regime_crisis), h, -1, hazard);
     const double need = self.regime_security * (1.0 - legitimacy);
     if (need < m.request_threshold) {
       continue; // the regime rides it out alone
@@ -335,12 +360,12 @@ void Simulation::domestic_politics()
     if (patron < 0) {
       continue;
     }
-    log("help_requested", h, patron, need);
+    log(name(Kind::help_requested), h, patron, need);
     if (random.uniform() < world_.conditions.agents[static_cast<std::size_t>(patron)].reliability) {
       legitimacy += m.help_legitimacy_gain * (1.0 - legitimacy);
-      log("help_deployed", patron, h, m.help_days);
+      log(name(Kind::help_deployed), patron, h, m.help_days);
     } else {
-      log("help_refused", patron, h, 0.0);
+      log(name(Kind::help_refused), patron, h, 0.0);
     }
   }
 }
@@ -389,7 +414,7 @@ void Simulation::elite_bargaining(std::size_t hedger)
     const double course = memo.forecast(factions);
     double& orientation = world_.conditions.relations[hedger * world_.size() + static_cast<std::size_t>(g)].orientation;
     if (course != orientation) {
-      log("course_set", static_cast<int>(hedger), g, course);
+      log(name(Kind::course_set), static_cast<int>(hedger), g, course);
       orientation = course;
     }
   }
@@ -581,7 +606,7 @@ void Simulation::resolve()
       const bool was = before.coercion() >= kLeverInUse;
       const bool is = after.coercion() >= kLeverInUse;
       if (was != is) {
-        log(is ? "coercion_begins" : "coercion_ends", g, h, after.coercion());
+        log(name(is ? Kind::coercion_begins : Kind::coercion_ends), g, h, after.coercion());
       }
     }
   }

@@ -331,7 +331,8 @@ TEST_F(SimulationTest, CrisisFrequencyFollowsTheHazard)
 }
 
 // The events table's `type` column is as wide as the longest listed type, so every type a run
-// logs must be listed (the writer refuses a wider one rather than cut it short).
+// logs must be listed (the writer refuses a wider one rather than cut it short). The engine's own
+// kinds come from one list in simulation.cpp; this checks the scheduled events and memberships too.
 TEST(EventTypes, ListEveryTypeTheShippedScenariosLog)
 {
   std::set<std::string> logged;

@@ -1,9 +1,12 @@
 #include "hedgesim/sweep/run_plan.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/engine/simulation.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace hedgesim::sweep {
 
@@ -124,6 +127,12 @@ void RunPlan::describe(io::HistoryHeader& header) const
 {
   header.first_run = first_;
   header.runs = count_;
+  // An intervention may add events: the type column must fit every arm's.
+  for (const Scenario& s : arms_) {
+    for (const std::string& type : engine::event_types(s)) {
+      header.event_type_width = std::max(header.event_type_width, type.size());
+    }
+  }
   io::SweepColumns& out = header.sweep;
   out = io::SweepColumns{};
   if (is_sweep()) {

@@ -4,6 +4,7 @@
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/io/history_reader.hpp"
+#include "hedgesim/io/history_slice.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 #include "hedgesim/sweep/sweep.hpp"
@@ -369,6 +370,27 @@ TEST(Sweep, PairsWithANoOpInterventionAreBitIdentical)
   EXPECT_EQ(h.sweep.arm, (std::vector<std::int32_t>{0, 0, 0, 0, 1, 1, 1, 1}));
   EXPECT_EQ(h.sweep.pair, (std::vector<std::int32_t>{4, 5, 6, 7, 0, 1, 2, 3}));
   EXPECT_FALSE(h.sweep.is_sweep());
+}
+
+TEST(Sweep, AnInterventionsOwnEventsFitTheEventsTable)
+{
+  // The table's type column is sized from every arm, not only the base: an intervention's
+  // event with a longer id than any of the base's is written whole.
+  const TempDir dir;
+  Scenario base = load_scenario(kShort);
+  base.output.variables = {"strategy"};
+  Scenario more = base;
+  Event long_one;
+  long_one.id = "an_intervention_whose_id_is_longer_than_any_the_base_can_log";
+  long_one.at = base.meta.start;
+  more.events.push_back(long_one);
+  const auto plan = sweep::RunPlan::compare(base, more, 2, 3);
+  const fs::path file = dir.path() / "pairs.h5";
+  engine::run_ensemble(plan, threads(2), file);
+  const io::HistorySlice slice(file);
+  const std::vector<io::EventRecord> events = slice.run_events(2); // run 0 of the intervention arm
+  EXPECT_TRUE(
+      std::any_of(events.begin(), events.end(), [&](const io::EventRecord& e) { return e.type == long_one.id; }));
 }
 
 TEST(Sweep, PairedDifferencesVaryFarLessThanIndependentOnes)

@@ -370,7 +370,9 @@ def utility_terms_plot(ds: xr.Dataset, run: int = 0, agent: str | None = None) -
     time = ds["time"].values
     values = np.stack([utility.sel(run=run, hedger=agent, term=t).values.astype(float) for t in terms])
     values = np.nan_to_num(values)
-    colours = ("#d6604d", "#4393c3", "#5aae61", "#9970ab", "#e08214", "#8c8c8c", "#35978f")
+    # One colour per term (nine in the model), so that no two terms share one.
+    colours = ("#d6604d", "#4393c3", "#5aae61", "#9970ab", "#e08214", "#8c8c8c", "#35978f", "#8c510a",
+               "#f1b6da")
     fig = Figure(figsize=(8.5, 4.0), layout="constrained")
     ax = fig.subplots()
     pos_base = np.zeros_like(time, dtype=float)

@@ -88,6 +88,10 @@ def test_utility_terms(ds, tmp_path):
     assert labels == ["security", "prosperity", "autonomy", "hedging", "leader", "institutions", "entrapment",
                       "regime_security", "abandonment", "total"]
     assert labels[:-1] == [str(t) for t in ds["term"].values]
+    # Each term has a colour of its own.
+    legend = fig.axes[0].get_legend()
+    handles = (getattr(legend, "legend_handles", None) or legend.legendHandles)[:-1]  # renamed in matplotlib 3.7
+    assert len({tuple(np.ravel(h.get_facecolor())) for h in handles}) == len(handles)
     # The total is the sum of the terms.
     terms = sum(ds["state_utility_terms"].sel(run=2, hedger="kazakhstan", term=t) for t in labels[:-1])
     assert np.allclose(terms, ds["state_utility"].sel(run=2, hedger="kazakhstan"), atol=1e-5)

@@ -606,39 +606,15 @@ void Dataset::write_strings(std::span<const std::uint64_t> offset, std::span<con
     write_raw(offset, count, ElementType::string, pointers.data(), size);
     return;
   }
-  const Handle stored = checked(H5Dget_type(id()), H5Tclose, fmt::format("cannot get the type of '{}'", path_));
   std::vector<char> packed(size * width, '\0');
   for (std::size_t i = 0; i < size; ++i) {
     std::copy(data[i].begin(), data[i].end(), packed.begin() + static_cast<std::ptrdiff_t>(i * width));
   }
-  const std::uint64_t expected = offset.empty() ? product(shape()) : product(count);
-  if (size != expected) {
-    throw IoError(fmt::format("{}: writing {} values to '{}', expected {}", file_name_, size, path_, expected));
-  }
-  if (size == 0) {
-    return;
-  }
-  const Handle transfer = transfer_for(id(), stored.get(), size);
-  Handle file_space;
-  Handle memory_space;
-  if (!offset.empty()) {
-    file_space = checked(H5Dget_space(id()), H5Sclose, fmt::format("cannot get dataspace of '{}'", path_));
-    const std::vector<hsize_t> start = to_hsize(offset);
-    const std::vector<hsize_t> block = to_hsize(count);
-    if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr) < 0) {
-      fail(fmt::format("cannot select a slab of '{}'", path_));
-    }
-    memory_space = checked(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), H5Sclose,
-                           "cannot create dataspace");
-  }
-  if (H5Dwrite(id(), stored.get(), offset.empty() ? H5S_ALL : memory_space.get(),
-               offset.empty() ? H5S_ALL : file_space.get(), transfer.get(), packed.data()) < 0) {
-    fail(fmt::format("cannot write dataset '{}'", path_));
-  }
+  write_raw(offset, count, ElementType::string, packed.data(), size, width);
 }
 
 void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
-                        const void* data, std::size_t size)
+                        const void* data, std::size_t size, std::size_t string_width)
 {
   const std::vector<std::uint64_t> dims = shape();
   const bool whole = offset.empty();
@@ -656,7 +632,7 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
   if (size == 0) {
     return;
   }
-  const Handle memory = memory_type(type);
+  const Handle memory = string_width > 0 ? fixed_string_type(string_width) : memory_type(type);
   const Handle transfer = transfer_for(id(), memory.get(), size);
   if (whole) {
     if (H5Dwrite(id(), memory.get(), H5S_ALL, H5S_ALL, transfer.get(), data) < 0) {

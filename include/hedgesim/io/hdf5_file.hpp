@@ -255,9 +255,10 @@ private:
   //! The width of a fixed-length string dataset (0 for variable-length strings); throws IoError
   //! if one of `data` is wider.
   std::size_t check_widths(const std::string* data, std::size_t size) const;
-  //! `offset` empty means the whole dataset; strings are passed as an array of `const char*`.
+  //! `offset` empty means the whole dataset; strings are passed as an array of `const char*`, or
+  //! with `string_width` > 0 packed into that many bytes each.
   void write_raw(std::span<const std::uint64_t> offset, std::span<const std::uint64_t> count, ElementType type,
-                 const void* data, std::size_t size);
+                 const void* data, std::size_t size, std::size_t string_width = 0);
   //! Returns the old length.
   std::uint64_t extend_by(std::size_t size);
   [[nodiscard]] std::size_t element_count() const;

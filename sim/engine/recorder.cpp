@@ -536,9 +536,7 @@ io::HistoryHeader history_header(const Scenario& s, std::uint64_t master_seed, s
   h.dimensions.assign(kDimensionNames.begin(), kDimensionNames.end());
   h.channels.assign(model::kChannelNames.begin(), model::kChannelNames.end());
   h.terms.assign(model::kTermNames.begin(), model::kTermNames.end());
-  for (const std::string& type : event_types(s)) {
-    h.event_type_width = std::max(h.event_type_width, type.size());
-  }
+  h.event_type_width = longest_event_type(s);
   const std::vector<Variable> series = variables(s);
   if (summary.records_series()) {
     for (const auto& v : series) {

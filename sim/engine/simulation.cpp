@@ -112,6 +112,15 @@ std::vector<std::string> event_types(const Scenario& scenario)
   return types;
 }
 
+std::size_t longest_event_type(const Scenario& scenario)
+{
+  std::size_t longest = 0;
+  for (const std::string& type : event_types(scenario)) {
+    longest = std::max(longest, type.size());
+  }
+  return longest;
+}
+
 void Simulation::log(std::string type, int actor, int target, double magnitude)
 {
   const auto id = [&](int i) { return i < 0 ? std::string() : scenario_.agents[static_cast<std::size_t>(i)].id; };

@@ -129,9 +129,7 @@ void RunPlan::describe(io::HistoryHeader& header) const
   header.runs = count_;
   // An intervention may add events: the type column must fit every arm's.
   for (const Scenario& s : arms_) {
-    for (const std::string& type : engine::event_types(s)) {
-      header.event_type_width = std::max(header.event_type_width, type.size());
-    }
+    header.event_type_width = std::max(header.event_type_width, engine::longest_event_type(s));
   }
   io::SweepColumns& out = header.sweep;
   out = io::SweepColumns{};

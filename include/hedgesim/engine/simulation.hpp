@@ -100,5 +100,7 @@ private:
 //! engine logs itself, and joining or leaving each institution. Sizes the events table's
 //! fixed-width `type` column.
 std::vector<std::string> event_types(const Scenario& scenario);
+//! The length of the longest of event_types(scenario), in bytes.
+std::size_t longest_event_type(const Scenario& scenario);
 
 } // namespace hedgesim::engine

@@ -8,6 +8,7 @@
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/recorder.hpp"
 #include "hedgesim/engine/simulation.hpp"
+#include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <benchmark/benchmark.h>
@@ -84,6 +85,35 @@ void BM_HedgerDecision(benchmark::State& state)
   state.SetLabel("decisions");
 }
 BENCHMARK(BM_HedgerDecision)->Unit(benchmark::kMicrosecond);
+
+//! Filtering one run's chunks as the ensemble workers do before writing them: arg compression
+//! (0 none, 1 fast, 2 small). The bytes counter is the filtered size of the run.
+void BM_FilterRun(benchmark::State& state)
+{
+  const Scenario& s = reference();
+  const io::HistoryHeader header = engine::history_header(s, s.meta.seed, 1);
+  const io::RunRecord record = engine::simulate_run(s, header, s.meta.seed, 0).record;
+  const fs::path out = fs::temp_directory_path() / ("hedgesim_bench_" + std::to_string(::getpid()) + ".h5");
+  std::vector<io::h5::DatasetOptions> storage;
+  {
+    const io::HistoryWriter writer(out, header, true, static_cast<io::Compression>(state.range(0)));
+    for (std::size_t i = 0; i < header.variables.size(); ++i) {
+      storage.push_back(writer.storage(i));
+    }
+  } // never committed, so nothing is left behind
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    bytes = 0;
+    for (std::size_t i = 0; i < record.variables.size(); ++i) {
+      std::visit([&](const auto& values) { bytes += io::h5::filter_chunk(values, storage[i]).bytes.size(); },
+                 record.variables[i]);
+    }
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("runs");
+}
+BENCHMARK(BM_FilterRun)->ArgName("compression")->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
 //! A whole ensemble written to an HDF5 file: args are (runs, threads, compression: 0 none, 1 fast, 2 small).
 void BM_Ensemble(benchmark::State& state)

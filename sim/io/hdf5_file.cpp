@@ -1,11 +1,16 @@
 #include "hedgesim/io/hdf5_file.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/strided_deflate.hpp"
 
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <libdeflate.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -247,22 +252,55 @@ Handle transfer_for(hid_t dataset, hid_t memory, std::size_t count)
 }
 
 // HDF5's shuffle filter: byte j of element i goes to j * n + i, so equal high bytes line up;
-// a tail shorter than one element is copied as is. One-byte elements are left alone.
-std::vector<unsigned char> shuffle_bytes(std::span<const unsigned char> bytes, std::size_t element_size)
+// a tail shorter than one element is copied as is. `out` must hold bytes.size() bytes.
+void shuffle_into(std::span<const unsigned char> bytes, std::size_t element_size, unsigned char* out)
 {
-  std::vector<unsigned char> out(bytes.begin(), bytes.end());
-  const std::size_t n = bytes.size() / std::max<std::size_t>(element_size, 1);
-  if (element_size <= 1 || n <= 1) {
-    return out;
+  const std::size_t n = bytes.size() / element_size;
+  std::size_t first = 0; // elements shuffled so far
+#if defined(__SSE2__)
+  if (element_size == 4) {
+    // 16 float32 at a time: three rounds of interleaving bytes of register pairs, then joining
+    // halves, leave byte j of the 16 elements in register j.
+    const auto pair = [](__m128i& a, __m128i& b) {
+      const __m128i low = _mm_unpacklo_epi8(a, b);
+      b = _mm_unpackhi_epi8(a, b);
+      a = low;
+    };
+    for (; first + 16 <= n; first += 16) {
+      const auto* source = reinterpret_cast<const __m128i*>(bytes.data() + first * 4);
+      __m128i a = _mm_loadu_si128(source);
+      __m128i b = _mm_loadu_si128(source + 1);
+      __m128i c = _mm_loadu_si128(source + 2);
+      __m128i d = _mm_loadu_si128(source + 3);
+      for (int round = 0; round < 3; ++round) {
+        pair(a, b);
+        pair(c, d);
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + first), _mm_unpacklo_epi64(a, c));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n + first), _mm_unpackhi_epi64(a, c));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * n + first), _mm_unpacklo_epi64(b, d));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 3 * n + first), _mm_unpackhi_epi64(b, d));
+    }
   }
+#endif
   for (std::size_t j = 0; j < element_size; ++j) {
-    unsigned char* column = out.data() + j * n;
+    unsigned char* column = out + j * n;
     const unsigned char* source = bytes.data() + j;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = first; i < n; ++i) {
       column[i] = source[i * element_size];
     }
   }
-  return out;
+  std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(n * element_size), bytes.end(), out + n * element_size);
+}
+
+// Scratch memory of one thread, grown but never shrunk, so that filtering a chunk neither
+// allocates nor clears memory it then overwrites.
+unsigned char* scratch(std::vector<unsigned char>& buffer, std::size_t size)
+{
+  if (buffer.size() < size) {
+    buffer.resize(size);
+  }
+  return buffer.data();
 }
 
 // HDF5's deflate filter gives its output this much room (H5Z_DEFLATE_SIZE_ADJUST, with its
@@ -287,8 +325,8 @@ public:
   Deflater(const Deflater&) = delete;
   Deflater& operator=(const Deflater&) = delete;
 
-  // Compresses `input` into `output`; false if it does not fit.
-  bool compress(std::span<const unsigned char> input, std::vector<unsigned char>& output, int level)
+  // Compresses `input` into `output`; the size written, 0 if it does not fit.
+  std::size_t compress(std::span<const unsigned char> input, std::span<unsigned char> output, int level)
   {
     if (level < 1 || level >= static_cast<int>(compressors_.size())) {
       throw IoError(fmt::format("cannot compress at deflate level {} (1 to 9)", level));
@@ -300,15 +338,27 @@ public:
         throw IoError(fmt::format("cannot set up a deflate compressor at level {}", level));
       }
     }
-    const std::size_t size =
-        libdeflate_zlib_compress(compressor, input.data(), input.size(), output.data(), output.size());
-    output.resize(size);
-    return size > 0;
+    return libdeflate_zlib_compress(compressor, input.data(), input.size(), output.data(), output.size());
   }
 
 private:
   std::array<libdeflate_compressor*, 10> compressors_{}; // by level; HDF5's deflate levels are 1 to 9
 };
+
+// Elements from one index of a chunk's outermost axis longer than 1 to the next: in a history
+// chunk [1 run, time, ...], one time step. Values that did not change repeat at this distance.
+std::size_t row_elements(std::span<const std::uint64_t> chunk)
+{
+  std::size_t axis = 0;
+  while (axis < chunk.size() && chunk[axis] <= 1) {
+    ++axis;
+  }
+  std::uint64_t row = 1;
+  for (std::size_t k = axis + 1; k < chunk.size(); ++k) {
+    row *= chunk[k];
+  }
+  return static_cast<std::size_t>(row);
+}
 
 } // namespace
 
@@ -316,19 +366,40 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
                            const DatasetOptions& options)
 {
   FilteredChunk chunk;
-  chunk.bytes =
-      options.shuffle ? shuffle_bytes(bytes, element_size) : std::vector<unsigned char>(bytes.begin(), bytes.end());
+  const bool shuffle = options.shuffle && element_size > 1 && bytes.size() >= 2 * element_size;
   if (options.gzip_level <= 0) {
+    chunk.bytes.resize(bytes.size());
+    if (shuffle) {
+      shuffle_into(bytes, element_size, chunk.bytes.data());
+    } else {
+      std::copy(bytes.begin(), bytes.end(), chunk.bytes.begin());
+    }
     return chunk;
   }
-  thread_local Deflater deflater;
-  std::vector<unsigned char> packed(deflate_room(chunk.bytes.size()));
-  if (!deflater.compress(chunk.bytes, packed, options.gzip_level)) {
+  thread_local std::vector<unsigned char> shuffled;
+  thread_local std::vector<unsigned char> packed;
+  std::span<const unsigned char> input = bytes;
+  if (shuffle) {
+    shuffle_into(bytes, element_size, scratch(shuffled, bytes.size()));
+    input = std::span<const unsigned char>(shuffled.data(), bytes.size());
+  }
+  const std::span<unsigned char> output(scratch(packed, deflate_room(bytes.size())), deflate_room(bytes.size()));
+  std::size_t size = 0;
+  if (options.gzip_level == kStridedLevel) {
+    // In a shuffled chunk one row back is `row` bytes back in every byte plane.
+    const std::size_t row = row_elements(options.chunk);
+    size = strided_deflate(input, shuffle ? row : row * element_size, 0, output);
+  } else {
+    thread_local Deflater deflater;
+    size = deflater.compress(input, output, options.gzip_level);
+  }
+  if (size == 0) {
     const unsigned deflate_index = options.shuffle ? 1 : 0; // position in the pipeline
     chunk.filter_mask |= 1U << deflate_index;
+    chunk.bytes.assign(input.begin(), input.end());
     return chunk;
   }
-  chunk.bytes = std::move(packed);
+  chunk.bytes.assign(output.begin(), output.begin() + static_cast<std::ptrdiff_t>(size));
   return chunk;
 }
 

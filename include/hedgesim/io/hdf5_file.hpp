@@ -279,10 +279,14 @@ struct DatasetOptions {
   bool nan_fill = false;            // float datasets: elements never written read back as NaN
 };
 
+//! The deflate level whose chunks filter_chunk compresses with strided_deflate, which looks for
+//! repeats one byte and one row of the chunk back only: HDF5 reads them as any deflate stream.
+inline constexpr int kStridedLevel = 1;
+
 //! Runs the filters `options` describes (shuffle, then deflate at gzip_level) over `bytes`,
 //! which hold elements of `element_size` bytes in file order (little-endian), and returns
-//! exactly what HDF5's own pipeline would store. Calls no HDF5 function, so any thread may
-//! run it without a lock.
+//! what HDF5's own pipeline stores, or at level kStridedLevel a stream it reads as the same data. Calls no HDF5
+//! function, so any thread may run it without a lock.
 FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t element_size,
                            const DatasetOptions& options);
 

@@ -252,20 +252,35 @@ TEST(Hdf5FilterChunk, ShuffleLaysOutByteJOfElementIAtJTimesNPlusI)
   EXPECT_EQ(filter_chunk(std::vector<std::int32_t>{0x04030201}, shuffle_only).bytes,
             (std::vector<unsigned char>{1, 2, 3, 4}));
   EXPECT_EQ(filter_chunk(values, DatasetOptions{}).bytes.size(), 12U); // no filters: the raw bytes
+
+  // Four-byte elements go 16 at a time, then one by one: 37 covers both.
+  std::vector<std::int32_t> many(37);
+  for (std::size_t i = 0; i < many.size(); ++i) {
+    many[i] = static_cast<std::int32_t>(0x01000000U * (i + 1) + 0x010000U * (i + 2) + 0x0100U * (i + 3) + (i + 4));
+  }
+  const std::vector<unsigned char> laid_out = filter_chunk(many, shuffle_only).bytes;
+  ASSERT_EQ(laid_out.size(), 4 * many.size());
+  for (std::size_t i = 0; i < many.size(); ++i) {
+    for (std::size_t j = 0; j < 4; ++j) {
+      EXPECT_EQ(laid_out[j * many.size() + i], static_cast<unsigned char>(i + 4 - j)) << i << ", " << j;
+    }
+  }
 }
 
 // Writes row 1 of a [3, 4, 5] dataset once through HDF5's filter pipeline and once as a chunk
 // filtered by filter_chunk; both must read back the same data through HDF5's own filters.
-// (The compressed bytes differ: filter_chunk deflates with libdeflate, HDF5 with zlib.)
+// (The compressed bytes differ: filter_chunk deflates with libdeflate or, at kStridedLevel, with
+// strided_deflate; HDF5 with zlib.)
 template <Numeric T>
-void expect_direct_chunk_matches_pipeline(const fs::path& path, const std::vector<T>& row, bool nan_fill)
+void expect_direct_chunk_matches_pipeline(const fs::path& path, const std::vector<T>& row, bool nan_fill, int level)
 {
+  SCOPED_TRACE("deflate level " + std::to_string(level));
   const std::array<std::uint64_t, 3> shape{3, 4, 5};
   const std::array<std::uint64_t, 3> offset{1, 0, 0};
   const std::array<std::uint64_t, 3> count{1, 4, 5};
   DatasetOptions options;
   options.chunk = {1, 4, 5};
-  options.gzip_level = 4;
+  options.gzip_level = level;
   options.shuffle = true;
   options.nan_fill = nan_fill;
   {
@@ -308,10 +323,12 @@ TEST_F(Hdf5FileTest, DirectChunkReadsBackLikeThePipeline)
     i8[i] = static_cast<std::int8_t>(static_cast<int>(i % 3) - 1);
     i32[i] = static_cast<std::int32_t>(i * i * 1000) - 7;
   }
-  expect_direct_chunk_matches_pipeline(file("f32.h5"), f32, true);
-  expect_direct_chunk_matches_pipeline(file("f64.h5"), f64, true);
-  expect_direct_chunk_matches_pipeline(file("i8.h5"), i8, false);
-  expect_direct_chunk_matches_pipeline(file("i32.h5"), i32, false);
+  for (const int level : {4, kStridedLevel}) {
+    expect_direct_chunk_matches_pipeline(file("f32.h5"), f32, true, level);
+    expect_direct_chunk_matches_pipeline(file("f64.h5"), f64, true, level);
+    expect_direct_chunk_matches_pipeline(file("i8.h5"), i8, false, level);
+    expect_direct_chunk_matches_pipeline(file("i32.h5"), i32, false, level);
+  }
 }
 
 TEST_F(Hdf5FileTest, DirectChunkOfIncompressibleDataMatchesThePipeline)

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -80,63 +81,93 @@ Coded distance_code(std::size_t distance)
                static_cast<std::uint16_t>(d & ((std::size_t{1} << extra_bits) - 1))};
 }
 
-// Huffman code lengths, at most `limit` bits, for `freq` (symbols of frequency 0 get length 0).
-// At least two symbols must have a frequency, so the code is complete, as inflaters require.
-void build_lengths(std::span<const std::uint32_t> freq, int limit, std::span<std::uint8_t> lengths)
+// Codes per length: count[b] symbols have a code of b bits (count[0] is unused).
+using LengthCounts = std::array<std::uint16_t, kMaxCodeLength + 1>;
+
+// Huffman code lengths, at most `limit` bits, for `freq` (symbols of frequency 0 get length 0),
+// and how many codes have each length. If fewer than two symbols have a frequency, the first
+// unused ones get a code too: inflaters want a complete code.
+LengthCounts build_lengths(std::span<const std::uint32_t> freq, int limit, std::span<std::uint8_t> lengths)
 {
   std::fill(lengths.begin(), lengths.end(), std::uint8_t{0});
-  // Used symbols in order of frequency, then symbol: a counting sort by frequency, with the
-  // frequencies too big for a bucket of their own sorted after it as plain integers.
+  std::array<std::uint16_t, kLiteralLengthSymbols> used; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::size_t m = 0;
+  for (std::size_t s = 0; s < freq.size(); ++s) {
+    used[m] = static_cast<std::uint16_t>(s);
+    m += freq[s] > 0 ? 1 : 0;
+  }
+  std::array<std::uint32_t, kLiteralLengthSymbols> weight_of; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  for (std::size_t i = 0; i < m; ++i) {
+    weight_of[i] = freq[used[i]];
+  }
+  for (std::size_t s = 0; m < 2; ++s) {
+    if (freq[s] == 0) {
+      used[m] = static_cast<std::uint16_t>(s);
+      weight_of[m++] = 1;
+    }
+  }
+  // The used symbols in order of weight, then symbol: a counting sort by weight, with the weights
+  // too big for a bucket of their own sorted after it as plain integers.
   constexpr std::size_t kBuckets = kLiteralLengthSymbols;
   std::array<std::uint16_t, kBuckets + 1> start{};
-  for (const std::uint32_t f : freq) {
-    ++start[std::min<std::size_t>(f, kBuckets - 1) + 1];
+  for (std::size_t i = 0; i < m; ++i) {
+    ++start[std::min<std::size_t>(weight_of[i], kBuckets - 1) + 1];
   }
-  start[1] = 0; // frequency 0: unused
   for (std::size_t k = 1; k <= kBuckets; ++k) {
     start[k] = static_cast<std::uint16_t>(start[k] + start[k - 1]);
   }
-  const std::size_t m = start[kBuckets];
-  std::array<std::uint16_t, kLiteralLengthSymbols> symbols; // NOLINT(cppcoreguidelines-pro-type-member-init)
-  for (std::size_t s = 0; s < freq.size(); ++s) {
-    if (freq[s] > 0) {
-      symbols[start[std::min<std::size_t>(freq[s], kBuckets - 1)]++] = static_cast<std::uint16_t>(s);
-    }
+  std::array<std::uint16_t, kLiteralLengthSymbols> order; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  for (std::size_t i = 0; i < m; ++i) {
+    order[start[std::min<std::size_t>(weight_of[i], kBuckets - 1)]++] = static_cast<std::uint16_t>(i);
   }
   const std::size_t big = start[kBuckets - 2]; // where the last bucket begins
   if (m - big > 1) {
     std::array<std::uint64_t, kLiteralLengthSymbols> keys; // NOLINT(cppcoreguidelines-pro-type-member-init)
     for (std::size_t i = big; i < m; ++i) {
-      keys[i] = static_cast<std::uint64_t>(freq[symbols[i]]) << 16U | symbols[i];
+      keys[i] = static_cast<std::uint64_t>(weight_of[order[i]]) << 16U | order[i];
     }
     std::sort(keys.begin() + static_cast<std::ptrdiff_t>(big), keys.begin() + static_cast<std::ptrdiff_t>(m));
     for (std::size_t i = big; i < m; ++i) {
-      symbols[i] = static_cast<std::uint16_t>(keys[i] & 0xFFFFU);
+      order[i] = static_cast<std::uint16_t>(keys[i] & 0xFFFFU);
     }
   }
-
-  // Two queues: the leaves in order of weight, and the internal nodes as they are made (also
-  // in order of weight). Nodes 0..m-1 are leaves, m..2m-2 internal.
-  // Only the first 2m - 1 entries are used, each set before it is read.
-  std::array<std::uint64_t, 2 * kLiteralLengthSymbols> weight; // NOLINT(cppcoreguidelines-pro-type-member-init)
-  std::array<std::uint16_t, 2 * kLiteralLengthSymbols> parent; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::array<std::uint16_t, kLiteralLengthSymbols> symbols; // NOLINT(cppcoreguidelines-pro-type-member-init)
   for (std::size_t i = 0; i < m; ++i) {
-    weight[i] = freq[symbols[i]];
+    symbols[i] = used[order[i]];
   }
+
+  // Two queues: the leaves in order of weight, and the internal nodes as they are made (also in
+  // order of weight). Nodes 0..m-1 are leaves, m.. internal. An infinite weight ends each queue,
+  // so taking the lighter head needs no branch: which queue wins is unpredictable.
+  constexpr std::uint64_t kEnd = std::numeric_limits<std::uint64_t>::max();
+  std::array<std::uint64_t, kLiteralLengthSymbols + 1> leaf_weight; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::array<std::uint64_t, kLiteralLengthSymbols> inner_weight;    // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::array<std::uint16_t, 2 * kLiteralLengthSymbols> parent;      // NOLINT(cppcoreguidelines-pro-type-member-init)
+  for (std::size_t i = 0; i < m; ++i) {
+    leaf_weight[i] = weight_of[order[i]];
+  }
+  leaf_weight[m] = kEnd;
+  inner_weight[0] = kEnd;
   std::size_t leaf = 0;
-  std::size_t inner = m;
-  std::size_t next = m;
-  auto take = [&]() {
-    const bool from_leaves = leaf < m && (inner >= next || weight[leaf] <= weight[inner]);
-    return from_leaves ? leaf++ : inner++;
+  std::size_t inner = 0;
+  auto take = [&](std::uint64_t& weight) {
+    const bool from_leaves = leaf_weight[leaf] <= inner_weight[inner];
+    const std::size_t node = from_leaves ? leaf : m + inner;
+    weight = from_leaves ? leaf_weight[leaf] : inner_weight[inner];
+    leaf += from_leaves ? 1 : 0;
+    inner += from_leaves ? 0 : 1;
+    return node;
   };
-  for (std::size_t k = 0; k + 1 < m; ++k) {
-    const std::size_t a = take();
-    const std::size_t b = take();
-    weight[next] = weight[a] + weight[b];
-    parent[a] = parent[b] = static_cast<std::uint16_t>(next);
-    ++next;
+  for (std::size_t made = 0; made + 1 < m; ++made) {
+    std::uint64_t wa = 0;
+    std::uint64_t wb = 0;
+    const std::size_t a = take(wa);
+    const std::size_t b = take(wb);
+    inner_weight[made] = wa + wb;
+    inner_weight[made + 1] = kEnd;
+    parent[a] = parent[b] = static_cast<std::uint16_t>(m + made);
   }
+  const std::size_t next = 2 * m - 1;               // nodes
   std::array<int, 2 * kLiteralLengthSymbols> depth; // NOLINT(cppcoreguidelines-pro-type-member-init)
   std::array<int, kMaxCodeLength + 1> count{};      // leaves per length
   depth[next - 1] = 0;
@@ -173,11 +204,14 @@ void build_lengths(std::span<const std::uint32_t> freq, int limit, std::span<std
   }
   // The rarest symbols take the longest codes.
   std::size_t i = 0;
+  LengthCounts counts{};
   for (int bits = limit; bits >= 1; --bits) {
+    counts[static_cast<std::size_t>(bits)] = static_cast<std::uint16_t>(count[bits]);
     for (int k = 0; k < count[bits]; ++k) {
       lengths[symbols[i++]] = static_cast<std::uint8_t>(bits);
     }
   }
+  return counts;
 }
 
 constexpr std::array<std::uint8_t, 256> make_reversed_bytes()
@@ -194,75 +228,84 @@ constexpr std::array<std::uint8_t, 256> make_reversed_bytes()
 }
 constexpr std::array<std::uint8_t, 256> kReversedBytes = make_reversed_bytes();
 
-// Canonical codes for `lengths`, bit-reversed, since deflate sends Huffman codes from the top bit.
-void build_codes(std::span<const std::uint8_t> lengths, std::span<std::uint16_t> codes)
+// Canonical codes for `lengths`, of which `count` has how many there are of each, bit-reversed,
+// since deflate sends Huffman codes from the top bit, each as code | length << 16: one load finds both.
+void build_codes(std::span<const std::uint8_t> lengths, const LengthCounts& count, std::span<std::uint32_t> codes)
 {
-  std::array<std::uint16_t, kMaxCodeLength + 2> count{};
-  for (const std::uint8_t length : lengths) {
-    ++count[length];
-  }
-  count[0] = 0;
-  std::array<std::uint16_t, kMaxCodeLength + 2> next{};
+  std::array<std::uint16_t, kMaxCodeLength + 1> next{};
   std::uint16_t code = 0;
   for (std::size_t bits = 1; bits <= kMaxCodeLength; ++bits) {
-    code = static_cast<std::uint16_t>((code + count[bits - 1]) << 1U);
+    code = static_cast<std::uint16_t>((code + (bits > 1 ? count[bits - 1] : 0)) << 1U);
     next[bits] = code;
   }
   for (std::size_t s = 0; s < lengths.size(); ++s) {
     const unsigned length = lengths[s];
-    if (length == 0) {
-      codes[s] = 0;
-      continue;
-    }
-    const unsigned value = next[length]++;
-    const unsigned reversed = (kReversedBytes[value & 0xFFU] << 8U | kReversedBytes[value >> 8U]) >> (16 - length);
-    codes[s] = static_cast<std::uint16_t>(reversed);
+    const unsigned value = next[length]++; // next[0] is counted up but never used
+    codes[s] = ((kReversedBytes[value & 0xFFU] << 8U | kReversedBytes[(value >> 8U) & 0xFFU]) >> (16 - length)) |
+               length << 16U;
   }
 }
 
-// Writes bits from the lowest up, as deflate packs them, into a buffer known to be big enough.
+//! build_codes for lengths whose counts are not known yet.
+void build_codes(std::span<const std::uint8_t> lengths, std::span<std::uint32_t> codes)
+{
+  LengthCounts count{};
+  for (const std::uint8_t length : lengths) {
+    ++count[length];
+  }
+  build_codes(lengths, count, codes);
+}
+
+// Writes bits from the lowest up, as deflate packs them. put() only adds to a 64-bit buffer, and
+// flush() stores all of it and keeps what is short of a byte: no branch per symbol. The caller
+// flushes before the buffer could hold more than 64 bits, and the memory written to needs 8 bytes
+// of slack beyond the stream.
 class BitWriter {
 public:
-  explicit BitWriter(unsigned char* out) noexcept : out_(out) {}
-  void put(std::uint32_t value, unsigned count) noexcept // count <= 32
+  explicit BitWriter(unsigned char* out) noexcept : first_(out), next_(out) {}
+  void put(std::uint64_t value, unsigned count) noexcept
   {
-    buffer_ |= static_cast<std::uint64_t>(value) << filled_;
+    buffer_ |= value << filled_;
     filled_ += count;
-    if (filled_ >= 32) {
-      const auto word = static_cast<std::uint32_t>(buffer_);
-      std::memcpy(out_ + written_, &word, 4); // little-endian hosts; see the static_assert
-      written_ += 4;
-      buffer_ >>= 32U;
-      filled_ -= 32;
-    }
   }
-  //! Pads with zero bits to a whole byte and writes every pending byte.
+  void flush() noexcept
+  {
+    std::memcpy(next_, &buffer_, 8); // little-endian hosts; see the static_assert
+    const unsigned whole = filled_ / 8;
+    next_ += whole;
+    buffer_ = whole == 8 ? 0 : buffer_ >> (8 * whole);
+    filled_ -= 8 * whole;
+  }
+  //! Pads with zero bits to a whole byte, written.
   void align() noexcept
   {
-    while (filled_ > 0) {
-      out_[written_++] = static_cast<unsigned char>(buffer_);
-      buffer_ >>= 8U;
-      filled_ = filled_ > 8 ? filled_ - 8 : 0;
+    flush();
+    if (filled_ > 0) {
+      ++next_;
+      buffer_ = 0;
+      filled_ = 0;
     }
-    buffer_ = 0;
   }
   void bytes(const unsigned char* data, std::size_t size) noexcept // after align()
   {
-    std::memcpy(out_ + written_, data, size);
-    written_ += size;
+    std::memcpy(next_, data, size);
+    next_ += size;
   }
-  [[nodiscard]] std::uint64_t bit_count() const noexcept { return written_ * 8 + filled_; }
-  [[nodiscard]] std::size_t byte_count() const noexcept { return written_; }
+  [[nodiscard]] std::uint64_t bit_count() const noexcept
+  {
+    return static_cast<std::uint64_t>(next_ - first_) * 8 + filled_;
+  }
+  [[nodiscard]] std::size_t byte_count() const noexcept { return static_cast<std::size_t>(next_ - first_); }
 
 private:
-  unsigned char* out_;
-  std::size_t written_ = 0;
+  unsigned char* first_;
+  unsigned char* next_;
   std::uint64_t buffer_ = 0;
   unsigned filled_ = 0;
 };
 static_assert(std::endian::native == std::endian::little, "BitWriter stores words little-endian");
 
-// A token is a literal byte (0..255) or a match: kMatch | length << 1 | (1 if one stride back).
+// A token is a run of that many literal bytes, or a match: kMatch | length << 1 | (1 if one stride back).
 constexpr std::uint32_t kMatch = 1U << 31;
 
 std::size_t match_length(const unsigned char* a, const unsigned char* b, std::size_t most) noexcept
@@ -308,6 +351,13 @@ public:
       out.tokens.resize(end - begin);
     }
     std::uint32_t* token = out.tokens.data();
+    std::uint32_t literals = 0; // in the run not yet closed
+    auto add_literals = [&](std::size_t at, std::size_t count) {
+      for (std::size_t k = 0; k < count; ++k) {
+        ++out.literal_freq[data_[at + k]];
+      }
+      literals += static_cast<std::uint32_t>(count);
+    };
     std::size_t i = begin;
     // Positions with a full stride of history, where both distances can be tried 16 at a time.
     const std::size_t history = std::max<std::size_t>(stride_, 1);
@@ -315,15 +365,11 @@ public:
 #if defined(__SSE2__)
       if (i >= history && i + 32 <= end) {
         const std::uint32_t starts = match_starts(i);
+        const std::size_t before = starts == 0 ? 16 : static_cast<std::size_t>(std::countr_zero(starts));
+        add_literals(i, before);
+        i += before;
         if (starts == 0) {
-          for (std::size_t k = 0; k < 16; ++k) {
-            *token++ = literal(data_[i + k], out);
-          }
-          i += 16;
           continue;
-        }
-        for (std::size_t k = std::countr_zero(starts); k > 0; --k) {
-          *token++ = literal(data_[i++], out);
         }
       }
 #endif
@@ -332,8 +378,13 @@ public:
       const std::size_t by_row = stride_ > 1 && i >= stride_ ? match_length(data_ + i, data_ + i - stride_, most) : 0;
       const std::size_t length = std::max(by_one, by_row);
       if (length < kMinMatch) {
-        *token++ = literal(data_[i++], out);
+        add_literals(i, 1);
+        ++i;
         continue;
+      }
+      if (literals > 0) {
+        *token++ = literals;
+        literals = 0;
       }
       const bool row = by_row > by_one; // ties go to distance 1, the cheaper code
       const Coded& distance = row ? far_ : near_;
@@ -344,16 +395,13 @@ public:
       *token++ = kMatch | static_cast<std::uint32_t>(length << 1U) | (row ? 1U : 0U);
       i += length;
     }
+    if (literals > 0) {
+      *token++ = literals;
+    }
     out.count = static_cast<std::size_t>(token - out.tokens.data());
   }
 
 private:
-  static std::uint32_t literal(unsigned char byte, BlockTokens& out) noexcept
-  {
-    ++out.literal_freq[byte];
-    return byte;
-  }
-
 #if defined(__SSE2__)
   // Bit k set: a match of at least kMinMatch starts at i + k (k < 16), one byte or one stride back.
   [[nodiscard]] std::uint32_t match_starts(std::size_t i) const noexcept
@@ -386,14 +434,14 @@ private:
 // The Huffman codes of one block: lengths, and codes bit-reversed for sending.
 struct Codes {
   std::array<std::uint8_t, kLiteralLengthSymbols> literal_lengths{};
-  std::array<std::uint16_t, kLiteralLengthSymbols> literal_codes{};
+  std::array<std::uint32_t, kLiteralLengthSymbols> literal_codes{}; // code | length << 16
   std::array<std::uint8_t, kDistanceSymbols> distance_lengths{};
-  std::array<std::uint16_t, kDistanceSymbols> distance_codes{};
+  std::array<std::uint32_t, kDistanceSymbols> distance_codes{}; // code | length << 16
 
   //! Bits the block's symbols take in these codes, end of block and extra bits included.
   [[nodiscard]] std::uint64_t data_bits(const BlockTokens& block) const noexcept
   {
-    std::uint64_t bits = literal_lengths[kEndOfBlock] + block.extra_bits;
+    std::uint64_t bits = block.extra_bits;
     for (std::size_t s = 0; s < kLiteralLengthSymbols; ++s) {
       bits += static_cast<std::uint64_t>(block.literal_freq[s]) * literal_lengths[s];
     }
@@ -417,7 +465,7 @@ Codes make_fixed_codes()
   std::array<std::uint8_t, 288> all{};
   std::copy(codes.literal_lengths.begin(), codes.literal_lengths.end(), all.begin());
   all[286] = all[287] = 8;
-  std::array<std::uint16_t, 288> all_codes{};
+  std::array<std::uint32_t, 288> all_codes{};
   build_codes(all, all_codes);
   std::copy_n(all_codes.begin(), kLiteralLengthSymbols, codes.literal_codes.begin());
   build_codes(codes.distance_lengths, codes.distance_codes);
@@ -428,12 +476,12 @@ Codes make_fixed_codes()
 struct DynamicCodes {
   Codes codes;
   std::array<std::uint8_t, kCodeLengthSymbols> header_lengths{};
-  std::array<std::uint16_t, kCodeLengthSymbols> header_codes{};
-  std::vector<std::uint16_t> header_symbols; // code-length symbol | extra value << 5
-  std::size_t literal_count = 257;           // HLIT + 257
-  std::size_t distance_count = 1;            // HDIST + 1
-  std::size_t header_count = 4;              // HCLEN + 4
-  std::uint64_t bits = 0;                    // the whole block, from its 3-bit block header on
+  std::array<std::uint32_t, kCodeLengthSymbols> header_codes{}; // code | length << 16
+  std::vector<std::uint16_t> header_symbols;                    // code-length symbol | extra value << 5
+  std::size_t literal_count = 257;                              // HLIT + 257
+  std::size_t distance_count = 1;                               // HDIST + 1
+  std::size_t header_count = 4;                                 // HCLEN + 4
+  std::uint64_t bits = 0;                                       // the whole block, from its 3-bit block header on
 };
 
 // Run-length codes of the code lengths (symbols 16: repeat the last 3-6 times, 17: 3-10 zeros,
@@ -480,33 +528,13 @@ constexpr unsigned extra_bits_of_code_length_symbol(unsigned symbol) noexcept
   return symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0;
 }
 
-// Frequencies to build a code from: inflaters want a complete code, so at least two symbols.
-template <std::size_t N>
-std::array<std::uint32_t, N> with_two_symbols(const std::array<std::uint32_t, N>& freq)
-{
-  std::array<std::uint32_t, N> adjusted = freq;
-  std::size_t used = 0;
-  for (const std::uint32_t f : freq) {
-    used += f > 0 ? 1 : 0;
-  }
-  for (std::size_t s = 0; used < 2 && s < N; ++s) {
-    if (adjusted[s] == 0) {
-      adjusted[s] = 1;
-      ++used;
-    }
-  }
-  return adjusted;
-}
-
 void plan_dynamic(const BlockTokens& block, DynamicCodes& dynamic)
 {
   Codes& codes = dynamic.codes;
-  std::array<std::uint32_t, kLiteralLengthSymbols> literal_freq = block.literal_freq;
-  literal_freq[kEndOfBlock] = 1;
-  build_lengths(with_two_symbols(literal_freq), kMaxCodeLength, codes.literal_lengths);
-  build_lengths(with_two_symbols(block.distance_freq), kMaxCodeLength, codes.distance_lengths);
-  build_codes(codes.literal_lengths, codes.literal_codes);
-  build_codes(codes.distance_lengths, codes.distance_codes);
+  build_codes(codes.literal_lengths, build_lengths(block.literal_freq, kMaxCodeLength, codes.literal_lengths),
+              codes.literal_codes);
+  build_codes(codes.distance_lengths, build_lengths(block.distance_freq, kMaxCodeLength, codes.distance_lengths),
+              codes.distance_codes);
   dynamic.literal_count = kLiteralLengthSymbols;
   while (dynamic.literal_count > 257 && codes.literal_lengths[dynamic.literal_count - 1] == 0) {
     --dynamic.literal_count;
@@ -524,8 +552,8 @@ void plan_dynamic(const BlockTokens& block, DynamicCodes& dynamic)
   for (const std::uint16_t entry : dynamic.header_symbols) {
     ++header_freq[entry & 31U];
   }
-  build_lengths(with_two_symbols(header_freq), kMaxCodeLengthCode, dynamic.header_lengths);
-  build_codes(dynamic.header_lengths, dynamic.header_codes);
+  build_codes(dynamic.header_lengths, build_lengths(header_freq, kMaxCodeLengthCode, dynamic.header_lengths),
+              dynamic.header_codes);
   dynamic.header_count = kCodeLengthSymbols;
   while (dynamic.header_count > 4 && dynamic.header_lengths[kCodeLengthOrder[dynamic.header_count - 1]] == 0) {
     --dynamic.header_count;
@@ -542,43 +570,65 @@ void plan_dynamic(const BlockTokens& block, DynamicCodes& dynamic)
 void write_dynamic_header(const DynamicCodes& dynamic, bool last, BitWriter& out)
 {
   out.put((last ? 1U : 0U) | (2U << 1U), 3);
-  out.put(static_cast<std::uint32_t>(dynamic.literal_count - 257), 5);
-  out.put(static_cast<std::uint32_t>(dynamic.distance_count - 1), 5);
-  out.put(static_cast<std::uint32_t>(dynamic.header_count - 4), 4);
+  out.put(dynamic.literal_count - 257, 5);
+  out.put(dynamic.distance_count - 1, 5);
+  out.put(dynamic.header_count - 4, 4);
+  out.flush();
   for (std::size_t k = 0; k < dynamic.header_count; ++k) {
     out.put(dynamic.header_lengths[kCodeLengthOrder[k]], 3);
+    out.flush();
   }
   for (const std::uint16_t entry : dynamic.header_symbols) {
     const unsigned symbol = entry & 31U;
-    out.put(dynamic.header_codes[symbol], dynamic.header_lengths[symbol]);
+    out.put(dynamic.header_codes[symbol] & 0xFFFFU, dynamic.header_lengths[symbol]);
     out.put(entry >> 5U, extra_bits_of_code_length_symbol(symbol));
+    out.flush();
   }
 }
 
-// The block's symbols and its end, after a block header.
-void write_symbols(const BlockTokens& block, const Codes& codes, Coded near, Coded far, BitWriter& out)
+// The symbols of the block of `data` that `block` tokenised, and its end, after a block header.
+void write_symbols(const unsigned char* data, const BlockTokens& block, const Codes& codes, Coded near, Coded far,
+                   BitWriter& out)
 {
-  // A distance's code and extra bits go out together: at most 15 + 13 bits.
+  // A match's length code with its extra bits, then its distance code with its extra bits: at most
+  // 15 + 5 + 15 + 13 bits. Three literals take at most 45. With at most 7 bits left over from the
+  // last flush, either fits the 64-bit buffer.
   auto distance_bits = [&](const Coded& d) {
-    return std::pair<std::uint32_t, unsigned>{codes.distance_codes[d.symbol] | static_cast<std::uint32_t>(d.extra)
-                                                                                   << codes.distance_lengths[d.symbol],
-                                              codes.distance_lengths[d.symbol] + d.extra_bits};
+    const std::uint32_t code = codes.distance_codes[d.symbol];
+    return std::pair<std::uint64_t, unsigned>{(code & 0xFFFFU) | static_cast<std::uint64_t>(d.extra) << (code >> 16U),
+                                              (code >> 16U) + d.extra_bits};
   };
   const auto near_bits = distance_bits(near);
   const auto far_bits = distance_bits(far);
+  const std::uint32_t* literal_codes = codes.literal_codes.data();
+  auto put_code = [&](std::uint32_t code) { out.put(code & 0xFFFFU, code >> 16U); };
   for (const std::uint32_t token : std::span(block.tokens.data(), block.count)) {
     if ((token & kMatch) == 0) {
-      out.put(codes.literal_codes[token], codes.literal_lengths[token]);
+      const unsigned char* end = data + token;
+      for (; data + 3 <= end; data += 3) {
+        put_code(literal_codes[data[0]]);
+        put_code(literal_codes[data[1]]);
+        put_code(literal_codes[data[2]]);
+        out.flush();
+      }
+      for (; data < end; ++data) {
+        put_code(literal_codes[*data]);
+      }
+      out.flush();
       continue;
     }
-    const Coded& length = kLengthCodes[(token & ~kMatch) >> 1U];
-    out.put(codes.literal_codes[length.symbol] | static_cast<std::uint32_t>(length.extra)
-                                                     << codes.literal_lengths[length.symbol],
-            codes.literal_lengths[length.symbol] + length.extra_bits);
+    const std::uint32_t length_value = (token & ~kMatch) >> 1U;
+    const Coded& length = kLengthCodes[length_value];
+    const std::uint32_t code = literal_codes[length.symbol];
+    out.put((code & 0xFFFFU) | static_cast<std::uint64_t>(length.extra) << (code >> 16U),
+            (code >> 16U) + length.extra_bits);
     const auto& [value, count] = (token & 1U) != 0 ? far_bits : near_bits;
     out.put(value, count);
+    out.flush();
+    data += length_value;
   }
-  out.put(codes.literal_codes[kEndOfBlock], codes.literal_lengths[kEndOfBlock]);
+  put_code(literal_codes[kEndOfBlock]);
+  out.flush();
 }
 
 // Bits that `size` bytes take as stored blocks when the writer stands at bit `at`.
@@ -606,6 +656,7 @@ void write_stored(const unsigned char* data, std::size_t size, bool last, BitWri
     out.align();
     const auto length = static_cast<std::uint32_t>(piece);
     out.put(length | ((~length & 0xFFFFU) << 16U), 32);
+    out.flush();
     out.bytes(data, piece);
     data += piece;
   } while (left > 0);
@@ -622,11 +673,16 @@ std::size_t strided_deflate(std::span<const unsigned char> input, std::size_t st
     return 0;
   }
   const std::uint64_t room = static_cast<std::uint64_t>(output.size() - kTrailer) * 8;
+  // The stream is written where the BitWriter has its 8 bytes of slack, then copied out.
+  thread_local std::vector<unsigned char> stream;
+  if (stream.size() < output.size() + 8) {
+    stream.resize(output.size() + 8);
+  }
   // 0x78: deflate with a 32 KiB window; 0x01: the "fastest" level flag, and the pair is a
   // multiple of 31 as RFC 1950 requires.
-  output[0] = 0x78;
-  output[1] = 0x01;
-  BitWriter out(output.data() + kHeader);
+  stream[0] = 0x78;
+  stream[1] = 0x01;
+  BitWriter out(stream.data() + kHeader);
   const std::uint64_t header_bits = kHeader * 8;
 
   if (stride > kWindow || stride <= 1) {
@@ -644,6 +700,7 @@ std::size_t strided_deflate(std::span<const unsigned char> input, std::size_t st
     const std::size_t end = std::min(input.size(), begin + step);
     const bool last = end == input.size();
     block.literal_freq.fill(0);
+    block.literal_freq[kEndOfBlock] = 1; // every block ends with it
     block.distance_freq.fill(0);
     block.extra_bits = 0;
     tokenizer.run(begin, end, block);
@@ -658,15 +715,16 @@ std::size_t strided_deflate(std::span<const unsigned char> input, std::size_t st
       write_stored(input.data() + begin, end - begin, last, out);
     } else if (bits == as_fixed) {
       out.put((last ? 1U : 0U) | (1U << 1U), 3);
-      write_symbols(block, kFixed, near, far, out);
+      write_symbols(input.data() + begin, block, kFixed, near, far, out);
     } else {
       write_dynamic_header(dynamic, last, out);
-      write_symbols(block, dynamic.codes, near, far, out);
+      write_symbols(input.data() + begin, block, dynamic.codes, near, far, out);
     }
     begin = end;
   } while (begin < input.size());
   out.align();
   std::size_t size = kHeader + out.byte_count();
+  std::memcpy(output.data(), stream.data(), size);
   const std::uint32_t adler = libdeflate_adler32(1, input.data(), input.size());
   for (int shift = 24; shift >= 0; shift -= 8) {
     output[size++] = static_cast<unsigned char>(adler >> static_cast<unsigned>(shift));

@@ -122,7 +122,7 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
   opts.threads = threads_option("run", vm);
   opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("run", vm).value_or(io::Compression::small);
+  opts.compression = compression_option("run", vm).value_or(io::kDefaultCompression);
   const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, opts.runs, opts.master_seed);
   if (const auto code =
           run_distributed(PlanSource{"run", scenario.meta.name, vm["scenario"].as<std::string>()}, plan, vm, out)) {

@@ -76,7 +76,7 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   engine::EnsembleOptions opts;
   opts.threads = threads_option("sweep", vm);
   opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("sweep", vm).value_or(io::Compression::small);
+  opts.compression = compression_option("sweep", vm).value_or(io::kDefaultCompression);
   opts.stop = &stop_requested();
   install_stop_handlers();
   cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
@@ -186,7 +186,7 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   engine::EnsembleOptions opts;
   opts.threads = threads_option("compare", vm);
   opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("compare", vm).value_or(io::Compression::small);
+  opts.compression = compression_option("compare", vm).value_or(io::kDefaultCompression);
   opts.stop = &stop_requested();
   install_stop_handlers();
   const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());

@@ -132,9 +132,10 @@ void add_cluster_options(po::options_description& options)
 
 void add_compression_option(po::options_description& options)
 {
-  options.add_options()("compression", po::value<std::string>(),
-                        "output variables: small (default; shuffle + deflate 4), fast (deflate 1) or none; "
-                        "no effect on the data");
+  options.add_options()(
+      "compression", po::value<std::string>(),
+      "output variables: fast (default; shuffle + a fast deflate), small (shuffle + deflate 4) or none; "
+      "no effect on the data");
 }
 
 std::optional<io::Compression> compression_option(const std::string& command, const po::variables_map& vm)
@@ -193,7 +194,7 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   spec.keep_shards = vm.count("keep-shards") != 0U;
   cluster::ShardOptions& shard = spec.shard;
   shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
-  shard.compression = compression_option(cmd, vm).value_or(io::Compression::small);
+  shard.compression = compression_option(cmd, vm).value_or(io::kDefaultCompression);
   if (vm.count("inject-failure") != 0U) {
     for (const std::string& text : vm["inject-failure"].as<std::vector<std::string>>()) {
       const std::uint64_t run = unsigned_option(cmd, "--inject-failure", text, 0);

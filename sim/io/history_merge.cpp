@@ -174,7 +174,7 @@ void copy_block_chunks(const h5::File& file, const std::vector<h5::Dataset>& dat
 Compression stored_compression(const std::vector<Block>& blocks, const HistoryHeader& header)
 {
   if (blocks.empty()) {
-    return Compression::small;
+    return kDefaultCompression;
   }
   const h5::File file = h5::File::open_read(blocks.front().path);
   for (const VariableSpec& spec : header.variables) {
@@ -183,10 +183,10 @@ Compression stored_compression(const std::vector<Block>& blocks, const HistoryHe
     }
     const std::optional<h5::DatasetOptions> storage = file.open_dataset(spec.name).storage();
     if (storage && !storage->chunk.empty()) {
-      return compression_of(Filters{storage->shuffle, storage->gzip_level}).value_or(Compression::small);
+      return compression_of(Filters{storage->shuffle, storage->gzip_level}).value_or(kDefaultCompression);
     }
   }
-  return Compression::small;
+  return kDefaultCompression;
 }
 
 } // namespace

@@ -26,7 +26,7 @@ struct ShardOptions {
   bool force = false;   // start this shard afresh even if it has content
   FailMode fail = FailMode::fast;
   std::vector<std::uint64_t> inject_failures; // runs of the plan that throw (--inject-failure)
-  io::Compression compression = io::Compression::small;
+  io::Compression compression = io::kDefaultCompression;
   ProgressMode progress = ProgressMode::off;
   std::string progress_label; // e.g. "shard 2/4: "
   const std::atomic<bool>* stop = nullptr;

@@ -17,11 +17,11 @@
 namespace hedgesim::engine {
 
 struct EnsembleOptions {
-  std::uint64_t runs = 1;                               // for a plain ensemble of one scenario only
-  std::uint64_t master_seed = 1;                        // likewise; a RunPlan carries its own
-  unsigned threads = 1;                                 // 0 = all hardware threads
-  bool force = false;                                   // overwrite an existing output
-  io::Compression compression = io::Compression::small; // of the variables; no effect on the data
+  std::uint64_t runs = 1;                                // for a plain ensemble of one scenario only
+  std::uint64_t master_seed = 1;                         // likewise; a RunPlan carries its own
+  unsigned threads = 1;                                  // 0 = all hardware threads
+  bool force = false;                                    // overwrite an existing output
+  io::Compression compression = io::kDefaultCompression; // of the variables; no effect on the data
   //! When set (e.g. by a signal handler), workers stop and no output is written.
   const std::atomic<bool>* stop = nullptr;
   //! Called from the worker threads after each run is stored (for progress meters only).

@@ -22,7 +22,7 @@ public:
   //! Throws IoError if `path` exists and `force` is false, or if the file cannot be created.
   //! `compression` filters the variables' chunks, and the events table's columns the same way.
   HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force,
-                Compression compression = Compression::small);
+                Compression compression = kDefaultCompression);
   ~HistoryWriter();
   HistoryWriter(const HistoryWriter&) = delete;
   HistoryWriter& operator=(const HistoryWriter&) = delete;

@@ -29,6 +29,7 @@ constexpr std::size_t kMinMatch = 3;
 constexpr std::size_t kMaxMatch = 258;
 constexpr std::size_t kWindow = 32768;
 constexpr std::size_t kMaxStored = 65535; // bytes in one stored block
+constexpr std::size_t kSmallBlock = 512;  // bytes; smaller blocks are coded with the fixed codes
 constexpr int kMaxCodeLength = 15;        // literal/length and distance codes
 constexpr int kMaxCodeLengthCode = 7;     // the code that sends those lengths
 constexpr unsigned kEndOfBlock = 256;
@@ -704,7 +705,13 @@ std::size_t strided_deflate(std::span<const unsigned char> input, std::size_t st
     block.distance_freq.fill(0);
     block.extra_bits = 0;
     tokenizer.run(begin, end, block);
-    plan_dynamic(block, dynamic);
+    // A dynamic block's header alone takes tens of bytes, so the fixed codes serve small blocks,
+    // without the cost of planning codes.
+    if (end - begin >= kSmallBlock) {
+      plan_dynamic(block, dynamic);
+    } else {
+      dynamic.bits = std::numeric_limits<std::uint64_t>::max();
+    }
     const std::uint64_t as_fixed = 3 + kFixed.data_bits(block);
     const std::uint64_t as_stored = stored_bits(out.bit_count(), end - begin);
     const std::uint64_t bits = std::min({dynamic.bits, as_fixed, as_stored});

@@ -368,11 +368,11 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
   FilteredChunk chunk;
   const bool shuffle = options.shuffle && element_size > 1 && bytes.size() >= 2 * element_size;
   if (options.gzip_level <= 0) {
+    chunk.bytes.resize(bytes.size());
     if (shuffle) {
-      chunk.bytes.resize(bytes.size());
       shuffle_into(bytes, element_size, chunk.bytes.data());
     } else {
-      chunk.bytes.assign(bytes.begin(), bytes.end());
+      std::copy(bytes.begin(), bytes.end(), chunk.bytes.begin());
     }
     return chunk;
   }
@@ -726,16 +726,11 @@ void Dataset::write_raw(std::span<const std::uint64_t> offset, std::span<const s
 
 void Dataset::write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk)
 {
-  write_chunk(offset, chunk.bytes, chunk.filter_mask);
-}
-
-void Dataset::write_chunk(std::span<const std::uint64_t> offset, std::span<const unsigned char> bytes, unsigned mask)
-{
   if (offset.size() != rank()) {
     throw IoError(fmt::format("{}: '{}' has {} axes, chunk offset has {}", file_name_, path_, rank(), offset.size()));
   }
   const std::vector<hsize_t> start = to_hsize(offset);
-  if (H5Dwrite_chunk(id(), H5P_DEFAULT, mask, start.data(), bytes.size(), bytes.data()) < 0) {
+  if (H5Dwrite_chunk(id(), H5P_DEFAULT, chunk.filter_mask, start.data(), chunk.bytes.size(), chunk.bytes.data()) < 0) {
     fail(fmt::format("cannot write a chunk of '{}'", path_));
   }
 }

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <functional>
 #include <limits>
 #include <map>
@@ -23,19 +22,6 @@
 namespace hedgesim::io {
 
 namespace {
-
-// Chunks without filters are the elements' little-endian bytes, which is how they lie in memory
-// on a little-endian host: such chunks go to the file straight from the record.
-bool stored_as_is(const h5::DatasetOptions& options) noexcept
-{
-  return std::endian::native == std::endian::little && options.gzip_level <= 0 && !options.shuffle;
-}
-
-template <class T>
-std::span<const unsigned char> bytes_of(const std::vector<T>& values) noexcept
-{
-  return {reinterpret_cast<const unsigned char*>(values.data()), values.size() * sizeof(T)};
-}
 
 constexpr std::uint64_t kEventChunk = 1024;
 constexpr std::array<const char*, 9> kAxes{"time",      "agent",   "partner", "hedger", "power",
@@ -571,10 +557,9 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
   impl.validate_record(run, record);
 
   // Shuffle and deflate outside the lock: that is most of the cost, and it runs in parallel.
-  // Unfiltered chunks are written from the record itself.
   std::vector<h5::FilteredChunk> chunks(record.variables.size());
   for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    if (!impl.storage[i].chunk.empty() && !stored_as_is(impl.storage[i])) {
+    if (!impl.storage[i].chunk.empty()) {
       std::visit([&](const auto& values) { chunks[i] = h5::filter_chunk(values, impl.storage[i]); },
                  record.variables[i]);
     }
@@ -595,10 +580,7 @@ void HistoryWriter::Impl::store(std::uint64_t run, const RunRecord* record, std:
   for (std::size_t i = 0; i < variables.size(); ++i) {
     offset.assign(run_shapes[i].size(), 0);
     offset[0] = run;
-    if (!storage[i].chunk.empty() && record != nullptr && stored_as_is(storage[i])) {
-      std::visit([&](const auto& values) { variables[i].write_chunk(offset, bytes_of(values), 0); },
-                 record->variables[i]);
-    } else if (!storage[i].chunk.empty()) {
+    if (!storage[i].chunk.empty()) {
       variables[i].write_chunk(offset, chunks[i]);
     } else if (record != nullptr) {
       // Contiguous only when an axis has length zero, so there is nothing to compress.

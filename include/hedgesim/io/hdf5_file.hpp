@@ -184,9 +184,6 @@ public:
   //! bypassing HDF5's filter pipeline. The chunk must be whole and filtered exactly as the
   //! dataset was created; readers then see the same data as if it had gone through write_slab.
   void write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk);
-  //! write_chunk of `bytes` as they are, with filter `mask` (e.g. a dataset without filters, whose
-  //! chunks are the elements' little-endian bytes: no copy into a FilteredChunk needed).
-  void write_chunk(std::span<const std::uint64_t> offset, std::span<const unsigned char> bytes, unsigned mask);
   //! The stored bytes and filter mask of the chunk at `offset`, without undoing any filter.
   [[nodiscard]] FilteredChunk read_chunk(std::span<const std::uint64_t> offset) const;
   //! The chunk shape and filters the dataset was created with (nan_fill is not reported), or

@@ -368,11 +368,11 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
   FilteredChunk chunk;
   const bool shuffle = options.shuffle && element_size > 1 && bytes.size() >= 2 * element_size;
   if (options.gzip_level <= 0) {
-    chunk.bytes.resize(bytes.size());
     if (shuffle) {
+      chunk.bytes.resize(bytes.size());
       shuffle_into(bytes, element_size, chunk.bytes.data());
     } else {
-      std::copy(bytes.begin(), bytes.end(), chunk.bytes.begin());
+      chunk.bytes.assign(bytes.begin(), bytes.end());
     }
     return chunk;
   }

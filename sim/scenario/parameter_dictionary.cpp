@@ -326,7 +326,8 @@ const std::array kRelation{
     "perceived hostile intent of the partner in the absence of coercion and revisionism",
     "assumption: low but non-zero distrust"},
   NumberSpec<R>{"orientation", &R::orientation, 0.0, -1.0, 1.0, "alignment",
-    "mean alignment toward the partner that the agent's leader prefers",
+    "mean alignment toward the partner that the agent's leader prefers; after a succession, an agent with elite "
+    "factions takes the course they bargain instead (course_set events), whatever was set here",
     "assumption: neutral unless set; leader profiles from 001_6a37c59486a432e9.txt and 004_ff5886b958f36f48.txt"},
   NumberSpec<R>{"alignment.security", &R::alignment_security, 0.0, -1.0, 1.0, "alignment",
     "initial security alignment toward the partner (-1 pure balancing .. +1 pure bandwagoning)",

@@ -522,6 +522,11 @@ ScenarioDocument ScenarioDocument::assemble(const fs::path& file, const std::str
   return doc;
 }
 
+void ScenarioDocument::overlay(const ScenarioDocument& other)
+{
+  merge(root_, other.root_, "", display_name(other.file_));
+}
+
 void ScenarioDocument::merge(YAML::Node base, const YAML::Node& overlay, const std::string& path,
                              const std::string& origin)
 {

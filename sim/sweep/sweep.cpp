@@ -60,7 +60,7 @@ private:
   fs::path path_;
 };
 
-//! An overlay file's keys as `--set`-like overrides, leaf by leaf (lists replace lists).
+//! A mapping's keys as `--set`-like overrides, leaf by leaf (lists replace lists).
 void flatten(const YAML::Node& node, const std::string& path, std::vector<Override>& out)
 {
   if (node.IsMap()) {
@@ -274,7 +274,8 @@ private:
   void load_base(const YAML::Node& output)
   {
     const fs::path dir = s_.file.parent_path();
-    std::vector<Override> overrides;
+    // Overlays apply as `extends` does, so their events merge with the base's by id.
+    std::vector<ScenarioDocument> overlays;
     for (std::size_t i = 0; i < s_.overlays.size(); ++i) {
       const fs::path overlay = dir / s_.overlays[i];
       std::error_code error;
@@ -283,8 +284,9 @@ private:
              fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.overlays[i],
                          fs::exists(overlay, error) ? "is not a file" : "does not exist"));
       }
-      flatten(ScenarioDocument::load(overlay).root(), "", overrides);
+      overlays.push_back(ScenarioDocument::load(overlay));
     }
+    std::vector<Override> overrides;
     if (output && output.IsMap()) {
       for (const auto& kv : output) {
         const std::string key = kv.first.Scalar();
@@ -300,7 +302,14 @@ private:
            fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.scenario_file,
                        fs::exists(scenario, error) ? "is not a file" : "does not exist"));
     }
-    s_.base = load_scenario(scenario, overrides);
+    ScenarioDocument document = ScenarioDocument::load(scenario);
+    for (const ScenarioDocument& overlay : overlays) {
+      document.overlay(overlay);
+    }
+    for (const Override& o : overrides) {
+      document.apply(o);
+    }
+    s_.base = build_scenario(document);
   }
 
   //! The runs of the whole plan must fit a history file (kMostRuns); checked before the design is

@@ -38,6 +38,12 @@ public:
   static ScenarioDocument parse(std::string_view text, const std::filesystem::path& name,
                                 const std::vector<Override>& overrides = {});
 
+  //! Applies `other` on top of this document as an `extends` chain would: mappings merge key by
+  //! key, events by id, anything else is replaced. Errors about its keys name its file.
+  void overlay(const ScenarioDocument& other);
+  //! Sets one key path, as `--set` does, after everything loaded so far.
+  void apply(const Override& override_);
+
   [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
 
@@ -55,7 +61,6 @@ private:
                                    const std::vector<Override>& overrides, std::string_view kind);
   void merge(YAML::Node base, const YAML::Node& overlay, const std::string& path, const std::string& origin);
   void merge_events(YAML::Node base, const YAML::Node& overlay, const std::string& origin);
-  void apply(const Override& override_);
   [[nodiscard]] std::string origin_of(std::string_view key_path) const;
 };
 

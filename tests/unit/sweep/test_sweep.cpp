@@ -205,6 +205,40 @@ TEST(Sweep, BadSweepFilesGiveOneLineWithPlaceAndKey)
   }
 }
 
+TEST(Sweep, OverlaysMergeEventsByIdAsExtendsDoes)
+{
+  const TempDir dir;
+  const Scenario base = load_scenario(kShort);
+  // One event replaced by id, one added, and a key set; every other event of the base is kept.
+  const std::string overlay =
+      dir.write("overlay.yaml", "agents:\n  russia: {revisionism: 0.9}\n"
+                                "events:\n"
+                                "  - id: covid_oil_collapse\n"
+                                "    at: 2020-04\n"
+                                "    effects: [{op: set, path: world.oil_price, value: 40}]\n"
+                                "  - id: extra_shock\n"
+                                "    at: 2021-01\n"
+                                "    effects: [{op: set, path: world.uncertainty, value: 0.7}]\n");
+  const sweep::Sweep sw = sweep::load_sweep(
+      dir.write("sweep.yaml", "sweep:\n  name: t\n  scenario: " + kShort + "\n  overlays: [" + overlay +
+                                  "]\n  design: {type: lhs, points: 2}\nparameters:\n" + kTwo));
+  const auto event = [](const Scenario& s, const std::string& id) {
+    return std::find_if(s.events.begin(), s.events.end(), [&](const Event& e) { return e.id == id; });
+  };
+  ASSERT_EQ(sw.base.events.size(), base.events.size() + 1);
+  for (const Event& e : base.events) {
+    EXPECT_NE(event(sw.base, e.id), sw.base.events.end()) << e.id;
+  }
+  const auto replaced = event(sw.base, "covid_oil_collapse");
+  ASSERT_EQ(replaced->effects.size(), 1U);
+  EXPECT_EQ(replaced->effects[0].value, 40.0);
+  EXPECT_NE(event(sw.base, "extra_shock"), sw.base.events.end());
+  const auto russia =
+      std::find_if(sw.base.agents.begin(), sw.base.agents.end(), [](const Agent& a) { return a.id == "russia"; });
+  ASSERT_NE(russia, sw.base.agents.end());
+  EXPECT_EQ(russia->params.revisionism, 0.9);
+}
+
 TEST(Sweep, TheSameSweepGivesIdenticalBytesWithOneOrTwoThreads)
 {
   const TempDir dir;

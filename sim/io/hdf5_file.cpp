@@ -103,22 +103,26 @@ Handle fixed_string_type(std::size_t width)
   return type;
 }
 
-// Type of the elements in memory.
-Handle memory_type(ElementType type)
+// Where an element type is wanted: in memory (the host's native numbers) or in the file (fixed
+// little-endian, so that files do not depend on the host).
+enum class Side { memory, file };
+
+Handle element_type(ElementType type, Side side)
 {
+  const bool file = side == Side::file;
   switch (type) {
   case ElementType::float32:
-    return {H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose};
+    return {H5Tcopy(file ? H5T_IEEE_F32LE : H5T_NATIVE_FLOAT), H5Tclose};
   case ElementType::float64:
-    return {H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose};
+    return {H5Tcopy(file ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE), H5Tclose};
   case ElementType::int8:
-    return {H5Tcopy(H5T_NATIVE_SCHAR), H5Tclose};
+    return {H5Tcopy(file ? H5T_STD_I8LE : H5T_NATIVE_SCHAR), H5Tclose};
   case ElementType::int32:
-    return {H5Tcopy(H5T_NATIVE_INT32), H5Tclose};
+    return {H5Tcopy(file ? H5T_STD_I32LE : H5T_NATIVE_INT32), H5Tclose};
   case ElementType::int64:
-    return {H5Tcopy(H5T_NATIVE_INT64), H5Tclose};
+    return {H5Tcopy(file ? H5T_STD_I64LE : H5T_NATIVE_INT64), H5Tclose};
   case ElementType::uint64:
-    return {H5Tcopy(H5T_NATIVE_UINT64), H5Tclose};
+    return {H5Tcopy(file ? H5T_STD_U64LE : H5T_NATIVE_UINT64), H5Tclose};
   case ElementType::string:
     return string_type();
   case ElementType::other:
@@ -127,28 +131,14 @@ Handle memory_type(ElementType type)
   return {};
 }
 
-// Type of the elements in the file: fixed little-endian so files do not depend on the host.
+Handle memory_type(ElementType type)
+{
+  return element_type(type, Side::memory);
+}
+
 Handle file_type(ElementType type)
 {
-  switch (type) {
-  case ElementType::float32:
-    return {H5Tcopy(H5T_IEEE_F32LE), H5Tclose};
-  case ElementType::float64:
-    return {H5Tcopy(H5T_IEEE_F64LE), H5Tclose};
-  case ElementType::int8:
-    return {H5Tcopy(H5T_STD_I8LE), H5Tclose};
-  case ElementType::int32:
-    return {H5Tcopy(H5T_STD_I32LE), H5Tclose};
-  case ElementType::int64:
-    return {H5Tcopy(H5T_STD_I64LE), H5Tclose};
-  case ElementType::uint64:
-    return {H5Tcopy(H5T_STD_U64LE), H5Tclose};
-  case ElementType::string:
-    return string_type();
-  case ElementType::other:
-    break;
-  }
-  return {};
+  return element_type(type, Side::file);
 }
 
 ElementType classify(hid_t type)

@@ -373,7 +373,8 @@ FilteredChunk filter_chunk(std::span<const unsigned char> bytes, std::size_t ele
     shuffle_into(bytes, element_size, scratch(shuffled, bytes.size()));
     input = std::span<const unsigned char>(shuffled.data(), bytes.size());
   }
-  const std::span<unsigned char> output(scratch(packed, deflate_room(bytes.size())), deflate_room(bytes.size()));
+  const std::size_t room = deflate_room(bytes.size());
+  const std::span<unsigned char> output(scratch(packed, room), room);
   std::size_t size = 0;
   if (options.gzip_level == kStridedLevel) {
     // In a shuffled chunk one row back is `row` bytes back in every byte plane.

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <fmt/format.h>
 #include <limits>
+#include <string_view>
 
 namespace hedgesim::engine {
 
@@ -35,12 +36,13 @@ enum class Kind {
   help_refused,
   course_set,
   coercion_begins,
-  coercion_ends,
+  coercion_ends, // the last: kKindNames has one name per kind
 };
-constexpr std::array<const char*, 13> kKindNames{
+constexpr std::array<const char*, static_cast<std::size_t>(Kind::coercion_ends) + 1> kKindNames{
     "succession",          "un_vote",         "enforces_sanctions", "evades_sanctions", "recognises",
     "refuses_recognition", "regime_crisis",   "help_requested",     "help_deployed",    "help_refused",
     "course_set",          "coercion_begins", "coercion_ends"};
+static_assert(std::string_view(kKindNames.back()) == "coercion_ends", "a name for every kind, in the enum's order");
 
 const char* name(Kind kind) noexcept
 {

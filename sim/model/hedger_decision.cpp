@@ -1,5 +1,7 @@
 #include "hedgesim/model/hedger_decision.hpp"
 
+#include "hedgesim/model/gumbel_choice.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -22,10 +24,24 @@ void apply(const Move& move, AlignmentRows& alignment, Efforts& effort) noexcept
 
 namespace {
 
-struct Candidate {
-  Move move;
-  double utility = 0;
-  double noise = 0;
+//! One channel's candidates as parallel columns, so that their scores go to the choice as they are.
+struct Candidates {
+  std::vector<Move> move;
+  std::vector<double> utility;
+  std::vector<double> uniform; // the slot's draw, behind the candidate's Gumbel noise
+
+  void clear() noexcept
+  {
+    move.clear();
+    utility.clear();
+    uniform.clear();
+  }
+  void add(const Move& m, double u, double draw)
+  {
+    move.push_back(m);
+    utility.push_back(u);
+    uniform.push_back(draw);
+  }
 };
 
 //! Whether `a` and `b` have the same security column, bit for bit (so the same SecurityColumn).
@@ -42,35 +58,22 @@ bool same_security_column(const AlignmentRows& a, const AlignmentRows& b) noexce
   return true;
 }
 
-//! Every candidate of `channel` from the current posture, staying first. Each slot takes its
-//! Gumbel draw whether or not it is skipped (a move past the end of the scale), so the draws of
+//! Every candidate of `channel` from the current posture, staying first. Each slot takes its draw,
+//! in slot order, whether or not it is skipped (a move past the end of the scale), so the draws of
 //! the other slots do not depend on where the posture is. `scratch` holds a copy of `current`; each
 //! candidate moves one entry of it, which is put back after scoring. `base` is the security column
 //! of `current`, which every candidate outside the security channel keeps; `column` is room for
 //! the security column of a candidate in it.
 void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
                         double stay, const HedgerUtility& utility, const HedgerUtility::SecurityColumn& base,
-                        HedgerUtility::SecurityColumn& column, double step, RandomStream& random,
-                        std::vector<double>& noise, std::vector<Candidate>& out)
+                        HedgerUtility::SecurityColumn& column, double step, RandomStream& random, Candidates& out)
 {
-  // Every slot's Gumbel draw first, in slot order: the logarithms of a tight loop overlap, where
-  // one between two candidates' scoring would wait for its own result.
-  const std::size_t slots =
-      1 + 2 * static_cast<std::size_t>(channel != kInternalChannel ? current.rows() : Eigen::Index{kEffortCount});
-  noise.resize(slots);
-  for (double& u : noise) {
-    u = random.uniform();
-  }
-  for (double& u : noise) {
-    u = -std::log(-std::log(u));
-  }
-  const double* gumbel = noise.data();
   out.clear();
-  out.push_back({Move{}, stay, *gumbel++});
+  out.add(Move{}, stay, random.uniform());
   if (channel != kInternalChannel) {
     for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
-        const double draw = *gumbel++;
+        const double draw = random.uniform();
         const double moved = std::clamp(current(g, channel) + sign * step, -1.0, 1.0);
         if (moved == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
@@ -81,8 +84,8 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
           utility.security_column(scratch, column);
           kept = &column;
         }
-        out.push_back({Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
-                       utility(scratch, view.effort, *kept).total, draw});
+        out.add(Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
+                utility(scratch, view.effort, *kept).total, draw);
         scratch(g, channel) = current(g, channel);
       }
     }
@@ -90,14 +93,14 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
   }
   for (int k = 0; k < kEffortCount; ++k) {
     for (double sign : {-1.0, 1.0}) {
-      const double draw = *gumbel++;
+      const double draw = random.uniform();
       Efforts next = view.effort;
       const auto slot = static_cast<std::size_t>(k);
       next[slot] = std::clamp(view.effort[slot] + sign * step, 0.0, 1.0);
       if (next[slot] == view.effort[slot]) {
         continue;
       }
-      out.push_back({Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next, base).total, draw});
+      out.add(Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next, base).total, draw);
     }
   }
 }
@@ -128,30 +131,25 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   d.alignment = current;
   d.effort = view.effort;
   AlignmentRows scratch = current; // a posture to score, changed and restored candidate by candidate
-  std::vector<double> noise;
-  std::vector<Candidate> candidates;
-  noise.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
-  candidates.reserve(1 + 2 * static_cast<std::size_t>(std::max<Eigen::Index>(current.rows(), kEffortCount)));
+  // Per thread, so their memory serves every decision the thread makes.
+  thread_local Candidates candidates;
+  thread_local std::vector<double> base_scores; // scale x (utility - stay), to which the choice adds the noise
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, noise, candidates);
-    std::size_t chosen = 0;
-    double best_score = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      const double score = scale * (candidates[i].utility - stay) + candidates[i].noise;
-      if (score > best_score) {
-        best_score = score;
-        chosen = i;
-      }
+    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, candidates);
+    base_scores.clear();
+    for (const double u : candidates.utility) {
+      base_scores.push_back(scale * (u - stay));
     }
+    const std::size_t chosen = gumbel_argmax(base_scores, candidates.uniform);
     std::size_t alternative = chosen;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (i != chosen && (alternative == chosen || candidates[i].utility > candidates[alternative].utility)) {
+    for (std::size_t i = 0; i < candidates.utility.size(); ++i) {
+      if (i != chosen && (alternative == chosen || candidates.utility[i] > candidates.utility[alternative])) {
         alternative = i;
       }
     }
     const auto slot = static_cast<std::size_t>(c);
-    d.move[slot] = candidates[chosen].move;
-    d.alternative[slot] = candidates[alternative].move;
+    d.move[slot] = candidates.move[chosen];
+    d.alternative[slot] = candidates.move[alternative];
   }
 
   // The channels' choices are made at once (synchronously), so they all start from `current`.

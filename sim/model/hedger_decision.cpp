@@ -24,22 +24,25 @@ void apply(const Move& move, AlignmentRows& alignment, Efforts& effort) noexcept
 
 namespace {
 
-//! One channel's candidates as parallel columns, so that their scores go to the choice as they are.
+//! One channel's candidates as parallel columns, so that their postures go to the scoring and
+//! their scores to the choice as they are.
 struct Candidates {
   std::vector<Move> move;
+  std::vector<HedgerUtility::Nearby> posture; // what each move leads to (the first, staying, aside)
   std::vector<double> utility;
   std::vector<double> uniform; // the slot's draw, behind the candidate's Gumbel noise
 
   void clear() noexcept
   {
     move.clear();
+    posture.clear();
     utility.clear();
     uniform.clear();
   }
-  void add(const Move& m, double u, double draw)
+  void add(const Move& m, const HedgerUtility::Nearby& p, double draw)
   {
     move.push_back(m);
-    utility.push_back(u);
+    posture.push_back(p);
     uniform.push_back(draw);
   }
 };
@@ -58,18 +61,16 @@ bool same_security_column(const AlignmentRows& a, const AlignmentRows& b) noexce
   return true;
 }
 
-//! Every candidate of `channel` from the current posture, staying first. Each slot takes its draw,
-//! in slot order, whether or not it is skipped (a move past the end of the scale), so the draws of
-//! the other slots do not depend on where the posture is. `scratch` holds a copy of `current`; each
-//! candidate moves one entry of it, which is put back after scoring. `base` is the security column
-//! of `current`, which every candidate outside the security channel keeps; `column` is room for
-//! the security column of a candidate in it.
-void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, AlignmentRows& scratch,
-                        double stay, const HedgerUtility& utility, const HedgerUtility::SecurityColumn& base,
-                        HedgerUtility::SecurityColumn& column, double step, RandomStream& random, Candidates& out)
+//! Every candidate of `channel` from the current posture, staying first, with its utility. Each
+//! slot takes its draw, in slot order, whether or not it is skipped (a move past the end of the
+//! scale), so the draws of the other slots do not depend on where the posture is. `base` is the
+//! security column of `current`.
+void channel_candidates(int channel, const HedgerView& view, const AlignmentRows& current, double stay,
+                        const HedgerUtility& utility, const HedgerUtility::SecurityColumn& base, double step,
+                        RandomStream& random, Candidates& out)
 {
   out.clear();
-  out.add(Move{}, stay, random.uniform());
+  out.add(Move{}, HedgerUtility::Nearby{}, random.uniform());
   if (channel != kInternalChannel) {
     for (Eigen::Index g = 0; g < current.rows(); ++g) {
       for (double sign : {-1.0, 1.0}) {
@@ -78,31 +79,26 @@ void channel_candidates(int channel, const HedgerView& view, const AlignmentRows
         if (moved == current(g, channel)) {
           continue; // at the end of the scale: the move would duplicate staying
         }
-        scratch(g, channel) = moved;
-        const HedgerUtility::SecurityColumn* kept = &base;
-        if (channel == static_cast<int>(Dimension::security)) {
-          utility.security_column(scratch, column);
-          kept = &column;
-        }
         out.add(Move{static_cast<int>(g), channel, -1, moved - current(g, channel)},
-                utility(scratch, view.effort, *kept).total, draw);
-        scratch(g, channel) = current(g, channel);
+                HedgerUtility::Nearby{static_cast<int>(g), channel, -1, moved}, draw);
       }
     }
-    return;
-  }
-  for (int k = 0; k < kEffortCount; ++k) {
-    for (double sign : {-1.0, 1.0}) {
-      const double draw = random.uniform();
-      Efforts next = view.effort;
-      const auto slot = static_cast<std::size_t>(k);
-      next[slot] = std::clamp(view.effort[slot] + sign * step, 0.0, 1.0);
-      if (next[slot] == view.effort[slot]) {
-        continue;
+  } else {
+    for (int k = 0; k < kEffortCount; ++k) {
+      for (double sign : {-1.0, 1.0}) {
+        const double draw = random.uniform();
+        const auto slot = static_cast<std::size_t>(k);
+        const double moved = std::clamp(view.effort[slot] + sign * step, 0.0, 1.0);
+        if (moved == view.effort[slot]) {
+          continue;
+        }
+        out.add(Move{-1, -1, k, moved - view.effort[slot]}, HedgerUtility::Nearby{-1, -1, k, moved}, draw);
       }
-      out.add(Move{-1, -1, k, next[slot] - view.effort[slot]}, utility(current, next, base).total, draw);
     }
   }
+  out.utility.resize(out.move.size());
+  out.utility[0] = stay;
+  utility.totals(current, view.effort, base, std::span(out.posture).subspan(1), std::span(out.utility).subspan(1));
 }
 
 } // namespace
@@ -130,12 +126,12 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
-  AlignmentRows scratch = current; // a posture to score, changed and restored candidate by candidate
+  AlignmentRows scratch; // each alternative posture in turn
   // Per thread, so their memory serves every decision the thread makes.
   thread_local Candidates candidates;
   thread_local std::vector<double> base_scores; // scale x (utility - stay), to which the choice adds the noise
   for (int c = 0; c < kChannels; ++c) {
-    channel_candidates(c, view, current, scratch, stay, utility, base, column, step, random, candidates);
+    channel_candidates(c, view, current, stay, utility, base, step, random, candidates);
     base_scores.clear();
     for (const double u : candidates.utility) {
       base_scores.push_back(scale * (u - stay));

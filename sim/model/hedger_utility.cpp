@@ -1,5 +1,7 @@
 #include "hedgesim/model/hedger_utility.hpp"
 
+#include "hedgesim/core/lanes.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,40 +10,56 @@ namespace hedgesim::model {
 
 namespace {
 
-double positive(double x) noexcept
+static_assert(kDimensions == 3, "row_mean() adds three columns as Eigen's mean() does");
+
+template <class T>
+const T& effort_of(const std::array<T, kEffortCount>& e, Effort which) noexcept
 {
-  return x > 0 ? x : 0.0;
+  return e[static_cast<std::size_t>(which)];
+}
+
+//! The mean of row `g` of `a`, added up in the order Eigen's mean() of a three-column row takes.
+template <class A>
+auto row_mean(const A& a, Eigen::Index g) noexcept
+{
+  return (a(g, 0) + (a(g, 1) + a(g, 2))) / 3.0;
 }
 
 //! How far the oil price is below its reference, as a log ratio; 0 at or above it.
 double oil_slump(const HedgerView& v) noexcept
 {
   const double ratio = v.oil_price > 0 ? v.oil_reference_price / v.oil_price : 1.0;
-  return positive(std::log(ratio));
+  return positive_part(std::log(ratio));
 }
 
 //! hardship() with the oil slump worked out.
-double hardship(const HedgerView& v, double slump, double resilience) noexcept
+template <class T>
+T hardship(const HedgerView& v, double slump, const T& resilience) noexcept
 {
   return 1.0 + (1.0 - resilience) * v.commodity_export_share * slump;
 }
+
+// The terms below are written once for a posture (T = double, A = AlignmentRows, E = Efforts) and
+// once for several postures lane by lane (T = Lanes); see core/lanes.hpp.
 
 //! Security: the threat each power still poses after appeasing it, after outside protection
 //! (`shield`, from the security column) and after the hedger's own forces deter a share of it; and
 //! the risk of arms bought from a power seen as hostile, which diversification removes (entrapment
 //! in a patron's war is its own term).
-double security_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const Efforts& e,
-                     const ModelParams& m, const double* mean, const std::vector<double>& shield)
+template <class T, class A, class E>
+T security_term(const HedgerView& v, const HedgerUtility::Context& c, const A& a, const E& e, const ModelParams& m,
+                const T* mean, const T* shield)
 {
   // Internal balancing: own forces deter a share of every threat (003_ce2053823aa32a23.txt).
-  const double deterred = 1.0 - m.self_reliance * effort(e, Effort::defence);
-  const double undiversified = 1.0 - effort(e, Effort::diversification);
-  double total = 0;
+  const T deterred = 1.0 - m.self_reliance * effort_of(e, Effort::defence);
+  const T undiversified = 1.0 - effort_of(e, Effort::diversification);
+  T total = 0.0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const PartnerView& p = v.partners[g];
-    const double sec = a(static_cast<Eigen::Index>(g), 0);
+    const T sec = a(static_cast<Eigen::Index>(g), 0);
     // Walt: aligning with a threatening power may divert its threat; opposing it provokes.
-    const double exposure = positive(1.0 - m.appeasement * positive(sec) + m.provocation * positive(-mean[g]));
+    const T exposure =
+        positive_part(1.0 - m.appeasement * positive_part(sec) + m.provocation * positive_part(-mean[g]));
     total -= p.threat * exposure * (1.0 - shield[g]) * deterred;
     total -= c.partner[g].arms_risk * undiversified;
   }
@@ -50,20 +68,21 @@ double security_term(const HedgerView& v, const HedgerUtility::Context& c, const
 
 //! Prosperity: gains from trade, investment and side payments, less coercion and sanctions exposure,
 //! less what defence and buying arms elsewhere cost.
-double prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const Efforts& e,
-                       const ModelParams& m, const double* means)
+template <class T, class A, class E>
+T prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, const A& a, const E& e, const ModelParams& m,
+                  const T* means)
 {
   // A reformed, diversified economy absorbs part of economic coercion and of oil hardship.
-  const double resilience = m.reform_resilience * effort(e, Effort::reform);
-  const double defence = effort(e, Effort::defence);
-  const double diversification = effort(e, Effort::diversification);
-  double total = -m.defence_cost * defence * defence - m.diversification_cost * diversification * diversification;
+  const T resilience = m.reform_resilience * effort_of(e, Effort::reform);
+  const T defence = effort_of(e, Effort::defence);
+  const T diversification = effort_of(e, Effort::diversification);
+  T total = -m.defence_cost * defence * defence - m.diversification_cost * diversification * diversification;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const PartnerView& p = v.partners[g];
     const HedgerUtility::Context::Partner& f = c.partner[g];
     const auto row = static_cast<Eigen::Index>(g);
-    const double econ = a(row, 1);
-    const double mean = means[g];
+    const T econ = a(row, 1);
+    const T mean = means[g];
     // Schweller: bandwagoning for profit; gains grow with economic engagement.
     total += f.gains * (1.0 + econ);
     // Inducements are paid for overall alignment.
@@ -72,7 +91,7 @@ double prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, con
     total -= (1.0 - resilience) * p.coercion_economic * f.controlled * 0.5 * (1.0 - mean);
     // Trading deeply with a sanctioned power exposes the hedger to secondary sanctions, unless it
     // enforces them (then its trade with the power shrinks instead, in the exposure rule).
-    total -= f.sanctions * positive(econ);
+    total -= f.sanctions * positive_part(econ);
   }
   // Oil income itself (c.oil_income): the same for every candidate, so it never changes a choice,
   // but it keeps the prosperity level falling (not rising) when the oil price collapses.
@@ -84,64 +103,172 @@ double prosperity_term(const HedgerView& v, const HedgerUtility::Context& c, con
 //! 001_6a37c59486a432e9.txt). Diplomatic alignment creates no dependence of its own, but closeness
 //! to a power seen as hostile costs at home, the more so the more nationalist the public (the 2014
 //! statehood remarks and the 550th-anniversary answer, 001_6a37c59486a432e9.txt).
-double autonomy_term(const HedgerView& v, const AlignmentRows& a, const ModelParams& m)
+template <class T, class A>
+T autonomy_term(const HedgerView& v, const A& a, const ModelParams& m)
 {
-  double reliance = 0;
-  double sovereignty = 0;
+  T reliance = 0.0;
+  T sovereignty = 0.0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     const auto row = static_cast<Eigen::Index>(g);
-    reliance += positive(a(row, 0)) * positive(a(row, 0)) + positive(a(row, 1)) * positive(a(row, 1));
-    sovereignty += v.partners[g].intent * positive(a(row, 2));
+    reliance += positive_part(T(a(row, 0))) * positive_part(T(a(row, 0))) +
+                positive_part(T(a(row, 1))) * positive_part(T(a(row, 1)));
+    sovereignty += v.partners[g].intent * positive_part(T(a(row, 2)));
   }
   return -(1.0 + v.nationalism) * reliance - m.sovereignty * v.nationalism * sovereignty;
 }
 
 //! Hedging premium (Kuik): under uncertainty and high stakes, not taking sides is insurance.
-double hedging_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a, const double* means)
+template <class T, class A>
+T hedging_term(const HedgerView& v, const HedgerUtility::Context& c, const A& a, const T* means)
 {
   if (v.partners.size() < 2) {
     return 0.0;
   }
-  double highest = -std::numeric_limits<double>::infinity();
-  double lowest = std::numeric_limits<double>::infinity();
+  T highest = -std::numeric_limits<double>::infinity();
+  T lowest = std::numeric_limits<double>::infinity();
   for (Eigen::Index g = 0; g < a.rows(); ++g) {
-    const double mean = means[g];
-    highest = std::max(highest, mean);
-    lowest = std::min(lowest, mean);
+    const T mean = means[g];
+    highest = max_of(highest, mean);
+    lowest = min_of(lowest, mean);
   }
-  const double spread = highest - lowest; // in [0, 2]
+  const T spread = highest - lowest; // in [0, 2]
   return v.uncertainty * c.stakes * (1.0 - 0.5 * spread);
 }
 
 //! The leader's own preferred course weighs more in a personalist regime, and reform costs personal
 //! rule the more, the more personal the regime (003_ce2053823aa32a23.txt).
-double leader_term(const HedgerView& v, const Efforts& e, const ModelParams& m, const double* means)
+template <class T, class E>
+T leader_term(const HedgerView& v, const E& e, const ModelParams& m, const T* means)
 {
-  const double reform = effort(e, Effort::reform);
-  double total = -v.personalism * m.reform_cost * reform * reform;
+  const T reform = effort_of(e, Effort::reform);
+  T total = -v.personalism * m.reform_cost * reform * reform;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
-    const double gap = means[g] - v.partners[g].orientation;
+    const T gap = means[g] - v.partners[g].orientation;
     total -= v.personalism * gap * gap;
   }
   return total;
 }
 
 //! Membership obligations: alignment below an institution's floor costs (binding engagement).
-double institutions_term(const HedgerView& v, const HedgerUtility::Context& c, const AlignmentRows& a)
+template <class T, class A>
+T institutions_term(const HedgerView& v, const HedgerUtility::Context& c, const A& a)
 {
-  double total = 0;
+  T total = 0.0;
   for (std::size_t g = 0; g < v.partners.size(); ++g) {
     for (int d = 0; d < kDimensions; ++d) {
       if (!c.partner[g].floor[static_cast<std::size_t>(d)]) {
         continue; // no floor: the shortfall is 0, and taking 0 from the total leaves it as it is
       }
-      const double shortfall =
-          positive(v.partners[g].membership_floor[static_cast<std::size_t>(d)] - a(static_cast<Eigen::Index>(g), d));
+      const T shortfall = positive_part(v.partners[g].membership_floor[static_cast<std::size_t>(d)] -
+                                        a(static_cast<Eigen::Index>(g), d));
       total -= shortfall * shortfall;
     }
   }
   return total;
 }
+
+//! The security column of posture `a` (HedgerUtility::security_column), into `shield` (one per
+//! partner) and the three sums.
+template <class T, class A>
+void fill_security_column(const HedgerView& v, const ModelParams& m, const HedgerUtility::Context& context, const A& a,
+                          T* shield, T& entrapment_out, T& ties_out, T& abandonment_out)
+{
+  const std::size_t n = v.partners.size();
+  // Plain pointers and local sums: writes through the outputs would otherwise make the compiler
+  // reload every input after each of them.
+  const PartnerView* partners = v.partners.data();
+  const double* relative = context.relative.data();
+  for (std::size_t g = 0; g < n; ++g) {
+    // External balancing: a reliable, stronger third power that the hedger aligns with offsets the threat.
+    T cover = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k == g) {
+        continue;
+      }
+      const PartnerView& q = partners[k];
+      // An ally's help counts fully only with its arms in the hedger's hands.
+      cover += positive_part(T(a(static_cast<Eigen::Index>(k), 0))) * q.reliability * relative[g * n + k] * 0.5 *
+               (1.0 + q.arms_share);
+    }
+    shield[g] = min_of(T(1.0), m.protection * cover);
+  }
+  T entrapment = 0.0;
+  T ties = 0.0;
+  T abandonment = 0.0;
+  for (std::size_t g = 0; g < n; ++g) {
+    const PartnerView& p = partners[g];
+    const T sec = positive_part(T(a(static_cast<Eigen::Index>(g), 0)));
+    // Entrapment (Snyder): the risk of being drawn into a patron's war grows with security alignment.
+    entrapment -= m.entrapment * p.at_war * sec;
+    // Regime security: when legitimacy is low, security ties to a reliable patron protect the
+    // regime itself (Russian backing for the regime in 2004-05, 001_6a37c59486a432e9.txt; January 2022).
+    ties += p.reliability * sec;
+    // Abandonment (Snyder): relying in security on a patron that may not come costs in proportion
+    // to its unreliability (and to the stakes, applied by the caller).
+    abandonment -= (1.0 - p.reliability) * sec;
+  }
+  entrapment_out = entrapment;
+  ties_out = ties;
+  abandonment_out = abandonment;
+}
+
+//! The weighted terms of posture (a, e) with security column (shield, entrapment, ties,
+//! abandonment), into `term`; returns their sum, added in term order.
+template <class T, class A, class E>
+T weighted_terms(const HedgerView& v, const HedgerUtility::Context& c, const ModelParams& m, const A& a, const E& e,
+                 const T* shield, const T& entrapment, const T& ties, const T& abandonment,
+                 std::array<T, kTermCount>& term)
+{
+  // Each row's mean enters four terms; it is worked out once. Few partners fit on the stack.
+  const auto rows = static_cast<std::size_t>(a.rows());
+  std::array<T, 8> inline_means; // NOLINT(cppcoreguidelines-pro-type-member-init): the first `rows` are set below
+  std::vector<T> heap_means;
+  T* means = inline_means.data();
+  if (rows > inline_means.size()) {
+    heap_means.resize(rows);
+    means = heap_means.data();
+  }
+  for (std::size_t g = 0; g < rows; ++g) {
+    means[g] = row_mean(a, static_cast<Eigen::Index>(g));
+  }
+  term[static_cast<int>(Term::security)] = m.weight_security * security_term<T>(v, c, a, e, m, means, shield);
+  term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term<T>(v, c, a, e, m, means);
+  term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term<T>(v, a, m);
+  term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term<T>(v, c, a, means);
+  term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term<T>(v, e, m, means);
+  term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term<T>(v, c, a);
+  // A security risk, so it keeps the security weight it had when it was part of that term.
+  term[static_cast<int>(Term::entrapment)] = m.weight_security * entrapment;
+  // Reform protects the regime too, by the legitimacy it earns (003_ce2053823aa32a23.txt).
+  term[static_cast<int>(Term::regime_security)] =
+      m.weight_regime_security *
+      (v.regime_security * ((1.0 - v.legitimacy) * ties + m.reform_legitimacy * effort_of(e, Effort::reform)));
+  // The stakes of abandonment are the largest threat.
+  term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * (c.stakes * abandonment);
+  T total = 0.0;
+  for (const T& t : term) {
+    total += t;
+  }
+  return total;
+}
+
+//! Several postures side by side, one per lane: each alignment entry and effort as Lanes.
+template <std::size_t W>
+struct LanePostures {
+  Eigen::Index row_count = 0;
+  std::vector<Lanes<W>> entry; // row-major, rows x kDimensions
+  std::array<Lanes<W>, kEffortCount> effort{};
+
+  [[nodiscard]] Eigen::Index rows() const noexcept { return row_count; }
+  const Lanes<W>& operator()(Eigen::Index g, Eigen::Index d) const noexcept
+  {
+    return entry[static_cast<std::size_t>(g * kDimensions + d)];
+  }
+  Lanes<W>& operator()(Eigen::Index g, Eigen::Index d) noexcept
+  {
+    return entry[static_cast<std::size_t>(g * kDimensions + d)];
+  }
+};
 
 } // namespace
 
@@ -186,47 +313,8 @@ HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model) :
 
 void HedgerUtility::security_column(const AlignmentRows& a, SecurityColumn& out) const
 {
-  const HedgerView& v = view_;
-  const ModelParams& m = model_;
-  const std::size_t n = v.partners.size();
-  out.shield.resize(n);
-  // Plain pointers and local sums: writes through `out` would otherwise make the compiler reload
-  // every input after each of them.
-  const PartnerView* partners = v.partners.data();
-  const double* relative = context_.relative.data();
-  double* shield = out.shield.data();
-  for (std::size_t g = 0; g < n; ++g) {
-    // External balancing: a reliable, stronger third power that the hedger aligns with offsets the threat.
-    double cover = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (k == g) {
-        continue;
-      }
-      const PartnerView& q = partners[k];
-      // An ally's help counts fully only with its arms in the hedger's hands.
-      cover += positive(a(static_cast<Eigen::Index>(k), 0)) * q.reliability * relative[g * n + k] * 0.5 *
-               (1.0 + q.arms_share);
-    }
-    shield[g] = std::min(1.0, m.protection * cover);
-  }
-  double entrapment = 0;
-  double ties = 0;
-  double abandonment = 0;
-  for (std::size_t g = 0; g < n; ++g) {
-    const PartnerView& p = partners[g];
-    const double sec = positive(a(static_cast<Eigen::Index>(g), 0));
-    // Entrapment (Snyder): the risk of being drawn into a patron's war grows with security alignment.
-    entrapment -= m.entrapment * p.at_war * sec;
-    // Regime security: when legitimacy is low, security ties to a reliable patron protect the
-    // regime itself (Russian backing for the regime in 2004-05, 001_6a37c59486a432e9.txt; January 2022).
-    ties += p.reliability * sec;
-    // Abandonment (Snyder): relying in security on a patron that may not come costs in proportion
-    // to its unreliability (and to the stakes, applied by the caller).
-    abandonment -= (1.0 - p.reliability) * sec;
-  }
-  out.entrapment = entrapment;
-  out.ties = ties;
-  out.abandonment = abandonment;
+  out.shield.resize(view_.partners.size());
+  fill_security_column(view_, model_, context_, a, out.shield.data(), out.entrapment, out.ties, out.abandonment);
 }
 
 UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e) const
@@ -238,41 +326,63 @@ UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e)
 
 UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s) const
 {
-  const HedgerView& v = view_;
-  const Context& c = context_;
-  const ModelParams& m = model_;
-  // Each row's mean enters four terms; it is worked out once. Few partners fit on the stack.
-  const auto rows = static_cast<std::size_t>(a.rows());
-  std::array<double, 8> inline_means{};
-  std::vector<double> heap_means;
-  double* means = inline_means.data();
-  if (rows > inline_means.size()) {
-    heap_means.resize(rows);
-    means = heap_means.data();
-  }
-  for (std::size_t g = 0; g < rows; ++g) {
-    means[g] = a.row(static_cast<Eigen::Index>(g)).mean();
-  }
   UtilityTerms u;
-  u.term[static_cast<int>(Term::security)] = m.weight_security * security_term(v, c, a, e, m, means, s.shield);
-  u.term[static_cast<int>(Term::prosperity)] = m.weight_prosperity * prosperity_term(v, c, a, e, m, means);
-  u.term[static_cast<int>(Term::autonomy)] = m.weight_autonomy * autonomy_term(v, a, m);
-  u.term[static_cast<int>(Term::hedging)] = m.weight_hedging * hedging_term(v, c, a, means);
-  u.term[static_cast<int>(Term::leader)] = m.weight_leader * leader_term(v, e, m, means);
-  u.term[static_cast<int>(Term::institutions)] = m.weight_institutions * institutions_term(v, c, a);
-  // A security risk, so it keeps the security weight it had when it was part of that term.
-  u.term[static_cast<int>(Term::entrapment)] = m.weight_security * s.entrapment;
-  // Reform protects the regime too, by the legitimacy it earns (003_ce2053823aa32a23.txt).
-  u.term[static_cast<int>(Term::regime_security)] =
-      m.weight_regime_security *
-      (v.regime_security * ((1.0 - v.legitimacy) * s.ties + m.reform_legitimacy * effort(e, Effort::reform)));
-  // The stakes of abandonment are the largest threat.
-  u.term[static_cast<int>(Term::abandonment)] = m.weight_abandonment * (c.stakes * s.abandonment);
-  u.total = 0;
-  for (double t : u.term) {
-    u.total += t;
-  }
+  u.total = weighted_terms(view_, context_, model_, a, e, s.shield.data(), s.entrapment, s.ties, s.abandonment, u.term);
   return u;
+}
+
+void HedgerUtility::totals(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s,
+                           std::span<const Nearby> postures, std::span<double> out) const
+{
+  constexpr std::size_t W = kLanes;
+  using L = Lanes<W>;
+  const std::size_t n = view_.partners.size();
+  thread_local LanePostures<W> batch;
+  thread_local std::vector<L> shield;
+  batch.row_count = a.rows();
+  batch.entry.resize(n * kDimensions);
+  shield.resize(n);
+  std::array<L, kTermCount> term;
+  for (std::size_t first = 0; first < postures.size(); first += W) {
+    const std::size_t count = std::min(W, postures.size() - first);
+    // Every lane starts as (a, e); lanes past the last posture stay so, and are not read.
+    for (Eigen::Index g = 0; g < a.rows(); ++g) {
+      for (Eigen::Index d = 0; d < kDimensions; ++d) {
+        batch(g, d) = L(a(g, d));
+      }
+    }
+    for (std::size_t k = 0; k < e.size(); ++k) {
+      batch.effort[k] = L(e[k]);
+    }
+    bool security_moved = false;
+    for (std::size_t j = 0; j < count; ++j) {
+      const Nearby& p = postures[first + j];
+      if (p.effort >= 0) {
+        batch.effort[static_cast<std::size_t>(p.effort)].set(j, p.value);
+      } else {
+        batch(p.row, p.column).set(j, p.value);
+        security_moved = security_moved || p.column == 0;
+      }
+    }
+    L entrapment;
+    L ties;
+    L abandonment;
+    if (security_moved) {
+      fill_security_column(view_, model_, context_, batch, shield.data(), entrapment, ties, abandonment);
+    } else {
+      for (std::size_t g = 0; g < n; ++g) {
+        shield[g] = L(s.shield[g]);
+      }
+      entrapment = L(s.entrapment);
+      ties = L(s.ties);
+      abandonment = L(s.abandonment);
+    }
+    const L total = weighted_terms(view_, context_, model_, batch, batch.effort, shield.data(), entrapment, ties,
+                                   abandonment, term);
+    for (std::size_t j = 0; j < count; ++j) {
+      out[first + j] = total.get(j);
+    }
+  }
 }
 
 UtilityTerms evaluate_utility(const HedgerView& v, const AlignmentRows& a, const Efforts& e, const ModelParams& m)

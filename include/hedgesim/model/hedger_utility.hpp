@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace hedgesim::model {
@@ -121,6 +122,25 @@ public:
   //! As operator()(a, e), with `s` worked out by security_column() from a posture whose security
   //! column is bit for bit that of `a`.
   [[nodiscard]] UtilityTerms operator()(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s) const;
+
+  //! A posture one entry away from another: alignment entry (row, column), or internal effort
+  //! `effort`, set to `value`.
+  struct Nearby {
+    int row = -1;    // alignment row (partner); -1 for an effort
+    int column = -1; // alignment column (dimension)
+    int effort = -1; // index into Efforts; -1 for an alignment entry
+    double value = 0;
+  };
+
+  //! How many postures totals() scores at once.
+  static constexpr std::size_t kLanes = 2;
+
+  //! The totals of `postures`, each one entry away from (a, e), into `out` (as many): bit for bit
+  //! what operator() gives each of them. `s` is the security column of `a`. The postures are scored
+  //! kLanes at a time, each operation applied to all of them together, in the order one score
+  //! takes; that gives the processor independent work where one score is a chain of dependent steps.
+  void totals(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s, std::span<const Nearby> postures,
+              std::span<double> out) const;
 
 private:
   const HedgerView& view_;

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace hedgesim::model {
@@ -489,6 +493,81 @@ TEST(HedgerUtility, AbandonmentPenalisesRelianceOnUnreliablePatrons)
   EXPECT_LE(trusted, 0.0);
   v.partners[kRussia].reliability = 1.0;
   EXPECT_EQ(term(evaluate_utility(v, a, m), Term::abandonment), 0.0);
+}
+
+//! A view with `n` partners, each a variant of the three-partner view's, with every term engaged.
+HedgerView varied_view(std::size_t n)
+{
+  const HedgerView base = three_partner_view();
+  HedgerView v = base;
+  v.oil_price = 45;
+  v.legitimacy = 0.6;
+  v.regime_security = 0.4;
+  v.effort = {0.2, 0.5, 0.1};
+  v.partners.clear();
+  for (std::size_t g = 0; g < n; ++g) {
+    PartnerView p = base.partners[g % base.partners.size()];
+    const double f = 1.0 + 0.1 * static_cast<double>(g);
+    p.threat *= f;
+    p.capability *= f;
+    p.coercion_economic = 0.1 * static_cast<double>(g % 3);
+    p.inducement = 0.05 * static_cast<double>(g % 2);
+    p.at_war = g % 4 == 3 ? 0.5 : 0.0;
+    p.sanctioned = g % 5 == 2 ? 1.0 : 0.0;
+    if (g % 3 == 0) {
+      p.membership_floor[static_cast<std::size_t>(g % kDimensions)] = 1.0 / 7.0;
+    }
+    v.partners.push_back(p);
+  }
+  return v;
+}
+
+// The batched scores are the single ones, bit for bit, for every kind of nearby posture, for as
+// many postures as fill the lanes or leave some empty, and for more partners than fit on the stack.
+TEST(HedgerUtility, NearbyTotalsAreTheSingleScoresBitForBit)
+{
+  const ModelParams m = default_model_params();
+  for (const std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{10}}) {
+    const HedgerView v = varied_view(n);
+    const HedgerUtility utility(v, m);
+    AlignmentRows a(static_cast<Eigen::Index>(n), kDimensions);
+    for (Eigen::Index g = 0; g < a.rows(); ++g) {
+      for (int d = 0; d < kDimensions; ++d) {
+        a(g, d) = std::sin(1.7 * static_cast<double>(g) + 0.9 * d) * 0.8; // both signs
+      }
+    }
+    a(0, 0) = 0.0;
+    HedgerUtility::SecurityColumn column;
+    utility.security_column(a, column);
+    std::vector<HedgerUtility::Nearby> nearby;
+    for (int g = 0; g < static_cast<int>(n); ++g) {
+      for (int d = 0; d < kDimensions; ++d) {
+        for (const double shift : {-0.02, 0.02, -1.5}) {
+          nearby.push_back({g, d, -1, std::clamp(a(g, d) + shift, -1.0, 1.0)});
+        }
+      }
+    }
+    for (int k = 0; k < kEffortCount; ++k) {
+      nearby.push_back({-1, -1, k, std::clamp(v.effort[static_cast<std::size_t>(k)] + 0.02, 0.0, 1.0)});
+    }
+    for (std::size_t count = 1; count <= nearby.size(); count += count < 6 ? 1 : 7) {
+      std::vector<double> totals(count);
+      utility.totals(a, v.effort, column, std::span(nearby).first(count), totals);
+      for (std::size_t i = 0; i < count; ++i) {
+        const HedgerUtility::Nearby& p = nearby[i];
+        AlignmentRows b = a;
+        Efforts e = v.effort;
+        if (p.effort >= 0) {
+          e[static_cast<std::size_t>(p.effort)] = p.value;
+        } else {
+          b(p.row, p.column) = p.value;
+        }
+        const double single = utility(b, e).total;
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(totals[i]), std::bit_cast<std::uint64_t>(single))
+            << n << " partners, posture " << i << " of " << count << ": " << totals[i] << " against " << single;
+      }
+    }
+  }
 }
 
 } // namespace

@@ -24,11 +24,11 @@ double RandomStream::next_uniform() noexcept
       ++counter_[3];
       used_ = 0;
     }
-    // u01 maps a 64-bit integer to (0, 1] with half-ulp centring; it is never 0, but the top 2^10
+    // unit_interval maps a 64-bit integer to (0, 1] with half-ulp centring; it is never 0, but the top 2^10
     // integers round to exactly 1.0 because a double has only 53 mantissa bits. Those (probability
     // 2^-54) are skipped so the result stays in the open interval (0, 1) as documented, while every
     // other draw is unchanged.
-    const double u = r123::u01<double>(block_[static_cast<std::size_t>(used_++)]);
+    const double u = unit_interval(block_[static_cast<std::size_t>(used_++)]);
     if (u < 1.0) {
       return u;
     }

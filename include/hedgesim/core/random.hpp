@@ -25,6 +25,18 @@ enum class Stream : std::uint32_t {
 //! Agent slot for draws that belong to no agent (world-level events).
 inline constexpr std::uint32_t kNoAgent = 0xFFFFFFFFu;
 
+//! r123::u01<double>(x), bit for bit: x / 2^64 + 2^-65, in (0, 1]. Converting a 64-bit unsigned
+//! integer to double takes a branch on its top bit, which is a coin toss for random bits; the two
+//! halves of x convert exactly without one, and their sum rounds once, as the direct conversion does.
+[[nodiscard]] inline double unit_interval(std::uint64_t x) noexcept
+{
+  constexpr double kTwo32 = 4294967296.0;
+  constexpr double kFactor = 1.0 / (18446744073709551615.0 + 1.0); // 2^-64, as r123 writes it
+  const auto high = static_cast<double>(static_cast<std::int64_t>(x >> 32U));
+  const auto low = static_cast<double>(static_cast<std::int64_t>(x & 0xFFFFFFFFU));
+  return (high * kTwo32 + low) * kFactor + 0.5 * kFactor;
+}
+
 //! A finite sequence of uniform draws for one (seed, run, agent, step, stream) key.
 class RandomStream {
 public:
@@ -37,7 +49,7 @@ public:
     // Three draws in four come from the block at hand: inline, without a call. Refills and the
     // skipped draws (see next_uniform) go out of line.
     if (used_ < 4) {
-      const double u = r123::u01<double>(block_[static_cast<std::size_t>(used_++)]);
+      const double u = unit_interval(block_[static_cast<std::size_t>(used_++)]);
       if (u < 1.0) {
         return u;
       }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -29,6 +30,40 @@ std::vector<double> draws(const Key& k, std::size_t n)
     x = r.uniform();
   }
   return out;
+}
+
+// Every draw ever made depends on this conversion, so it must stay Random123's, bit for bit: at the
+// ends, where rounding carries into the top bit, at each power of two, and for scrambled bits.
+TEST(RandomStream, UnitIntervalIsRandom123sConversion)
+{
+  std::vector<std::uint64_t> inputs{0,
+                                    1,
+                                    2,
+                                    0xFFFFFFFFU,
+                                    0x100000000U,
+                                    ~std::uint64_t{0},
+                                    ~std::uint64_t{0} - 1023,
+                                    ~std::uint64_t{0} - 1024,
+                                    ~std::uint64_t{0} - 2048,
+                                    std::uint64_t{1} << 63U};
+  for (unsigned bit = 0; bit < 64; ++bit) {
+    const std::uint64_t power = std::uint64_t{1} << bit;
+    for (const std::uint64_t x : {power - 1, power, power + 1, power + (power >> 11U), power + (power >> 10U)}) {
+      inputs.push_back(x);
+    }
+  }
+  std::uint64_t state = 0x9E3779B97F4A7C15U;
+  for (int i = 0; i < 200000; ++i) {
+    state ^= state << 13U;
+    state ^= state >> 7U;
+    state ^= state << 17U;
+    inputs.push_back(state);
+    inputs.push_back(state | 0x3FFU);                 // low bits all set: halfway and carry cases
+    inputs.push_back(state & ~std::uint64_t{0x7FFU}); // low bits all clear
+  }
+  for (const std::uint64_t x : inputs) {
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(unit_interval(x)), std::bit_cast<std::uint64_t>(r123::u01<double>(x))) << x;
+  }
 }
 
 TEST(RandomStream, SameKeyGivesSameSequence)

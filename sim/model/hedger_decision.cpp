@@ -3,9 +3,8 @@
 #include "hedgesim/model/gumbel_choice.hpp"
 
 #include <algorithm>
-#include <bit>
+#include <array>
 #include <cmath>
-#include <cstdint>
 #include <limits>
 
 namespace hedgesim::model {
@@ -46,20 +45,6 @@ struct Candidates {
     uniform.push_back(draw);
   }
 };
-
-//! Whether `a` and `b` have the same security column, bit for bit (so the same SecurityColumn).
-bool same_security_column(const AlignmentRows& a, const AlignmentRows& b) noexcept
-{
-  if (a.rows() != b.rows()) {
-    return false;
-  }
-  for (Eigen::Index g = 0; g < a.rows(); ++g) {
-    if (std::bit_cast<std::uint64_t>(a(g, 0)) != std::bit_cast<std::uint64_t>(b(g, 0))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 //! Every candidate of `channel` from the current posture, staying first, with its utility. Each
 //! slot takes its draw, in slot order, whether or not it is skipped (a move past the end of the
@@ -113,20 +98,10 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   const HedgerUtility utility(view, model);
   HedgerUtility::SecurityColumn base;
   utility.security_column(current, base);
-  HedgerUtility::SecurityColumn column;
-  // Scores a posture, reusing the current security column where the posture has kept it.
-  const auto scored = [&](const AlignmentRows& a, const Efforts& e) {
-    if (same_security_column(a, current)) {
-      return utility(a, e, base);
-    }
-    utility.security_column(a, column);
-    return utility(a, e, column);
-  };
   const double stay = utility(current, view.effort, base).total;
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
-  AlignmentRows scratch; // each alternative posture in turn
   // Per thread, so their memory serves every decision the thread makes.
   thread_local Candidates candidates;
   thread_local std::vector<double> base_scores; // scale x (utility - stay), to which the choice adds the noise
@@ -152,15 +127,23 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   for (const Move& m : d.move) {
     apply(m, d.alignment, d.effort);
   }
-  d.chosen = scored(d.alignment, d.effort);
+  // The final posture and each channel's alternative to it, scored together.
+  thread_local std::array<AlignmentRows, kChannels> swapped; // per thread: their memory is kept
+  std::array<Efforts, kChannels> swapped_effort{};
+  std::array<HedgerUtility::Posture, kChannels + 1> postures;
+  postures[0] = {&d.alignment, &d.effort};
   for (std::size_t c = 0; c < d.move.size(); ++c) {
-    scratch = current;
-    Efforts e = view.effort;
+    swapped[c] = current;
+    swapped_effort[c] = view.effort;
     for (std::size_t k = 0; k < d.move.size(); ++k) {
-      apply(k == c ? d.alternative[k] : d.move[k], scratch, e);
+      apply(k == c ? d.alternative[k] : d.move[k], swapped[c], swapped_effort[c]);
     }
-    d.alternative_terms[c] = scored(scratch, e);
+    postures[c + 1] = {&swapped[c], &swapped_effort[c]};
   }
+  std::array<UtilityTerms, kChannels + 1> terms;
+  utility.evaluate(postures, terms);
+  d.chosen = terms[0];
+  std::copy(terms.begin() + 1, terms.end(), d.alternative_terms.begin());
   return d;
 }
 

@@ -331,56 +331,101 @@ UtilityTerms HedgerUtility::operator()(const AlignmentRows& a, const Efforts& e,
   return u;
 }
 
+namespace {
+
+//! Room for scoring postures kLanes at a time, per thread.
+struct LaneWorkspace {
+  using L = Lanes<HedgerUtility::kLanes>;
+  LanePostures<HedgerUtility::kLanes> batch;
+  std::vector<L> shield;
+  L entrapment;
+  L ties;
+  L abandonment;
+  std::array<L, kTermCount> term;
+
+  static LaneWorkspace& for_rows(Eigen::Index rows)
+  {
+    thread_local LaneWorkspace w;
+    w.batch.row_count = rows;
+    w.batch.entry.resize(static_cast<std::size_t>(rows) * kDimensions);
+    w.shield.resize(static_cast<std::size_t>(rows));
+    return w;
+  }
+};
+
+} // namespace
+
 void HedgerUtility::totals(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s,
                            std::span<const Nearby> postures, std::span<double> out) const
 {
   constexpr std::size_t W = kLanes;
-  using L = Lanes<W>;
-  const std::size_t n = view_.partners.size();
-  thread_local LanePostures<W> batch;
-  thread_local std::vector<L> shield;
-  batch.row_count = a.rows();
-  batch.entry.resize(n * kDimensions);
-  shield.resize(n);
-  std::array<L, kTermCount> term;
+  using L = LaneWorkspace::L;
+  LaneWorkspace& w = LaneWorkspace::for_rows(a.rows());
   for (std::size_t first = 0; first < postures.size(); first += W) {
     const std::size_t count = std::min(W, postures.size() - first);
-    // Every lane starts as (a, e); lanes past the last posture stay so, and are not read.
+    // Lane j is posture first + j: (a, e) with one entry changed. Lanes past the last posture
+    // are (a, e), and are not read.
+    const Nearby* lane = postures.data() + first;
+    auto value = [&](std::size_t j, int row, int column, int effort, double unchanged) {
+      const bool moved = j < count && lane[j].row == row && lane[j].column == column && lane[j].effort == effort;
+      return moved ? lane[j].value : unchanged;
+    };
     for (Eigen::Index g = 0; g < a.rows(); ++g) {
       for (Eigen::Index d = 0; d < kDimensions; ++d) {
-        batch(g, d) = L(a(g, d));
+        w.batch(g, d) =
+            L::from([&](std::size_t j) { return value(j, static_cast<int>(g), static_cast<int>(d), -1, a(g, d)); });
       }
     }
     for (std::size_t k = 0; k < e.size(); ++k) {
-      batch.effort[k] = L(e[k]);
+      w.batch.effort[k] = L::from([&](std::size_t j) { return value(j, -1, -1, static_cast<int>(k), e[k]); });
     }
     bool security_moved = false;
     for (std::size_t j = 0; j < count; ++j) {
-      const Nearby& p = postures[first + j];
-      if (p.effort >= 0) {
-        batch.effort[static_cast<std::size_t>(p.effort)].set(j, p.value);
-      } else {
-        batch(p.row, p.column).set(j, p.value);
-        security_moved = security_moved || p.column == 0;
-      }
+      security_moved = security_moved || (lane[j].effort < 0 && lane[j].column == 0);
     }
-    L entrapment;
-    L ties;
-    L abandonment;
     if (security_moved) {
-      fill_security_column(view_, model_, context_, batch, shield.data(), entrapment, ties, abandonment);
+      fill_security_column(view_, model_, context_, w.batch, w.shield.data(), w.entrapment, w.ties, w.abandonment);
     } else {
-      for (std::size_t g = 0; g < n; ++g) {
-        shield[g] = L(s.shield[g]);
+      for (std::size_t g = 0; g < w.shield.size(); ++g) {
+        w.shield[g] = L(s.shield[g]);
       }
-      entrapment = L(s.entrapment);
-      ties = L(s.ties);
-      abandonment = L(s.abandonment);
+      w.entrapment = L(s.entrapment);
+      w.ties = L(s.ties);
+      w.abandonment = L(s.abandonment);
     }
-    const L total = weighted_terms(view_, context_, model_, batch, batch.effort, shield.data(), entrapment, ties,
-                                   abandonment, term);
+    const L total = weighted_terms(view_, context_, model_, w.batch, w.batch.effort, w.shield.data(), w.entrapment,
+                                   w.ties, w.abandonment, w.term);
     for (std::size_t j = 0; j < count; ++j) {
       out[first + j] = total.get(j);
+    }
+  }
+}
+
+void HedgerUtility::evaluate(std::span<const Posture> postures, std::span<UtilityTerms> out) const
+{
+  constexpr std::size_t W = kLanes;
+  for (std::size_t first = 0; first < postures.size(); first += W) {
+    const std::size_t count = std::min(W, postures.size() - first);
+    LaneWorkspace& w = LaneWorkspace::for_rows(postures[first].alignment->rows());
+    // Lanes past the last posture repeat the first, and are not read.
+    auto posture = [&](std::size_t j) -> const Posture& { return postures[first + (j < count ? j : 0)]; };
+    for (Eigen::Index g = 0; g < w.batch.rows(); ++g) {
+      for (Eigen::Index d = 0; d < kDimensions; ++d) {
+        w.batch(g, d) = LaneWorkspace::L::from([&](std::size_t j) { return (*posture(j).alignment)(g, d); });
+      }
+    }
+    for (std::size_t k = 0; k < kEffortCount; ++k) {
+      w.batch.effort[k] = LaneWorkspace::L::from([&](std::size_t j) { return (*posture(j).effort)[k]; });
+    }
+    fill_security_column(view_, model_, context_, w.batch, w.shield.data(), w.entrapment, w.ties, w.abandonment);
+    const auto total = weighted_terms(view_, context_, model_, w.batch, w.batch.effort, w.shield.data(), w.entrapment,
+                                      w.ties, w.abandonment, w.term);
+    for (std::size_t j = 0; j < count; ++j) {
+      UtilityTerms& u = out[first + j];
+      for (std::size_t t = 0; t < u.term.size(); ++t) {
+        u.term[t] = w.term[t].get(j);
+      }
+      u.total = total.get(j);
     }
   }
 }

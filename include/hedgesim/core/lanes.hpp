@@ -39,8 +39,19 @@ struct Lanes {
     pair.fill(Pair{x, x});
   }
 
+  //! Lane j is f(j). Built a pair at a time in registers: writing one lane into memory and reading
+  //! the pair back would stall until the write lands.
+  template <class F>
+  [[nodiscard]] static Lanes from(F f) noexcept
+  {
+    Lanes r;
+    for (std::size_t k = 0; k < W / 2; ++k) {
+      r.pair[k] = Pair{f(2 * k), f(2 * k + 1)};
+    }
+    return r;
+  }
+
   [[nodiscard]] double get(std::size_t j) const noexcept { return pair[j / 2][j % 2]; }
-  void set(std::size_t j, double x) noexcept { pair[j / 2][j % 2] = x; }
 
   Lanes& operator+=(const Lanes& x) noexcept
   {

@@ -142,6 +142,17 @@ public:
   void totals(const AlignmentRows& a, const Efforts& e, const SecurityColumn& s, std::span<const Nearby> postures,
               std::span<double> out) const;
 
+  //! A posture to score: alignment and efforts, which must outlive the call. All of one call's
+  //! postures have as many rows as the view has partners.
+  struct Posture {
+    const AlignmentRows* alignment = nullptr;
+    const Efforts* effort = nullptr;
+  };
+
+  //! The terms of each of `postures`, into `out` (as many): bit for bit what operator() gives,
+  //! scored kLanes at a time as totals() does.
+  void evaluate(std::span<const Posture> postures, std::span<UtilityTerms> out) const;
+
 private:
   const HedgerView& view_;
   const ModelParams& model_;

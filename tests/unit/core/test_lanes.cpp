@@ -42,12 +42,8 @@ void expect_lanewise(F on_lanes, G on_doubles)
   const std::vector<double> values = awkward_values();
   for (std::size_t i = 0; i < values.size(); ++i) {
     for (std::size_t k = 0; k < values.size(); ++k) {
-      Lanes<4> a;
-      Lanes<4> b;
-      for (std::size_t j = 0; j < 4; ++j) {
-        a.set(j, values[(i + j) % values.size()]);
-        b.set(j, values[(k + 3 * j) % values.size()]);
-      }
+      const auto a = Lanes<4>::from([&](std::size_t j) { return values[(i + j) % values.size()]; });
+      const auto b = Lanes<4>::from([&](std::size_t j) { return values[(k + 3 * j) % values.size()]; });
       const Lanes<4> r = on_lanes(a, b);
       for (std::size_t j = 0; j < 4; ++j) {
         const double expected = on_doubles(a.get(j), b.get(j));
@@ -87,16 +83,16 @@ TEST(Lanes, ScalarFormsAreTheStandardOnes)
   EXPECT_EQ(bits(min_of(-0.0, 0.0)), bits(std::min(-0.0, 0.0)));
 }
 
-TEST(Lanes, AScalarFillsEveryLane)
+TEST(Lanes, AScalarFillsEveryLaneAndFromSetsEachOne)
 {
   const Lanes<4> x(2.5);
   for (std::size_t j = 0; j < 4; ++j) {
     EXPECT_EQ(x.get(j), 2.5);
   }
-  Lanes<2> y(1.0);
-  y.set(1, -3.0);
-  EXPECT_EQ(y.get(0), 1.0);
-  EXPECT_EQ(y.get(1), -3.0);
+  const auto y = Lanes<4>::from([](std::size_t j) { return 1.5 * static_cast<double>(j) - 1.0; });
+  for (std::size_t j = 0; j < 4; ++j) {
+    EXPECT_EQ(y.get(j), 1.5 * static_cast<double>(j) - 1.0);
+  }
 }
 
 } // namespace

@@ -15,8 +15,8 @@ constexpr std::size_t kBuckets = 1024; // a power of two, so u * kBuckets is exa
 //! logarithms can miss the exact ones, so they bound the computed noise as well. The noise rises
 //! with u; the first bucket has no lower bound and the last no upper one.
 struct NoiseBounds {
-  std::array<double, kBuckets> lower;
-  std::array<double, kBuckets> upper;
+  std::array<double, kBuckets> lower{};
+  std::array<double, kBuckets> upper{};
 
   NoiseBounds() noexcept
   {

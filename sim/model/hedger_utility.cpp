@@ -338,10 +338,10 @@ struct LaneWorkspace {
   using L = Lanes<HedgerUtility::kLanes>;
   LanePostures<HedgerUtility::kLanes> batch;
   std::vector<L> shield;
-  L entrapment;
-  L ties;
-  L abandonment;
-  std::array<L, kTermCount> term;
+  L entrapment{};
+  L ties{};
+  L abandonment{};
+  std::array<L, kTermCount> term{};
 
   static LaneWorkspace& for_rows(Eigen::Index rows)
   {

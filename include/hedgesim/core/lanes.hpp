@@ -44,7 +44,7 @@ struct Lanes {
   template <class F>
   [[nodiscard]] static Lanes from(F f) noexcept
   {
-    Lanes r;
+    Lanes r; // NOLINT(cppcoreguidelines-pro-type-member-init): every pair is set below
     for (std::size_t k = 0; k < W / 2; ++k) {
       r.pair[k] = Pair{f(2 * k), f(2 * k + 1)};
     }

@@ -49,13 +49,10 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   auto add = options.add_options();
   add("help,h", "show this help");
   add("scenario", po::value<std::string>(), "scenario YAML file");
-  add("output,o", po::value<std::string>(), "output HDF5 file (required)");
+  add_output_options(options);
   add("runs,n", po::value<std::string>(), "number of runs (default: scenario.runs)");
   add("seed,s", po::value<std::string>(), "master seed (default: scenario.seed)");
   add("set", po::value<std::vector<std::string>>(&sets)->composing(), "override a scenario key: key.path=value");
-  add("threads,j", po::value<std::string>()->default_value("0"),
-      "worker threads (0 = all cores); no effect on results");
-  add("force,f", "overwrite an existing output");
   add("from", po::value<std::string>(), "re-create one run of this history file (with --run K)");
   add("run", po::value<std::string>(), "the run to re-create with --from");
   add_cluster_options(options);

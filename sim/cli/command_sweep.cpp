@@ -46,10 +46,7 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   auto add = options.add_options();
   add("help,h", "show this help");
   add("sweep", po::value<std::string>(), "sweep YAML file");
-  add("output,o", po::value<std::string>(), "output HDF5 file (required)");
-  add("threads,j", po::value<std::string>()->default_value("0"),
-      "worker threads (0 = all cores); no effect on results");
-  add("force,f", "overwrite an existing output");
+  add_output_options(options);
   add_cluster_options(options);
   po::positional_options_description positional;
   positional.add("sweep", 1);
@@ -119,12 +116,9 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   add("help,h", "show this help");
   add("base", po::value<std::string>(), "baseline scenario YAML file");
   add("intervention", po::value<std::string>(), "intervention scenario YAML file");
-  add("output,o", po::value<std::string>(), "output HDF5 file (required)");
+  add_output_options(options);
   add("runs,n", po::value<std::string>(), "runs per arm (default: the base scenario's runs)");
   add("seed,s", po::value<std::string>(), "master seed of both arms (default: the base scenario's seed)");
-  add("threads,j", po::value<std::string>()->default_value("0"),
-      "worker threads (0 = all cores); no effect on results");
-  add("force,f", "overwrite an existing output");
   add_compression_option(options);
   po::positional_options_description positional;
   positional.add("base", 1);

@@ -114,6 +114,15 @@ unsigned threads_option(const std::string& command, const po::variables_map& vm)
       std::min<std::uint64_t>(unsigned_option(command, "--threads", vm["threads"].as<std::string>(), 0), 4096));
 }
 
+void add_output_options(po::options_description& options)
+{
+  auto add = options.add_options();
+  add("output,o", po::value<std::string>(), "output HDF5 file (required)");
+  add("threads,j", po::value<std::string>()->default_value("0"),
+      "worker threads (0 = all cores); no effect on results");
+  add("force,f", "overwrite an existing output");
+}
+
 void add_cluster_options(po::options_description& options)
 {
   auto add = options.add_options();

@@ -68,6 +68,9 @@ void check_output(const std::string& command, const boost::program_options::vari
 //! `--set key.path=value` arguments as overrides.
 std::vector<Override> overrides_from(const std::vector<std::string>& sets);
 
+//! The output options `run`, `sweep` and `compare` share: -o/--output, -j/--threads, -f/--force.
+void add_output_options(boost::program_options::options_description& options);
+
 //! The options `run` and `sweep` share for clusters: --shard, --shards, --block-size, --resume,
 //! --fail, --keep-shards, --inject-failure, --quiet (sim/cli/options.cpp).
 void add_cluster_options(boost::program_options::options_description& options);

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <random>
 #include <string>
 #include <string_view>
@@ -197,40 +198,59 @@ TEST(ScenarioDocumentWhere, FailThrowsOneLine)
 
 // --- file-level errors ----------------------------------------------------------------------------
 
+//! A file that is no scenario document, and the one line that loading it must give: `{path}`
+//! stands for the file's path.
+struct BadDocument {
+  const char* name; // of the test
+  const char* file;
+  std::string text;
+  const char* message;
+};
+
+void PrintTo(const BadDocument& bad, std::ostream* out)
+{
+  *out << bad.name;
+}
+
+class ScenarioDocumentRejects : public ::testing::TestWithParam<BadDocument> {};
+
+TEST_P(ScenarioDocumentRejects, WithOneLocatedLine)
+{
+  const BadDocument& bad = GetParam();
+  const TempDir dir;
+  const std::string path = dir.write(bad.file, bad.text);
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format(fmt::runtime(bad.message), fmt::arg("path", path)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Documents, ScenarioDocumentRejects,
+    ::testing::Values(
+        BadDocument{"EmptyFile", "empty.yaml", "# nothing here\n",
+                    "{path}: the file is empty; expected a scenario mapping"},
+        BadDocument{"TopLevelIsNotAMapping", "list.yaml", "- scenario\n- agents\n",
+                    "{path}:1:1: expected a mapping of scenario sections at the top level, got a sequence"},
+        BadDocument{"DuplicateKeyInsideAList", "dup.yaml",
+                    "events:\n  - id: a\n    at: 2020-01\n  - id: b\n    at: 2020-02\n    at: 2020-03\n",
+                    "{path}:6:5: events[1].at: duplicate key (first given at line 5)"},
+        BadDocument{"ExtendsMustBeAPath", "bad.yaml", "extends: [a.yaml, b.yaml]\n",
+                    "{path}:1:10: extends: expected a path to a scenario file, got a sequence"},
+        BadDocument{"FileThatExtendsItself", "self.yaml", "extends: self.yaml\n",
+                    "{path}:1:10: extends: expected a chain of base files without a cycle, got self.yaml -> self.yaml"},
+        BadDocument{"TabIndentationIsNamed", "tabs.yaml", "scenario:\n\tname: x\n",
+                    "{path}:2:1: expected spaces for indentation, got a tab"},
+        BadDocument{"NulByte", "binary.yaml", std::string("world:\n  ri\0valry: 1\n", 20),
+                    "{path}:2:5: expected a YAML text file, got a NUL byte (a binary file?)"},
+        BadDocument{"InvalidUtf8", "latin1.yaml", "world:\n  # caf\xc3\xa9\n  rivalry: \xe9t\xe9\n",
+                    "{path}:3:12: expected UTF-8 text, got the invalid byte 0xe9"},
+        BadDocument{"SecondDocument", "two.yaml", "world: {rivalry: 0.5}\n---\nagents: {}\n",
+                    "{path}:3:1: expected one YAML document, got a second one (after a '---' line)"}),
+    [](const ::testing::TestParamInfo<BadDocument>& param) { return std::string(param.param.name); });
+
 TEST(ScenarioDocumentErrors, MissingFile)
 {
   const std::string path = fixture("no_such_scenario.yaml");
   EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError, fmt::format("cannot open scenario file '{}'", path));
-}
-
-TEST(ScenarioDocumentErrors, EmptyFile)
-{
-  const TempDir dir;
-  const std::string path = dir.write("empty.yaml", "# nothing here\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}: the file is empty; expected a scenario mapping", path));
-}
-
-TEST(ScenarioDocumentErrors, TopLevelIsNotAMapping)
-{
-  const TempDir dir;
-  const std::string path = dir.write("list.yaml", "- scenario\n- agents\n");
-  EXPECT_THROW_MSG(
-      ScenarioDocument::load(path), ScenarioError,
-      fmt::format("{}:1:1: expected a mapping of scenario sections at the top level, got a sequence", path));
-}
-
-TEST(ScenarioDocumentErrors, DuplicateKeyInsideAList)
-{
-  const TempDir dir;
-  const std::string path = dir.write("dup.yaml", "events:\n"
-                                                 "  - id: a\n"
-                                                 "    at: 2020-01\n"
-                                                 "  - id: b\n"
-                                                 "    at: 2020-02\n"
-                                                 "    at: 2020-03\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:6:5: events[1].at: duplicate key (first given at line 5)", path));
 }
 
 TEST(ScenarioDocumentErrors, DuplicateKeyInAnOverlayNamesTheOverlay)
@@ -242,55 +262,13 @@ TEST(ScenarioDocumentErrors, DuplicateKeyInAnOverlayNamesTheOverlay)
                    fmt::format("{}:4:3: world.rivalry: duplicate key (first given at line 3)", path));
 }
 
-TEST(ScenarioDocumentErrors, ExtendsMustBeAPath)
-{
-  const TempDir dir;
-  const std::string path = dir.write("bad.yaml", "extends: [a.yaml, b.yaml]\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:1:10: extends: expected a path to a scenario file, got a sequence", path));
-}
-
-TEST(ScenarioDocumentErrors, FileThatExtendsItself)
-{
-  const TempDir dir;
-  const std::string path = dir.write("self.yaml", "extends: self.yaml\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:1:10: extends: expected a chain of base files without a cycle, got "
-                               "self.yaml -> self.yaml",
-                               path));
-}
-
 // --- documents no scenario should be: each gets one located line, none a crash -------------------
-
-TEST(ScenarioDocumentErrors, TabIndentationIsNamed)
-{
-  const TempDir dir;
-  const std::string path = dir.write("tabs.yaml", "scenario:\n\tname: x\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:2:1: expected spaces for indentation, got a tab", path));
-}
 
 TEST(ScenarioDocumentErrors, TabsInCommentsAndValuesAreFine)
 {
   const TempDir dir;
   const std::string path = dir.write("tabs.yaml", "world:\n\t# a comment\n  rivalry:\t0.5\n");
   EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
-}
-
-TEST(ScenarioDocumentErrors, NulByte)
-{
-  const TempDir dir;
-  const std::string path = dir.write("binary.yaml", std::string("world:\n  ri\0valry: 1\n", 20));
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:2:5: expected a YAML text file, got a NUL byte (a binary file?)", path));
-}
-
-TEST(ScenarioDocumentErrors, InvalidUtf8)
-{
-  const TempDir dir;
-  const std::string path = dir.write("latin1.yaml", "world:\n  # caf\xc3\xa9\n  rivalry: \xe9t\xe9\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:3:12: expected UTF-8 text, got the invalid byte 0xe9", path));
 }
 
 TEST(ScenarioDocumentErrors, Utf16WithAByteOrderMarkIsRead)
@@ -303,14 +281,6 @@ TEST(ScenarioDocumentErrors, Utf16WithAByteOrderMarkIsRead)
   const TempDir dir;
   const std::string path = dir.write("utf16.yaml", text);
   EXPECT_EQ(ScenarioDocument::load(path).root()["world"]["rivalry"].as<std::string>(), "0.5");
-}
-
-TEST(ScenarioDocumentErrors, SecondDocument)
-{
-  const TempDir dir;
-  const std::string path = dir.write("two.yaml", "world: {rivalry: 0.5}\n---\nagents: {}\n");
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:3:1: expected one YAML document, got a second one (after a '---' line)", path));
 }
 
 TEST(ScenarioDocumentErrors, StrayCommaOutsideFlowCollections)

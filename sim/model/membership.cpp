@@ -11,8 +11,9 @@ MembershipValue membership_value(const HedgerView& v, const AlignmentRows& a, Ei
   const PartnerView& p = v.partners[static_cast<std::size_t>(leader)];
   const int d = static_cast<int>(dimension);
   MembershipValue value;
-  // Gains weigh more in hard times, as in the prosperity term.
-  value.benefit = m.weight_institutions * institution.benefit * hardship(v);
+  // Gains weigh more in hard times, as in the prosperity term, less the part reform absorbs.
+  value.benefit =
+      m.weight_institutions * institution.benefit * hardship(v, m.reform_resilience * effort(v.effort, Effort::reform));
   const double shortfall = std::max(0.0, floor - a(leader, d));
   value.obligations = -m.weight_institutions * shortfall * shortfall;
   if (dimension == Dimension::security) {

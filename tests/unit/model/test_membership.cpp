@@ -78,6 +78,25 @@ TEST(MembershipValue, BenefitIsWeightedAndScalesWithHardship)
   EXPECT_EQ(value_of(v, a, Dimension::economic, m, offer(0.0)).benefit, 0.0);
 }
 
+// As in the prosperity term, reform absorbs part of the hardship, and with it part of the extra
+// weight hard times give membership's gains.
+TEST(MembershipValue, ReformAbsorbsPartOfTheHardship)
+{
+  ModelParams m = default_model_params();
+  m.weight_institutions = 2.0;
+  m.reform_resilience = 0.6;
+  HedgerView v = three_partner_view();
+  v.oil_price = v.oil_reference_price / 2.0;
+  v.effort[static_cast<std::size_t>(Effort::reform)] = 0.5;
+  const double h = 1.0 + (1.0 - 0.6 * 0.5) * 0.5 * std::log(2.0);
+  ASSERT_NEAR(hardship(v, 0.6 * 0.5), h, 1e-12);
+  EXPECT_NEAR(value_of(v, above_floor(), Dimension::economic, m, offer(0.3)).benefit, 2.0 * 0.3 * h, 1e-12);
+  // Without reform, the whole hardship.
+  v.effort[static_cast<std::size_t>(Effort::reform)] = 0.0;
+  EXPECT_NEAR(value_of(v, above_floor(), Dimension::economic, m, offer(0.3)).benefit,
+              2.0 * 0.3 * (1.0 + 0.5 * std::log(2.0)), 1e-12);
+}
+
 TEST(MembershipValue, ObligationsBiteOnlyBelowTheFloorOnTheBoundDimension)
 {
   ModelParams m = default_model_params();

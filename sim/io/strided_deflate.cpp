@@ -241,7 +241,11 @@ void build_codes(std::span<const std::uint8_t> lengths, const LengthCounts& coun
   }
   for (std::size_t s = 0; s < lengths.size(); ++s) {
     const unsigned length = lengths[s];
-    const unsigned value = next[length]++; // next[0] is counted up but never used
+    if (length == 0) { // unused symbols often come in runs; counting them up would chain through next[0]
+      codes[s] = 0;
+      continue;
+    }
+    const unsigned value = next[length]++;
     codes[s] = ((kReversedBytes[value & 0xFFU] << 8U | kReversedBytes[(value >> 8U) & 0xFFU]) >> (16 - length)) |
                length << 16U;
   }

@@ -36,12 +36,17 @@ std::size_t bucket(double u) noexcept
   return static_cast<std::size_t>(u * kBuckets);
 }
 
-//! The plain rule: every option's noise, the first maximum.
-std::size_t exact_argmax(std::span<const double> base, std::span<const double> uniform) noexcept
+//! The plain rule over the options whose score can reach `floor`: their noise, the first maximum.
+//! With no floor (-inf) that is every option: a comparison with an undefined sum is false.
+std::size_t first_max(std::span<const double> base, std::span<const double> uniform,
+                      const std::array<double, kBuckets>& upper, double floor) noexcept
 {
   std::size_t chosen = 0;
   double best = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < base.size(); ++i) {
+    if (base[i] + upper[bucket(uniform[i])] < floor) {
+      continue;
+    }
     const double score = base[i] + gumbel(uniform[i]);
     if (score > best) {
       best = score;
@@ -71,7 +76,8 @@ std::size_t gumbel_argmax(std::span<const double> base, std::span<const double> 
     floor = sure > floor ? sure : floor;
   }
   if (!finite) {
-    return exact_argmax(base, uniform); // the bounds say nothing of infinite or undefined scores
+    // The bounds say nothing of infinite or undefined scores: every option's noise decides.
+    return first_max(base, uniform, kBounds.upper, -std::numeric_limits<double>::infinity());
   }
   // The winner's score reaches the floor, so only options whose upper bound reaches it can win;
   // where there are several, their exact scores decide, in index order as the plain rule has it.
@@ -83,22 +89,7 @@ std::size_t gumbel_argmax(std::span<const double> base, std::span<const double> 
       ++contenders;
     }
   }
-  if (contenders == 1) {
-    return first;
-  }
-  std::size_t chosen = first;
-  double best = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = first; i < base.size(); ++i) {
-    if (base[i] + kBounds.upper[bucket(uniform[i])] < floor) {
-      continue;
-    }
-    const double score = base[i] + gumbel(uniform[i]);
-    if (score > best) {
-      best = score;
-      chosen = i;
-    }
-  }
-  return chosen;
+  return contenders == 1 ? first : first_max(base, uniform, kBounds.upper, floor);
 }
 
 } // namespace hedgesim::model

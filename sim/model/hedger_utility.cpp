@@ -255,7 +255,7 @@ T weighted_terms(const HedgerView& v, const HedgerUtility::Context& c, const Mod
 //! Several postures side by side, one per lane: each alignment entry and effort as Lanes.
 template <std::size_t W>
 struct LanePostures {
-  Eigen::Index row_count = 0;
+  Eigen::Index row_count = 0;  // kept beside `entry`: the terms ask for it in their loops
   std::vector<Lanes<W>> entry; // row-major, rows x kDimensions
   std::array<Lanes<W>, kEffortCount> effort{};
 
@@ -381,7 +381,8 @@ void HedgerUtility::totals(const AlignmentRows& a, const Efforts& e, const Secur
     }
     bool security_moved = false;
     for (std::size_t j = 0; j < count; ++j) {
-      security_moved = security_moved || (lane[j].effort < 0 && lane[j].column == 0);
+      security_moved =
+          security_moved || (lane[j].effort < 0 && lane[j].column == static_cast<int>(Dimension::security));
     }
     if (security_moved) {
       fill_security_column(view_, model_, context_, w.batch, w.shield.data(), w.entrapment, w.ties, w.abandonment);

@@ -271,20 +271,26 @@ private:
     }
   }
 
+  //! `name`, given at `node` (key path `path`), relative to the sweep file; fails unless it is a file.
+  fs::path scenario_file(const YAML::Node& node, std::string_view path, const std::string& name) const
+  {
+    fs::path file = s_.file.parent_path() / name;
+    std::error_code error;
+    if (!fs::is_regular_file(file, error)) {
+      fail(node, path,
+           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", name,
+                       fs::exists(file, error) ? "is not a file" : "does not exist"));
+    }
+    return file;
+  }
+
   void load_base(const YAML::Node& output)
   {
-    const fs::path dir = s_.file.parent_path();
     // Overlays apply as `extends` does, so their events merge with the base's by id.
     std::vector<ScenarioDocument> overlays;
     for (std::size_t i = 0; i < s_.overlays.size(); ++i) {
-      const fs::path overlay = dir / s_.overlays[i];
-      std::error_code error;
-      if (!fs::is_regular_file(overlay, error)) {
-        fail(doc_.root()["sweep"]["overlays"][i], fmt::format("sweep.overlays[{}]", i),
-             fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.overlays[i],
-                         fs::exists(overlay, error) ? "is not a file" : "does not exist"));
-      }
-      overlays.push_back(ScenarioDocument::load(overlay));
+      overlays.push_back(ScenarioDocument::load(
+          scenario_file(doc_.root()["sweep"]["overlays"][i], fmt::format("sweep.overlays[{}]", i), s_.overlays[i])));
     }
     std::vector<Override> overrides;
     if (output && output.IsMap()) {
@@ -295,14 +301,8 @@ private:
         }
       }
     }
-    const fs::path scenario = dir / s_.scenario_file;
-    std::error_code error;
-    if (!fs::is_regular_file(scenario, error)) {
-      fail(doc_.root()["sweep"]["scenario"], "sweep.scenario",
-           fmt::format("expected a scenario file (relative to the sweep file), got \"{}\", which {}", s_.scenario_file,
-                       fs::exists(scenario, error) ? "is not a file" : "does not exist"));
-    }
-    ScenarioDocument document = ScenarioDocument::load(scenario);
+    ScenarioDocument document =
+        ScenarioDocument::load(scenario_file(doc_.root()["sweep"]["scenario"], "sweep.scenario", s_.scenario_file));
     for (const ScenarioDocument& overlay : overlays) {
       document.overlay(overlay);
     }

@@ -405,9 +405,9 @@ void HedgerUtility::totals(const AlignmentRows& a, const Efforts& e, const Secur
 void HedgerUtility::evaluate(std::span<const Posture> postures, std::span<UtilityTerms> out) const
 {
   constexpr std::size_t W = kLanes;
+  LaneWorkspace& w = LaneWorkspace::for_rows(static_cast<Eigen::Index>(view_.partners.size()));
   for (std::size_t first = 0; first < postures.size(); first += W) {
     const std::size_t count = std::min(W, postures.size() - first);
-    LaneWorkspace& w = LaneWorkspace::for_rows(postures[first].alignment->rows());
     // Lanes past the last posture repeat the first, and are not read.
     auto posture = [&](std::size_t j) -> const Posture& { return postures[first + (j < count ? j : 0)]; };
     for (Eigen::Index g = 0; g < w.batch.rows(); ++g) {

@@ -1027,7 +1027,7 @@ File File::create(const std::filesystem::path& path, const std::string& shown, s
   return File(Handle(file, H5Fclose), name, "");
 }
 
-File File::open_read(const std::filesystem::path& path)
+File File::open_read(const std::filesystem::path& path, Reading reading)
 {
   silence_hdf5_errors();
   const std::string name = path.string();
@@ -1037,6 +1037,9 @@ File File::open_read(const std::filesystem::path& path)
   }
   const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
+  if (reading == Reading::whole) {
+    H5Pset_fapl_core(access.get(), kSmallPage, false); // no backing store: never written back
+  }
   const hid_t file = H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get());
   if (file < 0) {
     throw_io(name, "cannot open as an HDF5 file");

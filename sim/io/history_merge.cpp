@@ -18,6 +18,10 @@ namespace hedgesim::io {
 
 namespace {
 
+// Blocks up to this size are read into memory whole when their chunks are copied; larger ones
+// (a huge --block-size) are read chunk by chunk, so memory stays bounded.
+constexpr std::uintmax_t kWholeBlockBytes = std::uintmax_t{256} << 20U;
+
 struct Block {
   std::filesystem::path path;
   std::uint64_t first = 0;
@@ -218,7 +222,11 @@ void merge_histories(const HistoryHeader& header, std::span<const std::filesyste
   HistoryWriter writer(output, header, options.force, options.compression.value_or(stored_compression(found, header)));
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   for (const Block& block : found) {
-    const h5::File file = h5::File::open_read(block.path);
+    // Copying a block's chunks reads each with its own system call unless the file is in memory.
+    std::error_code size_error;
+    const std::uintmax_t size = std::filesystem::file_size(block.path, size_error);
+    const h5::File file = h5::File::open_read(
+        block.path, !size_error && size <= kWholeBlockBytes ? h5::File::Reading::whole : h5::File::Reading::on_demand);
     std::vector<h5::Dataset> datasets;
     for (const VariableSpec& spec : header.variables) {
       datasets.push_back(open_variable(file, block, spec));

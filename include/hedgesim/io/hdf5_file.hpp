@@ -331,8 +331,12 @@ public:
   //! under a temporary name.
   static File create(const std::filesystem::path& path, const std::string& shown = {},
                      std::uint64_t page_size = kSmallPage);
+  //! How open_read reaches the file's bytes: as each read asks for them, or all read into memory
+  //! when the file opens (one read instead of one per chunk, for files that fit in memory).
+  enum class Reading { on_demand, whole };
+
   //! Opens an existing file read-only. Throws IoError.
-  static File open_read(const std::filesystem::path& path);
+  static File open_read(const std::filesystem::path& path, Reading reading = Reading::on_demand);
 
   //! Creates a dataset (and any missing parent groups) with a fixed shape.
   Dataset create_dataset(std::string_view path, ElementType type, std::span<const std::uint64_t> shape,

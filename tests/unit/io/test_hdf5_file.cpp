@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <string>
@@ -358,6 +359,44 @@ TEST_F(Hdf5FileTest, DirectChunkOfIncompressibleDataMatchesThePipeline)
   EXPECT_EQ(direct.bytes, stored.bytes);
   EXPECT_EQ(direct.filter_mask, stored.filter_mask);
   EXPECT_EQ(in.open_dataset("direct").read_bytes(), in.open_dataset("pipeline").read_bytes());
+}
+
+TEST_F(Hdf5FileTest, ReadingWholeGivesTheSameChunksAndLeavesTheFileAsItWas)
+{
+  const std::array<std::uint64_t, 2> shape{3, 500};
+  std::vector<double> values(1500);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    values[i] = std::sin(static_cast<double>(i) * 0.01);
+  }
+  DatasetOptions options;
+  options.chunk = {1, 500};
+  options.gzip_level = 4;
+  options.shuffle = true;
+  const fs::path path = file("whole.h5");
+  {
+    File out = File::create(path);
+    out.create_dataset("x", ElementType::float64, shape, options)
+        .write_slab(std::array<std::uint64_t, 2>{0, 0}, shape, values);
+    out.close();
+  }
+  std::ifstream before_stream(path, std::ios::binary);
+  const std::vector<char> before{std::istreambuf_iterator<char>(before_stream), {}};
+  {
+    const File streamed = File::open_read(path);
+    const File whole = File::open_read(path, File::Reading::whole);
+    for (std::uint64_t run = 0; run < 3; ++run) {
+      const std::array<std::uint64_t, 2> offset{run, 0};
+      const FilteredChunk a = streamed.open_dataset("x").read_chunk(offset);
+      const FilteredChunk b = whole.open_dataset("x").read_chunk(offset);
+      EXPECT_EQ(a.bytes, b.bytes) << run;
+      EXPECT_EQ(a.filter_mask, b.filter_mask) << run;
+    }
+    EXPECT_EQ(whole.open_dataset("x").read_as_double(), values);
+  }
+  std::ifstream after_stream(path, std::ios::binary);
+  const std::vector<char> after{std::istreambuf_iterator<char>(after_stream), {}};
+  EXPECT_EQ(after, before); // read into memory, never written back
+  EXPECT_THROW(File::open_read(file("missing.h5"), File::Reading::whole), IoError);
 }
 
 TEST(Hdf5ElementType, Names)

@@ -13,7 +13,6 @@ namespace hedgesim::engine {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kNames{"final", "mean", "min", "max", "sd"};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 //! Per column of a [time, rest...] buffer: the statistics over the steps where it is not NaN.
@@ -88,25 +87,6 @@ std::vector<Out> reduce(const std::vector<In>& series, std::size_t steps, std::s
 }
 
 } // namespace
-
-std::span<const std::string_view> statistic_names() noexcept
-{
-  return kNames;
-}
-
-std::string_view to_string(Statistic statistic) noexcept
-{
-  return kNames[static_cast<std::size_t>(statistic)];
-}
-
-std::optional<Statistic> parse_statistic(std::string_view name) noexcept
-{
-  const auto found = std::find(kNames.begin(), kNames.end(), name);
-  if (found == kNames.end()) {
-    return std::nullopt;
-  }
-  return static_cast<Statistic>(found - kNames.begin());
-}
 
 io::VariableSpec summary_variable(const io::VariableSpec& series)
 {

@@ -785,7 +785,7 @@ private:
 
   void read_output(const YAML::Node& m)
   {
-    check_keys(m, "output", {"variables", "every"});
+    check_keys(m, "output", {"variables", "every", "summary", "series"});
     if (const YAML::Node v = m["variables"]) {
       s_.output.variables =
           read_output_variables(doc_, v, [this](const YAML::Node& n, const std::string& p) { return text(n, p); });
@@ -795,6 +795,7 @@ private:
       }
     }
     s_.output.every = m["every"] ? static_cast<int>(number(m["every"], "output.every", 1, 1e6, true)) : 1;
+    s_.output.summary = read_summary_spec(doc_, m);
   }
 };
 
@@ -997,6 +998,7 @@ std::string to_yaml(const Scenario& s)
   }
   output["variables"] = vars;
   output["every"] = std::to_string(s.output.every);
+  write_summary_spec(s.output.summary, output);
 
   YAML::Emitter out;
   out << root;

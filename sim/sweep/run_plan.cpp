@@ -18,6 +18,7 @@ RunPlan RunPlan::ensemble(Scenario scenario, std::uint64_t runs, std::uint64_t m
   plan.replicates_ = runs;
   plan.master_seed_ = master_seed;
   plan.count_ = runs;
+  plan.summary_ = plan.arms_.front().output.summary;
   return plan;
 }
 

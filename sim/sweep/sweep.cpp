@@ -114,11 +114,14 @@ public:
         sweep["replicates"] ? read_whole_number(doc_, sweep["replicates"], "sweep.replicates", 1, kMostRuns) : 1;
     read_design(sweep);
     read_output_check(root["output"]);
-    read_summary(root["output"]);
+    s_.summary = read_summary_spec(doc_, root["output"]);
     if (base != nullptr) {
       s_.base = *base;
     } else {
       load_base(root["output"]);
+    }
+    if (!s_.summary.summarises()) {
+      s_.summary = s_.base.output.summary; // the scenario's own, if it asks for statistics
     }
     read_parameters(root["parameters"]);
     read_pairs(root["pairs"]);
@@ -226,48 +229,6 @@ private:
     }
     if (m["every"]) {
       number(m["every"], "output.every", 1, 1e6, true);
-    }
-  }
-
-  // Statistics per run instead of (or beside) the time series; the scenario knows nothing of them.
-  void read_summary(const YAML::Node& m)
-  {
-    if (!m || !m.IsMap()) {
-      return;
-    }
-    const YAML::Node list = m["summary"];
-    if (list) {
-      std::vector<std::string> names(engine::statistic_names().begin(), engine::statistic_names().end());
-      if (!list.IsSequence() || list.size() == 0) {
-        fail(list, "output.summary",
-             fmt::format("expected a non-empty list of statistics ({}), got {}", fmt::join(names, ", "),
-                         list.IsSequence() ? "an empty list" : describe_node(list)));
-      }
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string item = fmt::format("output.summary[{}]", i);
-        const std::string name = text(list[i], item);
-        const std::optional<engine::Statistic> stat = engine::parse_statistic(name);
-        if (!stat) {
-          fail(
-              list[i], item,
-              fmt::format("expected one of {}, got \"{}\"{}", fmt::join(names, ", "), name, did_you_mean(name, names)));
-        }
-        if (std::find(s_.summary.statistics.begin(), s_.summary.statistics.end(), *stat) !=
-            s_.summary.statistics.end()) {
-          fail(list[i], item, fmt::format("expected each statistic once, got \"{}\" again", name));
-        }
-        s_.summary.statistics.push_back(*stat);
-      }
-    }
-    s_.summary.series = !list; // summaries replace the series unless output.series says otherwise
-    if (const YAML::Node series = m["series"]) {
-      if (!list) {
-        fail(series, "output.series", "applies only with output.summary (the time series are recorded anyway)");
-      }
-      if (!series.IsScalar() || (series.Scalar() != "true" && series.Scalar() != "false")) {
-        fail(series, "output.series", fmt::format("expected true or false, got {}", describe_node(series)));
-      }
-      s_.summary.series = series.Scalar() == "true";
     }
   }
 
@@ -537,15 +498,7 @@ std::string resolved_text(const Sweep& s)
   output["variables"] = vars;
   output["every"] = std::to_string(s.base.output.every);
   // Only present with summaries, so the text (and plan hash) of other sweeps is as before.
-  if (s.summary.summarises()) {
-    YAML::Node stats(YAML::NodeType::Sequence);
-    for (const engine::Statistic stat : s.summary.statistics) {
-      stats.push_back(std::string(engine::to_string(stat)));
-    }
-    stats.SetStyle(YAML::EmitterStyle::Flow);
-    output["summary"] = stats;
-    output["series"] = s.summary.series ? "true" : "false";
-  }
+  write_summary_spec(s.summary, output);
   if (s.pairs) {
     root["pairs"]["name"] = s.pairs->name;
     for (const auto& o : s.pairs->set) {

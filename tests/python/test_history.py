@@ -1,5 +1,6 @@
 """open_history: dimensions, coordinates, values, groups, laziness, events and version checks."""
 import shutil
+import subprocess
 
 import h5py
 import numpy as np
@@ -10,7 +11,7 @@ from hedgesim_analysis import (HistoryFormatError, events_table, final_strategy,
                                hedgers, open_history, params_table, posture_shares, scheduled_event_times,
                                strategy_shares)
 
-from conftest import RUNS, SHORT, run_sweep, sweep_copy
+from conftest import RUNS, SHORT, hedgesim_binary, run_hedgesim, run_sweep, sweep_copy
 
 
 def test_dimensions_and_coordinates(ds):
@@ -273,3 +274,24 @@ output: {{variables: [alignment, strategy, conditions], summary: [final, mean, m
         np.testing.assert_allclose(s.sel(stat="sd"), sd, rtol=1e-4, atol=1e-6)
         np.testing.assert_array_equal(s.sel(stat="final"), series.isel(time=-1))
         np.testing.assert_array_equal(data["summary_strategy"].sel(stat="final"), data["strategy"].isel(time=-1))
+
+
+def test_a_scenario_asks_for_summaries_in_its_own_output_section(tmp_path):
+    """`hedgesim run` of a scenario whose output section names statistics: summaries, no series."""
+    scenario = tmp_path / "summary.yaml"
+    scenario.write_text(f"extends: {SHORT}\noutput: {{variables: [alignment, strategy], summary: [final, max]}}\n")
+    out = tmp_path / "summary.h5"
+    subprocess.run([str(hedgesim_binary()), "run", str(scenario), "-o", str(out), "--runs", "4", "--quiet"],
+                   check=True, capture_output=True, text=True)
+    with open_history(out) as data:
+        assert list(data["stat"].values) == ["final", "max"]
+        assert data["summary_alignment"].dims == ("run", "stat", "hedger", "power", "dimension")
+        assert data["summary_strategy"].sizes["run"] == 4
+        assert "alignment" not in data and "strategy" not in data
+    # The same runs with their series: the summaries are those series' statistics.
+    full = run_hedgesim(tmp_path / "full.h5", runs=4)
+    with open_history(out) as data, open_history(full) as series:
+        np.testing.assert_array_equal(data["summary_alignment"].sel(stat="final"),
+                                      series["alignment"].isel(time=-1))
+        np.testing.assert_allclose(data["summary_alignment"].sel(stat="max"), series["alignment"].max("time"),
+                                   rtol=1e-6)

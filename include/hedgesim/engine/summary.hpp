@@ -1,33 +1,13 @@
-// Per-run statistics of a recorded variable over its time axis: what keeps sweep files small.
+// Per-run statistics of a recorded variable over its time axis: what keeps files of many runs small.
 #pragma once
 
 #include "hedgesim/io/history_format.hpp"
+#include "hedgesim/scenario/summary_spec.hpp"
 
 #include <cstddef>
-#include <optional>
 #include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace hedgesim::engine {
-
-//! A statistic over the recorded steps of one run; the names are the `stat` coordinate's values.
-enum class Statistic { final, mean, min, max, sd };
-
-//! "final", "mean", "min", "max", "sd", in enum order.
-std::span<const std::string_view> statistic_names() noexcept;
-std::string_view to_string(Statistic statistic) noexcept;
-std::optional<Statistic> parse_statistic(std::string_view name) noexcept;
-
-//! What a run records of each selected variable: its time series, its statistics, or both.
-struct SummarySpec {
-  std::vector<Statistic> statistics; // empty: time series only
-  bool series = true;                // with statistics: keep the time series too
-
-  [[nodiscard]] bool summarises() const noexcept { return !statistics.empty(); }
-  [[nodiscard]] bool records_series() const noexcept { return series || statistics.empty(); }
-};
 
 //! The dataset of `series`'s statistics: `summary/<name>`, with `stat` in place of `time`.
 //! Floats keep their type; integer codes become float32 (a mean of codes is not a code).

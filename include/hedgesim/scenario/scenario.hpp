@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hedgesim/core/calendar.hpp"
+#include "hedgesim/scenario/summary_spec.hpp"
 
 #include <array>
 #include <cstdint>
@@ -243,6 +244,7 @@ struct Event {
 struct OutputSpec {
   std::vector<std::string> variables; // names from the engine's variable list
   int every = 1;                      // record every k-th step
+  SummarySpec summary;                // per-run statistics instead of (or beside) the series
 };
 
 //! Most runs one ensemble, sweep or comparison may have: history files store run indices as int32

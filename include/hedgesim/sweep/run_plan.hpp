@@ -7,9 +7,9 @@
 // for a cluster job): run indices in a window are local, everything they key is global.
 #pragma once
 
-#include "hedgesim/engine/summary.hpp"
 #include "hedgesim/io/history_format.hpp"
 #include "hedgesim/scenario/scenario.hpp"
+#include "hedgesim/scenario/summary_spec.hpp"
 #include "hedgesim/sweep/sweep.hpp"
 
 #include <cstdint>
@@ -44,8 +44,8 @@ public:
   [[nodiscard]] const Scenario& base() const noexcept { return arms_.front(); }
   //! The resolved sweep text ("" unless the plan came from a sweep).
   [[nodiscard]] const std::string& sweep_yaml() const noexcept { return sweep_yaml_; }
-  //! Time series, statistics or both (a sweep's `output.summary`; series only otherwise).
-  [[nodiscard]] const engine::SummarySpec& summary() const noexcept { return summary_; }
+  //! Time series, statistics or both: `output.summary` of the sweep, else of the (base) scenario.
+  [[nodiscard]] const SummarySpec& summary() const noexcept { return summary_; }
 
   //! The scenario of (local) run `run`: the arm's scenario with the point's parameters set.
   [[nodiscard]] Scenario scenario_for(std::uint64_t run) const;
@@ -75,7 +75,7 @@ private:
   std::uint64_t count_ = 0;
   std::string design_; // "" for a plain ensemble or compare
   std::string sweep_yaml_;
-  engine::SummarySpec summary_;
+  SummarySpec summary_;
 
   [[nodiscard]] std::uint64_t global(std::uint64_t run) const noexcept { return first_ + run; }
 };

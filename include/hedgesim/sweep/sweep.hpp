@@ -1,8 +1,8 @@
 // A sweep file: a base scenario, the parameters to vary, a design, replicates and options.
 #pragma once
 
-#include "hedgesim/engine/summary.hpp"
 #include "hedgesim/scenario/scenario.hpp"
+#include "hedgesim/scenario/summary_spec.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/design.hpp"
 #include "hedgesim/sweep/parameter_target.hpp"
@@ -51,7 +51,7 @@ struct Sweep {
   DesignSpec design;
   std::vector<SweepParameter> parameters;
   std::optional<PairsSpec> pairs;
-  engine::SummarySpec summary;          // output.summary and output.series
+  SummarySpec summary;                  // output.summary and output.series; else the scenario's
   Scenario base;                        // with overlays and the sweep's output section
   std::optional<Scenario> intervention; // pairs only
   std::string resolved_yaml;            // everything above that defines the runs, as YAML

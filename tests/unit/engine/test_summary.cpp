@@ -15,7 +15,7 @@
 
 namespace fs = std::filesystem;
 using namespace hedgesim;
-using engine::Statistic;
+using hedgesim::Statistic;
 
 namespace {
 
@@ -80,15 +80,15 @@ TEST(Summary, CodesBecomeFloatsAndDoublesStayDoubles)
 TEST(Summary, NamesParseBack)
 {
   for (const Statistic s : kAll) {
-    EXPECT_EQ(engine::parse_statistic(engine::to_string(s)), s);
+    EXPECT_EQ(parse_statistic(to_string(s)), s);
   }
-  EXPECT_FALSE(engine::parse_statistic("median"));
+  EXPECT_FALSE(parse_statistic("median"));
 }
 
 TEST(Summary, TheRecorderSummarisesWhatItWouldRecordAsSeries)
 {
   const Scenario s = load_scenario(kSource / "tests/golden/short.yaml");
-  engine::SummarySpec both{kAll, true};
+  SummarySpec both{kAll, true};
   const io::HistoryHeader h = engine::history_header(s, 1, 1, both);
   const engine::RunResult r = engine::simulate_run(s, h, 1, 0, both);
   ASSERT_EQ(r.record.variables.size(), h.variables.size());
@@ -104,7 +104,7 @@ TEST(Summary, TheRecorderSummarisesWhatItWouldRecordAsSeries)
   EXPECT_EQ(h.variables[index_of(h, "summary/strategy")].dtype, io::DType::float32);
 
   // Summaries alone: the same statistics, no series.
-  engine::SummarySpec alone{{Statistic::mean}, false};
+  SummarySpec alone{{Statistic::mean}, false};
   const io::HistoryHeader h1 = engine::history_header(s, 1, 1, alone);
   const engine::RunResult r1 = engine::simulate_run(s, h1, 1, 0, alone);
   for (const auto& v : h1.variables) {
@@ -122,7 +122,7 @@ TEST(Summary, SummaryDatasetsAreDocumentedInTheFileFormat)
   doc << in.rdbuf();
   EXPECT_NE(doc.str().find("`summary/<name>`"), std::string::npos);
   EXPECT_NE(doc.str().find("| `stat` |"), std::string::npos);
-  for (const std::string_view name : engine::statistic_names()) {
+  for (const std::string_view name : statistic_names()) {
     EXPECT_NE(doc.str().find(fmt::format("`{}`", name)), std::string::npos) << name;
   }
 }

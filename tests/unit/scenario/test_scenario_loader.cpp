@@ -608,6 +608,7 @@ void expect_same_scenario(const Scenario& a, const Scenario& b)
   }
   EXPECT_EQ(a.output.variables, b.output.variables);
   EXPECT_EQ(a.output.every, b.output.every);
+  EXPECT_EQ(a.output.summary, b.output.summary);
 }
 
 void expect_round_trip(const std::string& file)
@@ -633,6 +634,50 @@ TEST(ScenarioRoundTrip, OverlayFixture)
 TEST(ScenarioRoundTrip, MinimalFixture)
 {
   expect_round_trip(fixture("minimal.yaml"));
+}
+
+// --- output.summary in a scenario ------------------------------------------------------------
+
+//! The minimal fixture extended by an `output` section written as `output`.
+std::string with_output(const TempDir& dir, const std::string& output)
+{
+  return dir.write("summary.yaml", "extends: " + fixture("minimal.yaml") + "\noutput:\n" + output);
+}
+
+TEST(ScenarioSummary, StatisticsReplaceTheSeriesUnlessAskedToKeepThem)
+{
+  const TempDir dir;
+  EXPECT_FALSE(load_scenario(fixture("minimal.yaml")).output.summary.summarises());
+  const SummarySpec alone = load_scenario(with_output(dir, "  summary: [final, sd]\n")).output.summary;
+  EXPECT_EQ(alone.statistics, (std::vector<Statistic>{Statistic::final, Statistic::sd}));
+  EXPECT_FALSE(alone.records_series());
+  const SummarySpec both = load_scenario(with_output(dir, "  summary: [mean]\n  series: true\n")).output.summary;
+  EXPECT_EQ(both.statistics, std::vector<Statistic>{Statistic::mean});
+  EXPECT_TRUE(both.records_series());
+}
+
+TEST(ScenarioSummary, RoundTripsThroughTheResolvedText)
+{
+  const TempDir dir;
+  expect_round_trip(with_output(dir, "  variables: [alignment]\n  summary: [max, min]\n  series: true\n"));
+  const std::string text = to_yaml(load_scenario(with_output(dir, "  summary: [max, min]\n")));
+  EXPECT_NE(text.find("summary: [max, min]"), std::string::npos) << text;
+}
+
+TEST(ScenarioSummary, BadListsSayWhatIsExpected)
+{
+  const TempDir dir;
+  std::string path = with_output(dir, "  summary: [mean, meen]\n");
+  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
+                   path + ":3:19: output.summary[1]: expected one of final, mean, min, max, sd, got \"meen\" (did you "
+                          "mean 'mean'?)");
+  path = with_output(dir, "  series: false\n");
+  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
+                   path + ":3:11: output.series: applies only with output.summary (the time series are recorded "
+                          "anyway)");
+  path = with_output(dir, "  sumary: [mean]\n");
+  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
+                   path + ":3:3: output.sumary: unknown key (did you mean 'summary'?)");
 }
 
 TEST(ScenarioText, LoadsAsTheSameFileWould)

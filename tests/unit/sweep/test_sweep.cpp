@@ -239,6 +239,30 @@ TEST(Sweep, OverlaysMergeEventsByIdAsExtendsDoes)
   EXPECT_EQ(russia->params.revisionism, 0.9);
 }
 
+TEST(Sweep, SummariesComeFromTheScenarioUnlessTheSweepSetsItsOwn)
+{
+  const TempDir dir;
+  const std::string scenario =
+      dir.write("scenario.yaml", "extends: " + kShort + "\noutput: {summary: [final, mean], series: true}\n");
+  const auto sweep_of = [&](const std::string& extra) {
+    return "sweep:\n  name: t\n  scenario: " + scenario + "\n  design: {type: lhs, points: 2}\nparameters:\n" + kTwo +
+           extra;
+  };
+  const sweep::Sweep inherited = sweep::load_sweep(dir.write("a.yaml", sweep_of("")));
+  EXPECT_EQ(inherited.summary, inherited.base.output.summary);
+  EXPECT_EQ(inherited.summary.statistics, (std::vector<Statistic>{Statistic::final, Statistic::mean}));
+  EXPECT_TRUE(inherited.summary.series);
+  EXPECT_EQ(sweep::RunPlan::from_sweep(inherited).summary(), inherited.summary);
+  // The resolved sweep names them, so a resumed or re-created sweep records the same.
+  EXPECT_NE(inherited.resolved_yaml.find("summary: [final, mean]"), std::string::npos) << inherited.resolved_yaml;
+
+  const sweep::Sweep own = sweep::load_sweep(dir.write("b.yaml", sweep_of("output: {summary: [sd]}\n")));
+  EXPECT_EQ(own.summary.statistics, std::vector<Statistic>{Statistic::sd});
+  EXPECT_FALSE(own.summary.series);
+  // A plain ensemble of the scenario records what its output section asks for.
+  EXPECT_EQ(sweep::RunPlan::ensemble(load_scenario(scenario), 4, 1).summary(), inherited.summary);
+}
+
 TEST(Sweep, TheSameSweepGivesIdenticalBytesWithOneOrTwoThreads)
 {
   const TempDir dir;

@@ -119,13 +119,15 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   add_output_options(options);
   add("runs,n", po::value<std::string>(), "runs per arm (default: the base scenario's runs)");
   add("seed,s", po::value<std::string>(), "master seed of both arms (default: the base scenario's seed)");
+  add("quiet,q", "no progress line on stderr");
   add_compression_option(options);
   po::positional_options_description positional;
   positional.add("base", 1);
   positional.add("intervention", 1);
   const auto vm = parse("compare", args, options, positional);
   if (vm.count("help") != 0U) {
-    out << help_text("compare BASE.yaml INTERVENTION.yaml -o OUT.h5 [--runs N] [--seed S] [--force]", options);
+    out << help_text("compare BASE.yaml INTERVENTION.yaml -o OUT.h5 [--runs N] [--seed S] [--force] [--quiet]",
+                     options);
     return kExitSuccess;
   }
   if (vm.count("base") == 0U || vm.count("intervention") == 0U) {
@@ -183,7 +185,10 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   opts.compression = compression_option("compare", vm).value_or(io::kDefaultCompression);
   opts.stop = &stop_requested();
   install_stop_handlers();
+  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
+  opts.on_run_written = [&meter] { meter.add(); };
   const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
+  meter.stop();
 
   const Scenario& s = plan.base();
   fmt::print(out, "wrote {}\n", summary.output.string());

@@ -62,8 +62,9 @@ run_from)
   expect 0 "$bin" run --from "$work/plain.h5" --run 2 -o "$work/plain2.h5"
   ;;
 compare)
-  expect 0 "$bin" compare "$scenario" "$scenario" -o "$work/pairs.h5" --runs 3 --seed 2 --threads 2
+  expect 0 "$bin" compare "$scenario" "$scenario" -o "$work/pairs.h5" --runs 3 --seed 2 --threads 2 --quiet
   contains "$out" "3 paired runs, seed 2"
+  [[ -z "$err" ]] || fail "compare --quiet wrote to stderr: $err"
   contains "$out" "arm 1: kazakhstan"
   expect 0 "$bin" info "$work/pairs.h5"
   contains "$out" "runs        6"

@@ -1,7 +1,7 @@
 #include "hedgesim/engine/ensemble.hpp"
 
 #include "hedgesim/core/error.hpp"
-#include "hedgesim/engine/recorder.hpp"
+#include "hedgesim/engine/plan_runner.hpp"
 #include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/model/strategy.hpp"
 
@@ -53,10 +53,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
   std::mutex mutex; // guards the summary and the first error
   std::exception_ptr error;
   const auto worker = [&] {
-    io::RunRecord spare; // the last run's record, written: its memory serves the next run
-    // A recorder per arm (the arms may differ in what they record), built once, not per run.
-    std::vector<std::optional<Recorder>> recorders(plan.arms());
-    Scenario patched; // room for a run's scenario when a sweep sets parameters
+    PlanRunner runner(plan, header, options.inject_failures);
     for (;;) {
       const std::uint64_t run = next.fetch_add(1);
       if (run >= runs) {
@@ -72,19 +69,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
       }
       bool simulated = false;
       try {
-        const std::uint64_t global = plan.first_run() + run;
-        if (std::find(options.inject_failures.begin(), options.inject_failures.end(), global) !=
-            options.inject_failures.end()) {
-          throw Error(fmt::format("run {}: failure injected by --inject-failure", global));
-        }
-        // The scenario must outlive the simulation, which keeps a reference to it.
-        const Scenario& scenario_of_run = plan.scenario_for(run, patched);
-        std::optional<Recorder>& recorder = recorders[plan.arm(run)];
-        if (!recorder) {
-          recorder.emplace(scenario_of_run, header, plan.summary());
-        }
-        RunResult result =
-            simulate_run(scenario_of_run, *recorder, plan.master_seed(), plan.stream_run(run), std::move(spare));
+        RunResult result = runner.simulate(run);
         simulated = true;
         {
           const std::lock_guard lock(mutex);
@@ -106,7 +91,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
             ++summary.final_strategy[first + k].count[static_cast<std::size_t>(s)];
           }
         }
-        spare = std::move(result.record);
+        runner.recycle(std::move(result.record));
       } catch (...) {
         const std::lock_guard lock(mutex);
         if (!error) {

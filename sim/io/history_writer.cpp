@@ -104,9 +104,8 @@ struct HistoryWriter::Impl {
   std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
   std::vector<h5::Dataset> scales; // run, time, agent, partner, hedger, power, dimension[, channel][, term][, stat]
   std::vector<h5::Dataset> variables;
-  std::vector<std::vector<std::uint64_t>> run_shapes; // per variable: [1, dims...]
-  std::vector<h5::DatasetOptions> storage;            // per variable: how it was created
-  std::vector<h5::Dataset> event_columns;             // event, run, time, type, actor, target, magnitude
+  std::optional<RunFilter> filter;        // checks and filters runs; knows how each variable is stored
+  std::vector<h5::Dataset> event_columns; // event, run, time, type, actor, target, magnitude
   std::vector<bool> written;
   // Events of runs that arrived before some earlier run; appended once the gap closes, so
   // the table stays sorted by run and holds only as many runs as workers are ahead.
@@ -131,7 +130,6 @@ struct HistoryWriter::Impl {
 
   void validate_header() const;
   void check_writable(std::uint64_t run) const;
-  void validate_record(std::uint64_t run, const RunRecord& record) const;
   const h5::Dataset& scale(const std::string& axis) const;
   void write_root_attributes();
   void write_coordinates();
@@ -345,19 +343,8 @@ void HistoryWriter::Impl::create_variables()
     for (const std::string& dim : spec.dims) {
       shape.push_back(axis_length(header, dim));
     }
-    std::vector<std::uint64_t> per_run = shape;
-    per_run[0] = 1;
     const h5::ElementType type = h5::element_type_of(spec.dtype);
-    h5::DatasetOptions options;
-    // One chunk per run: each write_run fills whole chunks, and a reader of one run touches one chunk.
-    // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
-    if (std::find(shape.begin(), shape.end(), std::uint64_t{0}) == shape.end()) {
-      options.chunk = per_run;
-      options.gzip_level = filters.gzip_level;
-      options.shuffle = filters.shuffle;
-    }
-    const bool is_float = spec.dtype == DType::float32 || spec.dtype == DType::float64;
-    options.nan_fill = is_float;
+    const h5::DatasetOptions& options = filter->storage()[variables.size()];
     h5::Dataset dataset = out.create_dataset(spec.name, type, shape, options);
     if (spec.dtype == DType::float32) {
       dataset.write_attribute("_FillValue", std::numeric_limits<float>::quiet_NaN());
@@ -374,8 +361,6 @@ void HistoryWriter::Impl::create_variables()
       dataset.attach_scale(scale(spec.dims[axis]), static_cast<unsigned>(axis + 1));
     }
     variables.push_back(std::move(dataset));
-    run_shapes.push_back(std::move(per_run));
-    storage.push_back(std::move(options));
   }
 }
 
@@ -456,6 +441,69 @@ void HistoryWriter::Impl::close_datasets()
   scales.clear();
 }
 
+RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::string label)
+    : variables_(header.variables), label_(std::move(label))
+{
+  const Filters filters = filters_of(compression);
+  for (const VariableSpec& spec : header.variables) {
+    std::vector<std::uint64_t> per_run{1};
+    for (const std::string& dim : spec.dims) {
+      per_run.push_back(axis_length(header, dim));
+    }
+    h5::DatasetOptions options;
+    // One chunk per run: each write_run fills whole chunks, and a reader of one run touches one chunk.
+    // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
+    if (header.runs > 0 && std::find(per_run.begin(), per_run.end(), std::uint64_t{0}) == per_run.end()) {
+      options.chunk = per_run;
+      options.gzip_level = filters.gzip_level;
+      options.shuffle = filters.shuffle;
+    }
+    options.nan_fill = spec.dtype == DType::float32 || spec.dtype == DType::float64;
+    storage_.push_back(std::move(options));
+    run_shapes_.push_back(std::move(per_run));
+  }
+}
+
+void RunFilter::fail(const std::string& what) const
+{
+  throw IoError(fmt::format("{}: {}", label_, what));
+}
+
+// Reads only what the constructor set up, so it needs no lock.
+std::vector<h5::FilteredChunk> RunFilter::operator()(std::uint64_t run, const RunRecord& record) const
+{
+  if (record.variables.size() != variables_.size()) {
+    fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
+                     variables_.size()));
+  }
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    const VariableSpec& spec = variables_[i];
+    const std::vector<std::uint64_t>& per_run = run_shapes_[i];
+    const std::uint64_t expected =
+        std::accumulate(per_run.begin(), per_run.end(), std::uint64_t{1}, std::multiplies<>{});
+    std::visit(
+        [&](const auto& values) {
+          using Value = typename std::decay_t<decltype(values)>::value_type;
+          if (h5::element_type_of<Value>() != h5::element_type_of(spec.dtype)) {
+            fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
+                             h5::to_string(h5::element_type_of<Value>()),
+                             h5::to_string(h5::element_type_of(spec.dtype))));
+          }
+          if (values.size() != expected) {
+            fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));
+          }
+        },
+        record.variables[i]);
+  }
+  std::vector<h5::FilteredChunk> chunks(record.variables.size());
+  for (std::size_t i = 0; i < record.variables.size(); ++i) {
+    if (!storage_[i].chunk.empty()) {
+      std::visit([&](const auto& values) { chunks[i] = h5::filter_chunk(values, storage_[i]); }, record.variables[i]);
+    }
+  }
+  return chunks;
+}
+
 HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force, Compression compression)
     : impl_(std::make_unique<Impl>())
 {
@@ -468,6 +516,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
     throw IoError(fmt::format("{}: output exists; use --force to overwrite", impl.target.string()));
   }
   impl.validate_header();
+  impl.filter.emplace(impl.header, compression, impl.target.string());
   const std::filesystem::path parent = impl.target.parent_path();
   if (!parent.empty() && !std::filesystem::exists(parent, error)) {
     std::filesystem::create_directories(parent, error);
@@ -517,34 +566,6 @@ void HistoryWriter::Impl::check_writable(std::uint64_t run) const
   }
 }
 
-// Reads only what the constructor set up, so it needs no lock.
-void HistoryWriter::Impl::validate_record(std::uint64_t run, const RunRecord& record) const
-{
-  if (record.variables.size() != header.variables.size()) {
-    fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
-                     header.variables.size()));
-  }
-  for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    const VariableSpec& spec = header.variables[i];
-    const std::vector<std::uint64_t>& per_run = run_shapes[i];
-    const std::uint64_t expected =
-        std::accumulate(per_run.begin(), per_run.end(), std::uint64_t{1}, std::multiplies<>{});
-    std::visit(
-        [&](const auto& values) {
-          using Value = typename std::decay_t<decltype(values)>::value_type;
-          if (h5::element_type_of<Value>() != h5::element_type_of(spec.dtype)) {
-            fail(fmt::format("run {}, variable '{}': {} data for a {} variable", run, spec.name,
-                             h5::to_string(h5::element_type_of<Value>()),
-                             h5::to_string(h5::element_type_of(spec.dtype))));
-          }
-          if (values.size() != expected) {
-            fail(fmt::format("run {}, variable '{}': {} values, expected {}", run, spec.name, values.size(), expected));
-          }
-        },
-        record.variables[i]);
-  }
-}
-
 void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
 {
   Impl& impl = *impl_;
@@ -553,17 +574,9 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
     const std::lock_guard lock(impl.mutex);
     impl.check_writable(run);
   }
-  // Check everything before writing anything, so a rejected record leaves the run unwritten.
-  impl.validate_record(run, record);
-
-  // Shuffle and deflate outside the lock: that is most of the cost, and it runs in parallel.
-  std::vector<h5::FilteredChunk> chunks(record.variables.size());
-  for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    if (!impl.storage[i].chunk.empty()) {
-      std::visit([&](const auto& values) { chunks[i] = h5::filter_chunk(values, impl.storage[i]); },
-                 record.variables[i]);
-    }
-  }
+  // Checked before anything is written, so a rejected record leaves the run unwritten; shuffled
+  // and deflated outside the lock: that is most of the cost, and it runs in parallel.
+  std::vector<h5::FilteredChunk> chunks = (*impl.filter)(run, record);
   impl.store(run, &record, chunks, record.events);
 }
 
@@ -578,14 +591,14 @@ void HistoryWriter::Impl::store(std::uint64_t run, const RunRecord* record, std:
   check_writable(run); // another thread may have written it meanwhile
   std::vector<std::uint64_t> offset;
   for (std::size_t i = 0; i < variables.size(); ++i) {
-    offset.assign(run_shapes[i].size(), 0);
+    const std::vector<std::uint64_t>& per_run = filter->run_shapes()[i];
+    offset.assign(per_run.size(), 0);
     offset[0] = run;
-    if (!storage[i].chunk.empty()) {
+    if (!filter->storage()[i].chunk.empty()) {
       variables[i].write_chunk(offset, chunks[i]);
     } else if (record != nullptr) {
       // Contiguous only when an axis has length zero, so there is nothing to compress.
-      std::visit([&](const auto& values) { variables[i].write_slab(offset, run_shapes[i], values); },
-                 record->variables[i]);
+      std::visit([&](const auto& values) { variables[i].write_slab(offset, per_run, values); }, record->variables[i]);
     }
   }
   written[run] = true;
@@ -602,7 +615,7 @@ void HistoryWriter::write_run_chunks(std::uint64_t run, std::vector<h5::Filtered
                           impl.variables.size()));
   }
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const h5::DatasetOptions& options = impl.storage[i];
+    const h5::DatasetOptions& options = impl.filter->storage()[i];
     // A set mask bit skips one filter of the pipeline; bits past its end mean another pipeline.
     const unsigned filters = (options.shuffle ? 1U : 0U) + (options.gzip_level > 0 ? 1U : 0U);
     const bool fits = options.chunk.empty() ? chunks[i].bytes.empty() && chunks[i].filter_mask == 0
@@ -645,7 +658,7 @@ const HistoryHeader& HistoryWriter::header() const noexcept
 
 const h5::DatasetOptions& HistoryWriter::storage(std::size_t variable) const
 {
-  return impl_->storage.at(variable);
+  return impl_->filter->storage().at(variable);
 }
 
 } // namespace hedgesim::io

@@ -8,9 +8,36 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace hedgesim::io {
+
+//! Checks and filters runs as a HistoryWriter of the same header and compression stores them,
+//! with no file: for a process that hands its runs to another process's writer.
+class RunFilter {
+public:
+  //! `label` begins its error messages (a writer passes its file).
+  RunFilter(const HistoryHeader& header, Compression compression, std::string label);
+
+  //! Checks the record's variables against the header (count, type, size), then shuffles and
+  //! deflates each chunked one into what HistoryWriter::write_run_chunks takes. Throws IoError.
+  [[nodiscard]] std::vector<h5::FilteredChunk> operator()(std::uint64_t run, const RunRecord& record) const;
+
+  //! Per variable, in header order: chunk shape [1, dims...] and filters, or no chunk if an
+  //! axis has length zero.
+  [[nodiscard]] const std::vector<h5::DatasetOptions>& storage() const noexcept { return storage_; }
+  //! Per variable: [1, dims...].
+  [[nodiscard]] const std::vector<std::vector<std::uint64_t>>& run_shapes() const noexcept { return run_shapes_; }
+
+private:
+  std::vector<VariableSpec> variables_;
+  std::string label_;
+  std::vector<h5::DatasetOptions> storage_;
+  std::vector<std::vector<std::uint64_t>> run_shapes_;
+
+  [[noreturn]] void fail(const std::string& what) const;
+};
 
 //! Writes a history file, format v1 (docs/file-format.md).
 //!

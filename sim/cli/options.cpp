@@ -1,6 +1,7 @@
 #include "hedgesim/cli/command.hpp"
 
 #include "hedgesim/cluster/cluster_job.hpp"
+#include "hedgesim/cluster/stream_job.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
@@ -133,6 +134,8 @@ void add_cluster_options(po::options_description& options)
   add("fail", po::value<std::string>()->default_value("fast"),
       "when a run throws: fast = stop, slow = record it and go on with the next block");
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
+  add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
+                "blocks, no merge; a killed job starts afresh)");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
@@ -183,7 +186,19 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   if (fail != "fast" && fail != "slow") {
     throw UsageError(fmt::format("{}: --fail expects fast or slow, got '{}'", cmd, fail));
   }
-  const cluster::MpiWorld world;
+  cluster::MpiWorld world;
+  const bool stream = vm.count("stream") != 0U;
+  if (stream && !world.active()) {
+    throw UsageError(fmt::format("{}: --stream needs mpirun with 2 or more ranks", cmd));
+  }
+  if (stream && vm.count("keep-shards") != 0U) {
+    throw UsageError(fmt::format("{}: --stream writes no blocks to keep; drop --keep-shards", cmd));
+  }
+  if (stream && fail == "slow") {
+    throw UsageError(fmt::format("{}: --stream stops at a failed run (--fail slow needs the blocks of the default "
+                                 "layout)",
+                                 cmd));
+  }
   if (!sharded && !world.active()) {
     if (vm.count("inject-failure") != 0U) {
       throw UsageError(fmt::format("{}: --inject-failure needs --shards N or mpirun", cmd));
@@ -231,6 +246,19 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
     // One progress line is enough: rank 0's.
     shard.progress = world.rank() == 0 ? cluster::progress_mode(!progress_wanted(vm)) : cluster::ProgressMode::off;
     shard.progress_label = fmt::format("rank 0 of {}: ", world.size());
+    if (stream) {
+      if (shard.threads != 1) {
+        throw UsageError(fmt::format("{}: --stream runs one thread per rank; drop --threads", cmd));
+      }
+      const auto report = cluster::run_mpi_stream(plan, spec, world, output, std::cerr);
+      if (world.rank() == 0) {
+        fmt::print(out, "wrote {}\n", output.string());
+        fmt::print(out, "  {} {}: {} runs on {} MPI ranks, streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
+                   source.name, plan.total_runs(), world.size(), report.seconds,
+                   static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
+      }
+      return kExitSuccess;
+    }
     const auto report = cluster::run_mpi_job(plan, spec, world, output, std::cerr);
     if (world.rank() == 0) {
       fmt::print(out, "wrote {}\n", output.string());

@@ -12,8 +12,10 @@
 #endif
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace hedgesim::cluster {
 
@@ -50,6 +52,20 @@ void check_launch(std::optional<int> launched, bool built_with_mpi)
   }
 }
 
+namespace {
+
+// Between checks for a message or a finished send: short next to a run (about a millisecond).
+constexpr std::chrono::microseconds kNap{20};
+
+} // namespace
+
+struct MpiWorld::Pending {
+  std::vector<unsigned char> bytes;
+#ifdef HEDGESIM_WITH_MPI
+  MPI_Request request = MPI_REQUEST_NULL;
+#endif
+};
+
 MpiWorld::MpiWorld()
 {
   const std::optional<int> launched = launcher_world_size();
@@ -75,6 +91,10 @@ MpiWorld::~MpiWorld()
 {
 #ifdef HEDGESIM_WITH_MPI
   if (active_) {
+    for (const auto& p : pending_) {
+      MPI_Cancel(&p->request); // only after a failure: a clean job has flushed
+      MPI_Request_free(&p->request);
+    }
     MPI_Finalize();
   }
 #endif
@@ -99,6 +119,99 @@ int MpiWorld::max_over_ranks(int value) const
   }
 #endif
   return value;
+}
+
+void MpiWorld::complete_finished_sends()
+{
+#ifdef HEDGESIM_WITH_MPI
+  while (!pending_.empty()) {
+    int done = 0;
+    MPI_Test(&pending_.front()->request, &done, MPI_STATUS_IGNORE);
+    if (done == 0) {
+      return;
+    }
+    pending_.pop_front();
+  }
+#endif
+}
+
+void MpiWorld::send(int to, int tag, std::vector<unsigned char> bytes)
+{
+#ifdef HEDGESIM_WITH_MPI
+  if (!active_) {
+    return;
+  }
+  complete_finished_sends();
+  while (pending_.size() >= kMostInFlight) {
+    std::this_thread::sleep_for(kNap);
+    complete_finished_sends();
+  }
+  auto p = std::make_unique<Pending>();
+  p->bytes = std::move(bytes);
+  MPI_Isend(p->bytes.data(), static_cast<int>(p->bytes.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD, &p->request);
+  pending_.push_back(std::move(p));
+#else
+  static_cast<void>(to);
+  static_cast<void>(tag);
+  static_cast<void>(bytes);
+#endif
+}
+
+void MpiWorld::flush()
+{
+  complete_finished_sends();
+  while (!pending_.empty()) {
+    std::this_thread::sleep_for(kNap);
+    complete_finished_sends();
+  }
+}
+
+std::optional<MpiWorld::Message> MpiWorld::poll() const
+{
+#ifdef HEDGESIM_WITH_MPI
+  if (active_) {
+    int arrived = 0;
+    MPI_Status status;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
+    if (arrived == 0) {
+      return std::nullopt;
+    }
+    int count = 0;
+    MPI_Get_count(&status, MPI_BYTE, &count);
+    Message m;
+    m.source = status.MPI_SOURCE;
+    m.tag = status.MPI_TAG;
+    m.bytes.resize(static_cast<std::size_t>(count));
+    MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    return m;
+  }
+#endif
+  return std::nullopt;
+}
+
+MpiWorld::Message MpiWorld::receive(int from, int tag) const
+{
+#ifdef HEDGESIM_WITH_MPI
+  if (active_) {
+    for (;;) {
+      int arrived = 0;
+      MPI_Status status;
+      MPI_Iprobe(from, tag, MPI_COMM_WORLD, &arrived, &status);
+      if (arrived != 0) {
+        int count = 0;
+        MPI_Get_count(&status, MPI_BYTE, &count);
+        Message m;
+        m.source = from;
+        m.tag = tag;
+        m.bytes.resize(static_cast<std::size_t>(count));
+        MPI_Recv(m.bytes.data(), count, MPI_BYTE, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        return m;
+      }
+      std::this_thread::sleep_for(kNap);
+    }
+  }
+#endif
+  throw Error(fmt::format("no MPI job: cannot receive from rank {}", from));
 }
 
 } // namespace hedgesim::cluster

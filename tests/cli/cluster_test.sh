@@ -82,6 +82,21 @@ mpi)
   expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s2.h5" --threads 2 --quiet
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$work/summary.yaml" -o "$work/smpi.h5" --quiet
   same "$work/s2.h5" "$work/smpi.h5"
+  # --stream: the ranks send their runs to rank 0, which writes them; no blocks, same data.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/st.h5" --stream --quiet
+  contains "$out" "64 runs on 2 MPI ranks, streamed to rank 0"
+  same "$work/t2.h5" "$work/st.h5"
+  [[ ! -e "$work/.st.h5.shards" ]] || fail "--stream wrote blocks"
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" sweep "$work/summary.yaml" -o "$work/st3.h5" --stream --quiet
+  same "$work/s2.h5" "$work/st3.h5"
+  # A failed run on either rank leaves no output, and no temporary file.
+  for run in 3 60; do
+    expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --inject-failure "$run" --quiet
+    contains "$err" "run $run: failure injected by --inject-failure"
+    [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"
+  done
+  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
+  contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
   ;;
 kill_resume)
   args=(run "$reference" --runs 600 --seed 5 -o "$work/shard" --shards 1 --shard 0 --threads 1 --block-size 16 --quiet)
@@ -170,6 +185,8 @@ errors)
   (unset SLURM_ARRAY_TASK_ID; expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3) || exit 1
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --fail later
   contains "$err" "sweep: --fail expects fast or slow, got 'later'"
+  expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --stream
+  contains "$err" "sweep: --stream needs mpirun with 2 or more ranks"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --quiet
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 0 --quiet
   contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 64"

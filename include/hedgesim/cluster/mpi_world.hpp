@@ -1,10 +1,16 @@
 // The MPI job this process belongs to, if it was started by mpirun; a no-op otherwise.
 //
-// Only the shard executor talks to MPI (init, a barrier, one reduction, finalize); every rank
-// writes its own files with serial HDF5, and rank 0 merges them.
+// The shard executor talks to MPI for a barrier and a reduction: every rank writes its own
+// files with serial HDF5, and rank 0 merges them. The streaming executor sends each run to
+// rank 0, which writes them all. Waits sleep between checks instead of spinning in MPI: a
+// spinning rank would take a core that a simulating thread needs.
 #pragma once
 
+#include <cstddef>
+#include <deque>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace hedgesim::cluster {
 
@@ -35,10 +41,32 @@ public:
   //! The largest of every rank's `value` (a barrier too).
   [[nodiscard]] int max_over_ranks(int value) const;
 
+  //! A message from another rank.
+  struct Message {
+    int source = 0;
+    int tag = 0;
+    std::vector<unsigned char> bytes;
+  };
+  //! Starts sending `bytes` to rank `to` and returns; the world keeps them until they are
+  //! received. With kMostInFlight sends outstanding, waits for the oldest first.
+  void send(int to, int tag, std::vector<unsigned char> bytes);
+  //! Waits until every send has been received.
+  void flush();
+  //! The next message that has arrived, from any rank and with any tag, without waiting.
+  [[nodiscard]] std::optional<Message> poll() const;
+  //! The next message from rank `from` with `tag`, waiting for it.
+  [[nodiscard]] Message receive(int from, int tag) const;
+
+  static constexpr std::size_t kMostInFlight = 16;
+
 private:
+  struct Pending; // a send not yet received, and its bytes
   bool active_ = false;
   int rank_ = 0;
   int size_ = 1;
+  std::deque<std::unique_ptr<Pending>> pending_;
+
+  void complete_finished_sends();
 };
 
 } // namespace hedgesim::cluster

@@ -1,0 +1,28 @@
+// An MPI job whose ranks send each finished run to rank 0, which writes the one output file as
+// the runs come: no block files and no merge (`--stream` under mpirun).
+#pragma once
+
+#include "hedgesim/cluster/cluster_job.hpp"
+#include "hedgesim/cluster/mpi_world.hpp"
+#include "hedgesim/sweep/run_plan.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+
+namespace hedgesim::cluster {
+
+struct StreamJobReport {
+  std::uint64_t runs_here = 0; // simulated by this rank
+  double seconds = 0;
+};
+
+//! Every rank asks rank 0 for batches of runs, simulates and filters them, and sends each to
+//! rank 0; rank 0 hands out the batches, simulates runs of its own on a worker thread, and
+//! writes every run into `output` as it arrives. Which rank runs which run changes nothing in
+//! the file's data. A failed run or an interrupt on any rank leaves no output, and every rank
+//! throws; a rerun starts afresh. Needs one simulating thread per rank.
+StreamJobReport run_mpi_stream(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
+                               const std::filesystem::path& output, std::ostream& err);
+
+} // namespace hedgesim::cluster

@@ -1,0 +1,262 @@
+#include "hedgesim/cluster/stream_job.hpp"
+
+#include "hedgesim/cluster/progress_meter.hpp"
+#include "hedgesim/cluster/run_packet.hpp"
+#include "hedgesim/core/error.hpp"
+#include "hedgesim/engine/ensemble.hpp"
+#include "hedgesim/engine/plan_runner.hpp"
+#include "hedgesim/io/history_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+namespace hedgesim::cluster {
+
+namespace {
+
+// Message tags. A rank's messages arrive in the order it sent them, so its runs are all in
+// before its kDone.
+enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
+
+// Runs handed out at a time: enough that asking costs little, few enough that ranks finish together.
+constexpr std::uint64_t kBatchRuns = 8;
+constexpr std::chrono::microseconds kNap{250};
+
+struct Batch {
+  std::uint64_t first = 0;
+  std::uint64_t count = 0; // 0: no more work
+};
+
+std::vector<unsigned char> encode(const Batch& b)
+{
+  std::vector<unsigned char> out(2 * sizeof(std::uint64_t));
+  std::memcpy(out.data(), &b.first, sizeof(b.first));
+  std::memcpy(out.data() + sizeof(b.first), &b.count, sizeof(b.count));
+  return out;
+}
+
+Batch decode_batch(const std::vector<unsigned char>& bytes)
+{
+  if (bytes.size() != 2 * sizeof(std::uint64_t)) {
+    throw Error(fmt::format("MPI stream: a batch message of {} bytes", bytes.size()));
+  }
+  Batch b;
+  std::memcpy(&b.first, bytes.data(), sizeof(b.first));
+  std::memcpy(&b.count, bytes.data() + sizeof(b.first), sizeof(b.count));
+  return b;
+}
+
+std::string message_of(const std::exception_ptr& e)
+{
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+// Hands out the plan's runs in batches, to rank 0's worker and to the other ranks alike.
+class Dispenser {
+public:
+  explicit Dispenser(std::uint64_t runs) : runs_(runs) {}
+  Batch take()
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopped_ || next_ >= runs_) {
+      return {};
+    }
+    const Batch b{next_, std::min(kBatchRuns, runs_ - next_)};
+    next_ += b.count;
+    return b;
+  }
+  void stop()
+  {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+
+private:
+  std::mutex mutex_;
+  std::uint64_t runs_;
+  std::uint64_t next_ = 0;
+  bool stopped_ = false;
+};
+
+// Every rank must reach each collective call, so failures are collected and then shared.
+void agree(const MpiWorld& world, const std::exception_ptr& mine)
+{
+  if (world.max_over_ranks(mine ? 1 : 0) == 0) {
+    return;
+  }
+  if (mine) {
+    std::rethrow_exception(mine);
+  }
+  throw Error("another MPI rank failed while streaming runs to rank 0; see its message");
+}
+
+bool stop_requested(const JobSpec& spec)
+{
+  return spec.shard.stop != nullptr && spec.shard.stop->load();
+}
+
+StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
+                                const std::filesystem::path& output, std::ostream& err)
+{
+  StreamJobReport report;
+  const io::HistoryHeader header = engine::plan_header(plan);
+  Dispenser dispenser(plan.runs());
+  std::mutex mutex; // guards `failure`
+  std::exception_ptr failure;
+  const auto fail = [&](std::exception_ptr e) {
+    {
+      const std::lock_guard lock(mutex);
+      if (!failure) {
+        failure = std::move(e);
+      }
+    }
+    dispenser.stop();
+  };
+  std::optional<io::HistoryWriter> writer;
+  try {
+    writer.emplace(output, header, spec.force, spec.shard.compression);
+  } catch (...) {
+    fail(std::current_exception()); // the other ranks are still answered, with no work
+  }
+  ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), 0);
+
+  // Rank 0's own runs, on a worker thread: the main thread talks to the other ranks.
+  std::jthread worker([&] {
+    engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
+    for (Batch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
+      for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
+        try {
+          engine::RunResult result = runner.simulate(run);
+          writer->write_run(run, result.record);
+          runner.recycle(std::move(result.record));
+          meter.add();
+          ++report.runs_here;
+        } catch (...) {
+          fail(std::current_exception());
+          return;
+        }
+      }
+    }
+  });
+
+  int done = 0;
+  while (done < world.size() - 1) {
+    std::optional<MpiWorld::Message> m = world.poll();
+    if (!m) {
+      if (stop_requested(spec)) {
+        fail(std::make_exception_ptr(Error("interrupted; no output written")));
+      }
+      std::this_thread::sleep_for(kNap);
+      continue;
+    }
+    switch (m->tag) {
+    case kRequest:
+      world.send(m->source, kBatch, encode(dispenser.take()));
+      break;
+    case kRun:
+      try {
+        RunPacket packet = decode_run_packet(m->bytes);
+        if (writer) {
+          writer->write_run_chunks(packet.run, std::move(packet.chunks), std::move(packet.events));
+          meter.add();
+        }
+      } catch (...) {
+        fail(std::current_exception());
+      }
+      break;
+    case kFailed:
+      fail(std::make_exception_ptr(Error(std::string(m->bytes.begin(), m->bytes.end()))));
+      break;
+    case kDone:
+      ++done;
+      break;
+    default:
+      fail(std::make_exception_ptr(Error(fmt::format("MPI stream: unknown message tag {}", m->tag))));
+    }
+  }
+  worker.join();
+  meter.stop();
+  world.flush();
+  if (stop_requested(spec)) {
+    fail(std::make_exception_ptr(Error("interrupted; no output written")));
+  }
+  if (!failure) {
+    try {
+      writer->commit();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  writer.reset(); // uncommitted: its temporary file goes
+  agree(world, failure);
+  return report;
+}
+
+StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
+                                    const std::filesystem::path& output)
+{
+  StreamJobReport report;
+  const io::HistoryHeader header = engine::plan_header(plan);
+  const io::RunFilter filter(header, spec.shard.compression, output.string());
+  engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
+  std::exception_ptr failure;
+  world.send(0, kRequest, {});
+  bool asked = true;
+  while (asked) {
+    const Batch b = decode_batch(world.receive(0, kBatch).bytes);
+    asked = false;
+    if (b.count == 0 || failure) {
+      continue;
+    }
+    world.send(0, kRequest, {}); // asked ahead: the answer waits when this batch is done
+    asked = true;
+    for (std::uint64_t run = b.first; run < b.first + b.count && !failure; ++run) {
+      try {
+        if (stop_requested(spec)) {
+          throw Error("interrupted; no output written");
+        }
+        engine::RunResult result = runner.simulate(run);
+        RunPacket packet{run, filter(run, result.record), std::move(result.record.events)};
+        world.send(0, kRun, encode(packet));
+        runner.recycle(std::move(result.record));
+        ++report.runs_here;
+      } catch (...) {
+        failure = std::current_exception();
+        const std::string text = fmt::format("rank {}: {}", world.rank(), message_of(failure));
+        world.send(0, kFailed, {text.begin(), text.end()});
+      }
+    }
+  }
+  world.send(0, kDone, {});
+  world.flush();
+  agree(world, failure);
+  return report;
+}
+
+} // namespace
+
+StreamJobReport run_mpi_stream(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
+                               const std::filesystem::path& output, std::ostream& err)
+{
+  const auto started = std::chrono::steady_clock::now();
+  StreamJobReport report = world.rank() == 0 ? run_writer_rank(plan, spec, world, output, err)
+                                             : run_simulating_rank(plan, spec, world, output);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+} // namespace hedgesim::cluster

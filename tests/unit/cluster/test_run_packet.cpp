@@ -1,0 +1,68 @@
+#include "hedgesim/cluster/run_packet.hpp"
+
+#include "hedgesim/core/error.hpp"
+#include "support/expect_throw_msg.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace hedgesim::cluster {
+namespace {
+
+RunPacket sample()
+{
+  RunPacket p;
+  p.run = 123456789012ULL;
+  p.chunks.push_back({{1, 2, 3, 250}, 0});
+  p.chunks.push_back({{}, 0}); // a variable with an axis of length zero
+  p.chunks.push_back({std::vector<unsigned char>(70000, 7), 2});
+  p.events.push_back({41, 2020.5, "course_set", "kazakhstan", "", -0.25});
+  p.events.push_back({41, 2021.0, "sanctions", "west", "russia — ü", 1e300});
+  return p;
+}
+
+void expect_same(const RunPacket& a, const RunPacket& b)
+{
+  EXPECT_EQ(a.run, b.run);
+  ASSERT_EQ(a.chunks.size(), b.chunks.size());
+  for (std::size_t i = 0; i < a.chunks.size(); ++i) {
+    EXPECT_EQ(a.chunks[i].bytes, b.chunks[i].bytes) << i;
+    EXPECT_EQ(a.chunks[i].filter_mask, b.chunks[i].filter_mask) << i;
+  }
+  ASSERT_EQ(a.events.size(), b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    EXPECT_EQ(a.events[i].run, b.events[i].run);
+    EXPECT_EQ(a.events[i].time, b.events[i].time);
+    EXPECT_EQ(a.events[i].type, b.events[i].type);
+    EXPECT_EQ(a.events[i].actor, b.events[i].actor);
+    EXPECT_EQ(a.events[i].target, b.events[i].target);
+    EXPECT_EQ(a.events[i].magnitude, b.events[i].magnitude);
+  }
+}
+
+TEST(RunPacket, RoundTripsChunksAndEvents)
+{
+  const RunPacket p = sample();
+  expect_same(decode_run_packet(encode(p)), p);
+  expect_same(decode_run_packet(encode(RunPacket{})), RunPacket{});
+}
+
+TEST(RunPacket, RefusesBytesThatAreNotOneWholePacket)
+{
+  const std::vector<unsigned char> bytes = encode(sample());
+  EXPECT_THROW_MSG(decode_run_packet({}), Error, "not a run packet");
+  std::vector<unsigned char> other = bytes;
+  other[0] = 'X';
+  EXPECT_THROW_MSG(decode_run_packet(other), Error, "not a run packet");
+  // Every cut short of the end is caught, wherever it falls.
+  for (std::size_t size = 4; size < bytes.size(); size += 997) {
+    EXPECT_THROW(decode_run_packet(std::span(bytes.data(), size)), Error) << size;
+  }
+  std::vector<unsigned char> longer = bytes;
+  longer.push_back(0);
+  EXPECT_THROW_MSG(decode_run_packet(longer), Error, "run packet has bytes beyond its end");
+}
+
+} // namespace
+} // namespace hedgesim::cluster

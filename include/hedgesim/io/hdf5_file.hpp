@@ -73,6 +73,8 @@ struct FilteredChunk {
   //! Bit i set: filter i of the pipeline was skipped, as HDF5 records an optional filter
   //! that failed (deflate does when compressing would make the chunk bigger).
   unsigned filter_mask = 0;
+
+  bool operator==(const FilteredChunk&) const = default;
 };
 
 //! Owns one HDF5 id and releases it with the close function of its kind (H5Dclose, H5Sclose, ...).

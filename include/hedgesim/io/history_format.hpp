@@ -80,6 +80,8 @@ struct EventRecord {
   std::string actor;      // agent id or "" for the world
   std::string target;     // agent id or ""
   double magnitude = 0.0; // size of the effect in the units of its target
+
+  bool operator==(const EventRecord&) const = default;
 };
 
 //! One variable of one run: a flat row-major buffer over the variable's dims (without `run`).

@@ -97,6 +97,13 @@ mpi)
   done
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
   contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
+  # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left behind.
+  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --quiet >/dev/null 2>&1 &
+  pid=$!
+  sleep 3
+  kill -INT "$pid"
+  if wait "$pid"; then fail "an interrupted --stream job exited 0"; fi
+  [[ -z $(find "$work" -maxdepth 1 -name '*si.h5*') ]] || fail "an interrupted --stream job left a file: $(ls -a "$work")"
   ;;
 kill_resume)
   args=(run "$reference" --runs 600 --seed 5 -o "$work/shard" --shards 1 --shard 0 --threads 1 --block-size 16 --quiet)

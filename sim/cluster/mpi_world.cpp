@@ -166,6 +166,25 @@ void MpiWorld::flush()
   }
 }
 
+#ifdef HEDGESIM_WITH_MPI
+namespace {
+
+// Receives the message `status` announced by a probe.
+MpiWorld::Message receive_probed(const MPI_Status& status)
+{
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  MpiWorld::Message m;
+  m.source = status.MPI_SOURCE;
+  m.tag = status.MPI_TAG;
+  m.bytes.resize(static_cast<std::size_t>(count));
+  MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return m;
+}
+
+} // namespace
+#endif
+
 std::optional<MpiWorld::Message> MpiWorld::poll() const
 {
 #ifdef HEDGESIM_WITH_MPI
@@ -173,17 +192,9 @@ std::optional<MpiWorld::Message> MpiWorld::poll() const
     int arrived = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
-    if (arrived == 0) {
-      return std::nullopt;
+    if (arrived != 0) {
+      return receive_probed(status);
     }
-    int count = 0;
-    MPI_Get_count(&status, MPI_BYTE, &count);
-    Message m;
-    m.source = status.MPI_SOURCE;
-    m.tag = status.MPI_TAG;
-    m.bytes.resize(static_cast<std::size_t>(count));
-    MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    return m;
   }
 #endif
   return std::nullopt;
@@ -198,14 +209,7 @@ MpiWorld::Message MpiWorld::receive(int from, int tag) const
       MPI_Status status;
       MPI_Iprobe(from, tag, MPI_COMM_WORLD, &arrived, &status);
       if (arrived != 0) {
-        int count = 0;
-        MPI_Get_count(&status, MPI_BYTE, &count);
-        Message m;
-        m.source = from;
-        m.tag = tag;
-        m.bytes.resize(static_cast<std::size_t>(count));
-        MPI_Recv(m.bytes.data(), count, MPI_BYTE, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        return m;
+        return receive_probed(status);
       }
       std::this_thread::sleep_for(kNap);
     }

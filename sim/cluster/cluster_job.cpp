@@ -16,18 +16,6 @@ Manifest manifest_of(const sweep::RunPlan& plan, const JobSpec& spec)
   return make_manifest(plan, spec.kind, spec.name, spec.source, spec.shard.shards, spec.shard.block_size);
 }
 
-// Every rank must reach each collective call, so failures are collected and then shared.
-void agree(const MpiWorld& world, const std::exception_ptr& mine, const char* what)
-{
-  if (world.max_over_ranks(mine ? 1 : 0) == 0) {
-    return;
-  }
-  if (mine) {
-    std::rethrow_exception(mine);
-  }
-  throw Error(fmt::format("another MPI rank failed while {}; see its message", what));
-}
-
 } // namespace
 
 ShardReport run_one_shard(const sweep::RunPlan& plan, const JobSpec& spec, const std::filesystem::path& dir,
@@ -77,7 +65,7 @@ MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorl
       failure = std::current_exception();
     }
   }
-  agree(world, failure, "preparing the shard directory");
+  agree_on_failure(world, failure, "preparing the shard directory");
 
   try {
     report.shard = run_shard(plan, spec.shard, report.shards_dir, err);
@@ -90,7 +78,7 @@ MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorl
   } catch (...) {
     failure = std::current_exception();
   }
-  agree(world, failure, "running its shard");
+  agree_on_failure(world, failure, "running its shard");
 
   if (world.rank() == 0) {
     report.merge = merge_shards(report.shards_dir, output, spec.force, spec.shard.threads, err);

@@ -121,6 +121,17 @@ int MpiWorld::max_over_ranks(int value) const
   return value;
 }
 
+void agree_on_failure(const MpiWorld& world, const std::exception_ptr& mine, std::string_view what)
+{
+  if (world.max_over_ranks(mine ? 1 : 0) == 0) {
+    return;
+  }
+  if (mine) {
+    std::rethrow_exception(mine);
+  }
+  throw Error(fmt::format("another MPI rank failed while {}; see its message", what));
+}
+
 void MpiWorld::complete_finished_sends()
 {
 #ifdef HEDGESIM_WITH_MPI

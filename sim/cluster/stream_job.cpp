@@ -91,18 +91,6 @@ private:
   bool stopped_ = false;
 };
 
-// Every rank must reach each collective call, so failures are collected and then shared.
-void agree(const MpiWorld& world, const std::exception_ptr& mine)
-{
-  if (world.max_over_ranks(mine ? 1 : 0) == 0) {
-    return;
-  }
-  if (mine) {
-    std::rethrow_exception(mine);
-  }
-  throw Error("another MPI rank failed while streaming runs to rank 0; see its message");
-}
-
 bool stop_requested(const JobSpec& spec)
 {
   return spec.shard.stop != nullptr && spec.shard.stop->load();
@@ -201,7 +189,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     }
   }
   writer.reset(); // uncommitted: its temporary file goes
-  agree(world, failure);
+  agree_on_failure(world, failure, "streaming runs to rank 0");
   return report;
 }
 
@@ -242,7 +230,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
   }
   world.send(0, kDone, {});
   world.flush();
-  agree(world, failure);
+  agree_on_failure(world, failure, "streaming runs to rank 0");
   return report;
 }
 

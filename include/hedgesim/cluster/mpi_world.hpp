@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace hedgesim::cluster {
@@ -68,5 +70,10 @@ private:
 
   void complete_finished_sends();
 };
+
+//! Shares one failure among all ranks, since every rank must reach each collective call:
+//! returns when no rank failed, rethrows `mine` when this rank failed, and otherwise throws
+//! an Error saying another rank failed while doing `what`.
+void agree_on_failure(const MpiWorld& world, const std::exception_ptr& mine, std::string_view what);
 
 } // namespace hedgesim::cluster

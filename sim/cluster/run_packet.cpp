@@ -82,25 +82,30 @@ std::vector<unsigned char> encode(const RunPacket& packet)
   for (const auto& c : packet.chunks) {
     size += c.bytes.size() + 16;
   }
-  size += packet.events.size() * 64;
+  for (const auto& run : packet.events) {
+    size += 8 + run.size() * 64;
+  }
   std::vector<unsigned char> out;
   out.reserve(size);
   Writer w(out);
   w.raw(kMagic.data(), kMagic.size());
-  w.value(packet.run);
+  w.value(packet.group);
   w.value(static_cast<std::uint64_t>(packet.chunks.size()));
   for (const auto& c : packet.chunks) {
     w.value(static_cast<std::uint32_t>(c.filter_mask));
     w.bytes(c.bytes);
   }
   w.value(static_cast<std::uint64_t>(packet.events.size()));
-  for (const auto& e : packet.events) {
-    w.value(e.run);
-    w.value(e.time);
-    w.text(e.type);
-    w.text(e.actor);
-    w.text(e.target);
-    w.value(e.magnitude);
+  for (const auto& run : packet.events) {
+    w.value(static_cast<std::uint64_t>(run.size()));
+    for (const auto& e : run) {
+      w.value(e.run);
+      w.value(e.time);
+      w.text(e.type);
+      w.text(e.actor);
+      w.text(e.target);
+      w.value(e.magnitude);
+    }
   }
   return out;
 }
@@ -112,7 +117,7 @@ RunPacket decode_run_packet(std::span<const unsigned char> bytes)
   }
   Reader r(bytes.subspan(kMagic.size()));
   RunPacket packet;
-  packet.run = r.value<std::uint64_t>();
+  packet.group = r.value<std::uint64_t>();
   const auto chunks = r.value<std::uint64_t>();
   for (std::uint64_t i = 0; i < chunks; ++i) {
     io::h5::FilteredChunk c;
@@ -121,16 +126,20 @@ RunPacket decode_run_packet(std::span<const unsigned char> bytes)
     c.bytes.assign(b.begin(), b.end());
     packet.chunks.push_back(std::move(c));
   }
-  const auto events = r.value<std::uint64_t>();
-  for (std::uint64_t i = 0; i < events; ++i) {
-    io::EventRecord e;
-    e.run = r.value<std::int32_t>();
-    e.time = r.value<double>();
-    e.type = r.text();
-    e.actor = r.text();
-    e.target = r.text();
-    e.magnitude = r.value<double>();
-    packet.events.push_back(std::move(e));
+  const auto runs = r.value<std::uint64_t>();
+  for (std::uint64_t k = 0; k < runs; ++k) {
+    std::vector<io::EventRecord>& run = packet.events.emplace_back();
+    const auto events = r.value<std::uint64_t>();
+    for (std::uint64_t i = 0; i < events; ++i) {
+      io::EventRecord e;
+      e.run = r.value<std::int32_t>();
+      e.time = r.value<double>();
+      e.type = r.text();
+      e.actor = r.text();
+      e.target = r.text();
+      e.magnitude = r.value<double>();
+      run.push_back(std::move(e));
+    }
   }
   if (!r.done()) {
     throw Error("run packet has bytes beyond its end");

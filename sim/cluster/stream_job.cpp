@@ -25,8 +25,6 @@ namespace {
 // before its kDone.
 enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
 
-// Runs handed out at a time: enough that asking costs little, few enough that ranks finish together.
-constexpr std::uint64_t kBatchRuns = 8;
 constexpr std::chrono::microseconds kNap{250};
 
 struct Batch {
@@ -64,17 +62,19 @@ std::string message_of(const std::exception_ptr& e)
   }
 }
 
-// Hands out the plan's runs in batches, to rank 0's worker and to the other ranks alike.
+// Hands out the plan's runs a chunk group at a time, to rank 0's worker and to the other ranks
+// alike: a rank then filters whole chunks. Eight runs (io::kRunsPerChunk) are enough that asking
+// costs little, and few enough that the ranks finish together.
 class Dispenser {
 public:
-  explicit Dispenser(std::uint64_t runs) : runs_(runs) {}
+  Dispenser(std::uint64_t runs, std::uint64_t batch_runs) : runs_(runs), batch_runs_(batch_runs) {}
   Batch take()
   {
     const std::lock_guard lock(mutex_);
     if (stopped_ || next_ >= runs_) {
       return {};
     }
-    const Batch b{next_, std::min(kBatchRuns, runs_ - next_)};
+    const Batch b{next_, std::min(batch_runs_, runs_ - next_)};
     next_ += b.count;
     return b;
   }
@@ -87,6 +87,7 @@ public:
 private:
   std::mutex mutex_;
   std::uint64_t runs_;
+  std::uint64_t batch_runs_;
   std::uint64_t next_ = 0;
   bool stopped_ = false;
 };
@@ -101,7 +102,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 {
   StreamJobReport report;
   const io::HistoryHeader header = engine::plan_header(plan);
-  Dispenser dispenser(plan.runs());
+  Dispenser dispenser(plan.runs(), io::RunFilter(header, spec.shard.compression, output.string()).group_runs());
   std::mutex mutex; // guards `failure`
   std::exception_ptr failure;
   const auto fail = [&](std::exception_ptr e) {
@@ -158,8 +159,11 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       try {
         RunPacket packet = decode_run_packet(m->bytes);
         if (writer) {
-          writer->write_run_chunks(packet.run, std::move(packet.chunks), std::move(packet.events));
-          meter.add();
+          const std::uint64_t runs = packet.events.size();
+          writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
+          for (std::uint64_t k = 0; k < runs; ++k) {
+            meter.add();
+          }
         }
       } catch (...) {
         fail(std::current_exception());
@@ -200,6 +204,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
   const io::HistoryHeader header = engine::plan_header(plan);
   const io::RunFilter filter(header, spec.shard.compression, output.string());
   engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
+  io::RunGroup group; // the batch's runs, gathered for filtering
   std::exception_ptr failure;
   world.send(0, kRequest, {});
   bool asked = true;
@@ -211,21 +216,30 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
     }
     world.send(0, kRequest, {}); // asked ahead: the answer waits when this batch is done
     asked = true;
-    for (std::uint64_t run = b.first; run < b.first + b.count && !failure; ++run) {
-      try {
+    try {
+      // A batch is one chunk group: the rank filters its chunks whole.
+      if (b.first % filter.group_runs() != 0 || b.count != filter.runs_in_group(b.first / filter.group_runs())) {
+        throw Error(fmt::format("MPI stream: runs {} .. {} are not one chunk group", b.first, b.first + b.count - 1));
+      }
+      RunPacket packet{b.first / filter.group_runs(), {}, {}};
+      filter.start(packet.group, group);
+      for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
         if (stop_requested(spec)) {
           throw Error("interrupted; no output written");
         }
         engine::RunResult result = runner.simulate(run);
-        RunPacket packet{run, filter(run, result.record), std::move(result.record.events)};
-        world.send(0, kRun, encode(packet));
+        filter.check(run, result.record);
+        filter.gather(run, result.record, group);
+        packet.events.push_back(std::move(result.record.events));
         runner.recycle(std::move(result.record));
         ++report.runs_here;
-      } catch (...) {
-        failure = std::current_exception();
-        const std::string text = fmt::format("rank {}: {}", world.rank(), message_of(failure));
-        world.send(0, kFailed, {text.begin(), text.end()});
       }
+      packet.chunks = filter(group);
+      world.send(0, kRun, encode(packet));
+    } catch (...) {
+      failure = std::current_exception();
+      const std::string text = fmt::format("rank {}: {}", world.rank(), message_of(failure));
+      world.send(0, kFailed, {text.begin(), text.end()});
     }
   }
   world.send(0, kDone, {});

@@ -335,16 +335,13 @@ private:
   std::array<libdeflate_compressor*, 10> compressors_{}; // by level; HDF5's deflate levels are 1 to 9
 };
 
-// Elements from one index of a chunk's outermost axis longer than 1 to the next: in a history
-// chunk [1 run, time, ...], one time step. Values that did not change repeat at this distance.
+// Elements from one index of a chunk's second axis to the next: in a history chunk [runs, time,
+// ...], one time step. Values that did not change repeat at this distance. A chunk of fewer
+// than three axes has rows of one element.
 std::size_t row_elements(std::span<const std::uint64_t> chunk)
 {
-  std::size_t axis = 0;
-  while (axis < chunk.size() && chunk[axis] <= 1) {
-    ++axis;
-  }
   std::uint64_t row = 1;
-  for (std::size_t k = axis + 1; k < chunk.size(); ++k) {
+  for (std::size_t k = 2; k < chunk.size(); ++k) {
     row *= chunk[k];
   }
   return static_cast<std::size_t>(row);

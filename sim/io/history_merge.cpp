@@ -133,10 +133,17 @@ std::vector<RunRecord> read_block(const h5::File& file, const std::vector<h5::Da
   return records;
 }
 
-// True if every variable of the block is stored as the writer stores it: same shape per run,
-// chunk and filters, so its chunks are already the bytes the writer would produce.
-bool same_storage(const std::vector<h5::Dataset>& datasets, const HistoryWriter& writer)
+// True if the block's chunks are already the bytes the writer would produce: every variable
+// stored as the writer stores it (shape per run, chunk and filters), and the block's chunk
+// groups the writer's own, which needs the block to begin a group and to end one or the file.
+bool same_storage(const std::vector<h5::Dataset>& datasets, const Block& block, const HistoryHeader& header,
+                  const HistoryWriter& writer)
 {
+  const std::uint64_t group_runs = writer.filter().group_runs();
+  const std::uint64_t first = block.first - header.first_run;
+  if (first % group_runs != 0 || (block.runs % group_runs != 0 && first + block.runs != header.runs)) {
+    return false;
+  }
   for (std::size_t i = 0; i < datasets.size(); ++i) {
     const h5::DatasetOptions& wanted = writer.storage(i);
     const std::optional<h5::DatasetOptions> found = datasets[i].storage();
@@ -146,31 +153,37 @@ bool same_storage(const std::vector<h5::Dataset>& datasets, const HistoryWriter&
         found->gzip_level != wanted.gzip_level) {
       return false;
     }
-    // Unchunked variables are empty; a chunked one must hold exactly one run per chunk.
+    // Unchunked variables are empty; a chunked one must hold whole runs per chunk.
     const bool empty = std::find(per_run.begin(), per_run.end(), std::uint64_t{0}) != per_run.end();
-    if (wanted.chunk.empty() ? !empty : per_run != wanted.chunk) {
+    if (wanted.chunk.empty() ? !empty : !std::equal(per_run.begin() + 1, per_run.end(), wanted.chunk.begin() + 1)) {
       return false;
     }
   }
   return true;
 }
 
-// Passes each run's stored chunks through unchanged: no decompression, no recompression.
+// Passes each group's stored chunks through unchanged: no decompression, no recompression.
 void copy_block_chunks(const h5::File& file, const std::vector<h5::Dataset>& datasets, const Block& block,
                        const HistoryHeader& header, HistoryWriter& writer)
 {
   std::vector<std::vector<EventRecord>> events = read_block_events(file, block);
+  const std::uint64_t group_runs = writer.filter().group_runs();
+  const std::uint64_t first_group = (block.first - header.first_run) / group_runs;
   std::vector<std::uint64_t> offset;
-  for (std::uint64_t r = 0; r < block.runs; ++r) {
+  for (std::uint64_t start = 0; start < block.runs; start += group_runs) {
     std::vector<h5::FilteredChunk> chunks(datasets.size());
     for (std::size_t i = 0; i < datasets.size(); ++i) {
       if (!writer.storage(i).chunk.empty()) {
         offset.assign(writer.storage(i).chunk.size(), 0);
-        offset[0] = r;
+        offset[0] = start;
         chunks[i] = datasets[i].read_chunk(offset);
       }
     }
-    writer.write_run_chunks(block.first - header.first_run + r, std::move(chunks), std::move(events[r]));
+    const std::uint64_t end = std::min(block.runs, start + group_runs);
+    std::vector<std::vector<EventRecord>> group_events(
+        std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(start)),
+        std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(end)));
+    writer.write_group_chunks(first_group + start / group_runs, std::move(chunks), std::move(group_events));
   }
 }
 
@@ -231,7 +244,7 @@ void merge_histories(const HistoryHeader& header, std::span<const std::filesyste
     for (const VariableSpec& spec : header.variables) {
       datasets.push_back(open_variable(file, block, spec));
     }
-    if (same_storage(datasets, writer)) {
+    if (same_storage(datasets, block, header, writer)) {
       copy_block_chunks(file, datasets, block, header, writer);
       continue;
     }

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -107,6 +109,10 @@ struct HistoryWriter::Impl {
   std::optional<RunFilter> filter;        // checks and filters runs; knows how each variable is stored
   std::vector<h5::Dataset> event_columns; // event, run, time, type, actor, target, magnitude
   std::vector<bool> written;
+  // Groups whose runs have not all arrived, and the buffers of finished ones for reuse. A
+  // group's node stays put in the map, so its runs are copied in outside the lock.
+  std::map<std::uint64_t, RunGroup> gathering;
+  std::vector<RunGroup> spare_groups;
   // Events of runs that arrived before some earlier run; appended once the gap closes, so
   // the table stays sorted by run and holds only as many runs as workers are ahead.
   std::map<std::uint64_t, std::vector<EventRecord>> pending_events;
@@ -137,8 +143,8 @@ struct HistoryWriter::Impl {
   void create_variables();
   void create_events();
   void append_ready_events(bool flush = false); // `flush`: write every ready row now
-  void store(std::uint64_t run, const RunRecord* record, std::vector<h5::FilteredChunk>& chunks,
-             std::vector<EventRecord> events);
+  void queue_events(std::uint64_t run, std::vector<EventRecord> events);
+  void write_group(std::uint64_t group, const std::vector<h5::FilteredChunk>& chunks);
   void close_datasets();
 };
 
@@ -442,7 +448,8 @@ void HistoryWriter::Impl::close_datasets()
 }
 
 RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::string label)
-    : variables_(header.variables), label_(std::move(label))
+    : variables_(header.variables), label_(std::move(label)), runs_(header.runs),
+      group_runs_(std::max<std::uint64_t>(1, std::min(kRunsPerChunk, header.runs)))
 {
   const Filters filters = filters_of(compression);
   for (const VariableSpec& spec : header.variables) {
@@ -451,14 +458,18 @@ RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::
       per_run.push_back(axis_length(header, dim));
     }
     h5::DatasetOptions options;
-    // One chunk per run: each write_run fills whole chunks, and a reader of one run touches one chunk.
-    // HDF5 refuses chunks on an axis of length zero, so such (empty) variables stay contiguous.
+    // A chunk per group of runs: a group's runs fill whole chunks, and a reader of one run
+    // touches one chunk. HDF5 refuses chunks on an axis of length zero, so such (empty)
+    // variables stay contiguous.
     if (header.runs > 0 && std::find(per_run.begin(), per_run.end(), std::uint64_t{0}) == per_run.end()) {
       options.chunk = per_run;
+      options.chunk.front() = group_runs_;
       options.gzip_level = filters.gzip_level;
       options.shuffle = filters.shuffle;
     }
     options.nan_fill = spec.dtype == DType::float32 || spec.dtype == DType::float64;
+    run_bytes_.push_back(
+        std::accumulate(per_run.begin(), per_run.end(), element_size(spec.dtype), std::multiplies<>{}));
     storage_.push_back(std::move(options));
     run_shapes_.push_back(std::move(per_run));
   }
@@ -469,8 +480,14 @@ void RunFilter::fail(const std::string& what) const
   throw IoError(fmt::format("{}: {}", label_, what));
 }
 
+std::uint64_t RunFilter::runs_in_group(std::uint64_t group) const noexcept
+{
+  const std::uint64_t first = group * group_runs_;
+  return first >= runs_ ? 0 : std::min(group_runs_, runs_ - first);
+}
+
 // Reads only what the constructor set up, so it needs no lock.
-std::vector<h5::FilteredChunk> RunFilter::operator()(std::uint64_t run, const RunRecord& record) const
+void RunFilter::check(std::uint64_t run, const RunRecord& record) const
 {
   if (record.variables.size() != variables_.size()) {
     fail(fmt::format("run {} has {} variables, the header declares {}", run, record.variables.size(),
@@ -495,11 +512,45 @@ std::vector<h5::FilteredChunk> RunFilter::operator()(std::uint64_t run, const Ru
         },
         record.variables[i]);
   }
-  std::vector<h5::FilteredChunk> chunks(record.variables.size());
+}
+
+void RunFilter::start(std::uint64_t group, RunGroup& spare) const
+{
+  spare.index = group;
+  spare.arrived = 0;
+  spare.data.resize(variables_.size());
+  for (std::size_t i = 0; i < variables_.size(); ++i) {
+    spare.data[i].resize(storage_[i].chunk.empty() ? 0 : run_bytes_[i] * group_runs_);
+  }
+}
+
+void RunFilter::gather(std::uint64_t run, const RunRecord& record, RunGroup& group) const
+{
+  const std::uint64_t row = run - group.index * group_runs_;
   for (std::size_t i = 0; i < record.variables.size(); ++i) {
-    if (!storage_[i].chunk.empty()) {
-      std::visit([&](const auto& values) { chunks[i] = h5::filter_chunk(values, storage_[i]); }, record.variables[i]);
+    if (storage_[i].chunk.empty()) {
+      continue;
     }
+    std::visit(
+        [&](const auto& values) {
+          static_assert(std::endian::native == std::endian::little, "chunks are gathered as little-endian bytes");
+          std::memcpy(group.data[i].data() + row * run_bytes_[i], values.data(), run_bytes_[i]);
+        },
+        record.variables[i]);
+  }
+}
+
+std::vector<h5::FilteredChunk> RunFilter::operator()(RunGroup& group) const
+{
+  const std::uint64_t used = runs_in_group(group.index);
+  std::vector<h5::FilteredChunk> chunks(variables_.size());
+  for (std::size_t i = 0; i < variables_.size(); ++i) {
+    if (storage_[i].chunk.empty()) {
+      continue;
+    }
+    std::vector<unsigned char>& bytes = group.data[i];
+    std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(used * run_bytes_[i]), bytes.end(), std::uint8_t{0});
+    chunks[i] = h5::filter_chunk(bytes, element_size(variables_[i].dtype), storage_[i]);
   }
   return chunks;
 }
@@ -569,63 +620,114 @@ void HistoryWriter::Impl::check_writable(std::uint64_t run) const
 void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
 {
   Impl& impl = *impl_;
+  const RunFilter& filter = *impl.filter;
+  // Checked before anything is stored, so a rejected record leaves the run unwritten.
+  filter.check(run, record);
+  RunGroup* group = nullptr;
   {
-    // Fail early on a misplaced run, before spending time on compression.
     const std::lock_guard lock(impl.mutex);
     impl.check_writable(run);
+    const std::uint64_t index = run / filter.group_runs();
+    auto [at, fresh] = impl.gathering.try_emplace(index);
+    if (fresh) {
+      if (!impl.spare_groups.empty()) {
+        at->second = std::move(impl.spare_groups.back());
+        impl.spare_groups.pop_back();
+      }
+      filter.start(index, at->second);
+    }
+    group = &at->second;
+    std::vector<std::uint64_t> offset;
+    for (std::size_t i = 0; i < impl.variables.size(); ++i) {
+      if (filter.storage()[i].chunk.empty()) {
+        // Contiguous only when an axis has length zero, so there is nothing to compress.
+        const std::vector<std::uint64_t>& per_run = filter.run_shapes()[i];
+        offset.assign(per_run.size(), 0);
+        offset[0] = run;
+        std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, per_run, values); },
+                   record.variables[i]);
+      }
+    }
+    impl.written[run] = true;
+    impl.queue_events(run, record.events);
   }
-  // Checked before anything is written, so a rejected record leaves the run unwritten; shuffled
-  // and deflated outside the lock: that is most of the cost, and it runs in parallel.
-  std::vector<h5::FilteredChunk> chunks = (*impl.filter)(run, record);
-  impl.store(run, &record, chunks, record.events);
+  filter.gather(run, record, *group); // its own rows of the group: no other thread touches them
+  std::optional<RunGroup> full;
+  {
+    const std::lock_guard lock(impl.mutex);
+    if (++group->arrived < filter.runs_in_group(group->index)) {
+      return;
+    }
+    full = std::move(impl.gathering.extract(group->index).mapped());
+  }
+  // Shuffled and deflated outside the lock: that is most of the cost, and it runs in parallel.
+  const std::vector<h5::FilteredChunk> chunks = filter(*full);
+  const std::lock_guard lock(impl.mutex);
+  impl.write_group(full->index, chunks);
+  impl.spare_groups.push_back(std::move(*full));
 }
 
-// Writes one validated run under the lock; `record` supplies the data of unchunked variables.
-void HistoryWriter::Impl::store(std::uint64_t run, const RunRecord* record, std::vector<h5::FilteredChunk>& chunks,
-                                std::vector<EventRecord> events)
+void HistoryWriter::Impl::queue_events(std::uint64_t run, std::vector<EventRecord> events)
 {
   for (EventRecord& event : events) {
     event.run = static_cast<std::int32_t>(header.first_run + run); // the run argument is authoritative
   }
-  const std::lock_guard lock(mutex);
-  check_writable(run); // another thread may have written it meanwhile
-  std::vector<std::uint64_t> offset;
-  for (std::size_t i = 0; i < variables.size(); ++i) {
-    const std::vector<std::uint64_t>& per_run = filter->run_shapes()[i];
-    offset.assign(per_run.size(), 0);
-    offset[0] = run;
-    if (!filter->storage()[i].chunk.empty()) {
-      variables[i].write_chunk(offset, chunks[i]);
-    } else if (record != nullptr) {
-      // Contiguous only when an axis has length zero, so there is nothing to compress.
-      std::visit([&](const auto& values) { variables[i].write_slab(offset, per_run, values); }, record->variables[i]);
-    }
-  }
-  written[run] = true;
   pending_events.emplace(run, std::move(events));
   append_ready_events();
 }
 
-void HistoryWriter::write_run_chunks(std::uint64_t run, std::vector<h5::FilteredChunk> chunks,
-                                     std::vector<EventRecord> events)
+// Under the lock.
+void HistoryWriter::Impl::write_group(std::uint64_t group, const std::vector<h5::FilteredChunk>& chunks)
+{
+  std::vector<std::uint64_t> offset;
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    const h5::DatasetOptions& options = filter->storage()[i];
+    if (!options.chunk.empty()) {
+      offset.assign(options.chunk.size(), 0);
+      offset[0] = group * filter->group_runs();
+      variables[i].write_chunk(offset, chunks[i]);
+    }
+  }
+}
+
+void HistoryWriter::write_group_chunks(std::uint64_t group, std::vector<h5::FilteredChunk> chunks,
+                                       std::vector<std::vector<EventRecord>> events)
 {
   Impl& impl = *impl_;
+  const RunFilter& filter = *impl.filter;
+  const std::uint64_t runs = filter.runs_in_group(group);
+  if (runs == 0) {
+    impl.fail(fmt::format("chunk group {} is out of range ({} groups)", group, filter.groups()));
+  }
+  if (events.size() != runs) {
+    impl.fail(fmt::format("chunk group {} holds {} runs, {} were given", group, runs, events.size()));
+  }
   if (chunks.size() != impl.variables.size()) {
-    impl.fail(fmt::format("run {} has {} chunks, the header declares {} variables", run, chunks.size(),
+    impl.fail(fmt::format("chunk group {} has {} chunks, the header declares {} variables", group, chunks.size(),
                           impl.variables.size()));
   }
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const h5::DatasetOptions& options = impl.filter->storage()[i];
+    const h5::DatasetOptions& options = filter.storage()[i];
     // A set mask bit skips one filter of the pipeline; bits past its end mean another pipeline.
     const unsigned filters = (options.shuffle ? 1U : 0U) + (options.gzip_level > 0 ? 1U : 0U);
     const bool fits = options.chunk.empty() ? chunks[i].bytes.empty() && chunks[i].filter_mask == 0
                                             : !chunks[i].bytes.empty() && (chunks[i].filter_mask >> filters) == 0;
     if (!fits) {
-      impl.fail(fmt::format("run {}, variable '{}': chunk does not fit the dataset's storage (mask {:#x}, {} bytes)",
-                            run, impl.header.variables[i].name, chunks[i].filter_mask, chunks[i].bytes.size()));
+      impl.fail(
+          fmt::format("chunk group {}, variable '{}': chunk does not fit the dataset's storage (mask {:#x}, {} bytes)",
+                      group, impl.header.variables[i].name, chunks[i].filter_mask, chunks[i].bytes.size()));
     }
   }
-  impl.store(run, nullptr, chunks, std::move(events));
+  const std::uint64_t first = group * filter.group_runs();
+  const std::lock_guard lock(impl.mutex);
+  for (std::uint64_t run = first; run < first + runs; ++run) {
+    impl.check_writable(run);
+  }
+  impl.write_group(group, chunks);
+  for (std::uint64_t run = first; run < first + runs; ++run) {
+    impl.written[run] = true;
+    impl.queue_events(run, std::move(events[run - first]));
+  }
 }
 
 void HistoryWriter::commit()
@@ -659,6 +761,11 @@ const HistoryHeader& HistoryWriter::header() const noexcept
 const h5::DatasetOptions& HistoryWriter::storage(std::size_t variable) const
 {
   return impl_->filter->storage().at(variable);
+}
+
+const RunFilter& HistoryWriter::filter() const noexcept
+{
+  return *impl_->filter;
 }
 
 } // namespace hedgesim::io

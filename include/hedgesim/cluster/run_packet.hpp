@@ -1,4 +1,5 @@
-// One run as MPI ranks pass it to the rank that writes: its filtered chunks and its events.
+// One chunk group of runs as MPI ranks pass it to the rank that writes: the group's filtered
+// chunks and each run's events.
 #pragma once
 
 #include "hedgesim/io/hdf5_file.hpp"
@@ -11,9 +12,9 @@
 namespace hedgesim::cluster {
 
 struct RunPacket {
-  std::uint64_t run = 0;                     // index in the plan's window (as HistoryWriter numbers it)
-  std::vector<io::h5::FilteredChunk> chunks; // one per variable, in header order
-  std::vector<io::EventRecord> events;
+  std::uint64_t group = 0;                          // chunk group, as HistoryWriter numbers them
+  std::vector<io::h5::FilteredChunk> chunks;        // one per variable, in header order
+  std::vector<std::vector<io::EventRecord>> events; // per run of the group
 };
 
 //! The packet as bytes, for a process of the same build on the same kind of machine.

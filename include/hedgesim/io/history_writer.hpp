@@ -5,6 +5,7 @@
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_format.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -13,6 +14,19 @@
 
 namespace hedgesim::io {
 
+//! Consecutive runs that share one chunk of every per-run variable; a file of fewer runs puts
+//! them all in one chunk. Chunks of one run were a few hundred bytes to a few KB, and HDF5 and
+//! deflate charge a fixed price per chunk; eight runs make chunks of 1.6 KB to a few hundred KB.
+inline constexpr std::uint64_t kRunsPerChunk = 8;
+
+//! The runs of one chunk group, gathered until all have arrived: per variable, the group's runs
+//! one after another as bytes, in the layout of one chunk.
+struct RunGroup {
+  std::uint64_t index = 0;   // group `index` holds runs index x group_runs .. (the file's numbering)
+  std::uint64_t arrived = 0; // runs gathered so far
+  std::vector<std::vector<unsigned char>> data;
+};
+
 //! Checks and filters runs as a HistoryWriter of the same header and compression stores them,
 //! with no file: for a process that hands its runs to another process's writer.
 class RunFilter {
@@ -20,12 +34,26 @@ public:
   //! `label` begins its error messages (a writer passes its file).
   RunFilter(const HistoryHeader& header, Compression compression, std::string label);
 
-  //! Checks the record's variables against the header (count, type, size), then shuffles and
-  //! deflates each chunked one into what HistoryWriter::write_run_chunks takes. Throws IoError.
-  [[nodiscard]] std::vector<h5::FilteredChunk> operator()(std::uint64_t run, const RunRecord& record) const;
+  //! Runs per chunk: kRunsPerChunk, or the header's runs when fewer.
+  [[nodiscard]] std::uint64_t group_runs() const noexcept { return group_runs_; }
+  //! The runs of group `group`: group_runs(), fewer in the last group.
+  [[nodiscard]] std::uint64_t runs_in_group(std::uint64_t group) const noexcept;
+  //! The number of groups.
+  [[nodiscard]] std::uint64_t groups() const noexcept { return (runs_ + group_runs_ - 1) / group_runs_; }
 
-  //! Per variable, in header order: chunk shape [1, dims...] and filters, or no chunk if an
-  //! axis has length zero.
+  //! Checks the record's variables against the header (count, type, size). Throws IoError.
+  void check(std::uint64_t run, const RunRecord& record) const;
+  //! An empty group `group`, its buffers sized for a whole chunk (reusing `spare`'s memory).
+  void start(std::uint64_t group, RunGroup& spare) const;
+  //! Copies checked run `run` (of the group `group` was started for) into its place.
+  void gather(std::uint64_t run, const RunRecord& record, RunGroup& group) const;
+  //! Shuffles and deflates each chunked variable of a group whose runs have all been gathered
+  //! into what HistoryWriter::write_group_chunks takes; the rows past a short last group are
+  //! zeroed first, so its chunk does not depend on what the buffers held before.
+  [[nodiscard]] std::vector<h5::FilteredChunk> operator()(RunGroup& group) const;
+
+  //! Per variable, in header order: chunk shape [group_runs, dims...] and filters, or no chunk
+  //! if an axis has length zero.
   [[nodiscard]] const std::vector<h5::DatasetOptions>& storage() const noexcept { return storage_; }
   //! Per variable: [1, dims...].
   [[nodiscard]] const std::vector<std::vector<std::uint64_t>>& run_shapes() const noexcept { return run_shapes_; }
@@ -33,8 +61,11 @@ public:
 private:
   std::vector<VariableSpec> variables_;
   std::string label_;
+  std::uint64_t runs_;
+  std::uint64_t group_runs_;
   std::vector<h5::DatasetOptions> storage_;
   std::vector<std::vector<std::uint64_t>> run_shapes_;
+  std::vector<std::uint64_t> run_bytes_; // per variable: one run's bytes
 
   [[noreturn]] void fail(const std::string& what) const;
 };
@@ -54,21 +85,27 @@ public:
   HistoryWriter(const HistoryWriter&) = delete;
   HistoryWriter& operator=(const HistoryWriter&) = delete;
 
-  //! Stores run `run` (0-based, < header.runs). Runs may arrive in any order, each once.
+  //! Stores run `run` (0-based, < header.runs). Runs may arrive in any order, each once; a
+  //! group's chunks are filtered and written when its last run arrives, by the thread that
+  //! brought it, outside the writer's lock.
   void write_run(std::uint64_t run, const RunRecord& record);
-  //! Stores run `run` from chunks already filtered as this writer stores them (one per
-  //! variable, in header order, e.g. read with Dataset::read_chunk from another writer's
-  //! file): nothing is decompressed or recompressed. A variable without chunks (an axis of
-  //! length zero) takes an empty chunk. Throws IoError, writing nothing, if the chunk count
-  //! or a filter mask does not fit; the bytes themselves are trusted.
-  void write_run_chunks(std::uint64_t run, std::vector<h5::FilteredChunk> chunks, std::vector<EventRecord> events);
+  //! Stores the runs of group `group` from chunks already filtered as this writer stores them
+  //! (one per variable, in header order, e.g. read with Dataset::read_chunk from another
+  //! writer's file, or made by a RunFilter of the same header), with each run's events: nothing
+  //! is decompressed or recompressed. A variable without chunks (an axis of length zero) takes
+  //! an empty chunk. Throws IoError, writing nothing, if the chunk or run count or a filter
+  //! mask does not fit, or a run of the group was written already; the bytes are trusted.
+  void write_group_chunks(std::uint64_t group, std::vector<h5::FilteredChunk> chunks,
+                          std::vector<std::vector<EventRecord>> events);
   //! Flushes, closes and renames into place. Throws IoError if a run is missing.
   void commit();
 
   [[nodiscard]] const HistoryHeader& header() const noexcept;
-  //! How variable `variable` (header order) is stored: chunk shape [1, dims...] and filters,
-  //! or no chunk if an axis has length zero. Chunks for write_run_chunks must match it.
+  //! How variable `variable` (header order) is stored: chunk shape [group_runs, dims...] and
+  //! filters, or no chunk if an axis has length zero. Chunks for write_group_chunks must match it.
   [[nodiscard]] const h5::DatasetOptions& storage(std::size_t variable) const;
+  //! How runs are grouped into chunks.
+  [[nodiscard]] const RunFilter& filter() const noexcept;
 
 private:
   struct Impl;

@@ -13,18 +13,20 @@ namespace {
 RunPacket sample()
 {
   RunPacket p;
-  p.run = 123456789012ULL;
+  p.group = 123456789012ULL;
   p.chunks.push_back({{1, 2, 3, 250}, 0});
   p.chunks.push_back({{}, 0}); // a variable with an axis of length zero
   p.chunks.push_back({std::vector<unsigned char>(70000, 7), 2});
-  p.events.push_back({41, 2020.5, "course_set", "kazakhstan", "", -0.25});
-  p.events.push_back({41, 2021.0, "sanctions", "west", "russia — ü", 1e300});
+  p.events.push_back(
+      {{41, 2020.5, "course_set", "kazakhstan", "", -0.25}, {41, 2021.0, "sanctions", "west", "russia — ü", 1e300}});
+  p.events.emplace_back(); // a run without events
+  p.events.push_back({{43, 2022.0, "unrest", "", "", 0.5}});
   return p;
 }
 
 void expect_same(const RunPacket& a, const RunPacket& b)
 {
-  EXPECT_EQ(a.run, b.run);
+  EXPECT_EQ(a.group, b.group);
   EXPECT_EQ(a.chunks, b.chunks);
   EXPECT_EQ(a.events, b.events);
 }

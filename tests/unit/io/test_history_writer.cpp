@@ -483,34 +483,54 @@ TEST_F(HistoryWriterTest, ConcurrentWritersGiveTheSameBytesAsOne)
 
 TEST_F(HistoryWriterTest, StoredChunksPassThroughUnchanged)
 {
+  // 20 runs: groups of 8, 8 and a short last one of 4.
+  constexpr std::uint64_t kGroupedRuns = 20;
   const fs::path source = dir_ / "source.h5";
   const fs::path copy = dir_ / "copy.h5";
-  write_file(source, {0, 1, 2});
-  const HistoryHeader header = make_header();
+  const HistoryHeader header = make_header(kGroupedRuns);
+  {
+    HistoryWriter writer(source, header, false);
+    for (std::uint64_t run = kGroupedRuns; run-- > 0;) {
+      writer.write_run(run, make_record(run % 4));
+    }
+    writer.commit();
+  }
   {
     const h5::File in = h5::File::open_read(source);
     HistoryWriter writer(copy, header, false);
-    // Runs out of order: the events table must still come out sorted by run.
-    for (const std::uint64_t run : {2ULL, 0ULL, 1ULL}) {
+    ASSERT_EQ(writer.filter().group_runs(), kRunsPerChunk);
+    ASSERT_EQ(writer.filter().groups(), 3U);
+    // Groups out of order: the events table must still come out sorted by run.
+    for (const std::uint64_t group : {2ULL, 0ULL, 1ULL}) {
       std::vector<h5::FilteredChunk> chunks;
       for (std::size_t i = 0; i < header.variables.size(); ++i) {
         const h5::Dataset dataset = in.open_dataset(header.variables[i].name);
         ASSERT_EQ(dataset.storage()->chunk, writer.storage(i).chunk);
         std::vector<std::uint64_t> offset(writer.storage(i).chunk.size(), 0);
-        offset[0] = run;
+        offset[0] = group * kRunsPerChunk;
         chunks.push_back(dataset.read_chunk(offset));
       }
-      // A wrong count or a mask naming a filter the pipeline lacks is refused, writing nothing.
+      std::vector<std::vector<EventRecord>> events;
+      for (std::uint64_t run = group * kRunsPerChunk; run < std::min(kGroupedRuns, (group + 1) * kRunsPerChunk);
+           ++run) {
+        events.push_back(make_record(run % 4).events);
+      }
+      // A wrong count of chunks or runs, or a mask naming a filter the pipeline lacks, is
+      // refused, writing nothing.
       std::vector<h5::FilteredChunk> short_list(chunks.begin(), chunks.end() - 1);
-      EXPECT_NE(io_error_message([&] { writer.write_run_chunks(run, short_list, {}); }).find("chunks"),
+      EXPECT_NE(io_error_message([&] { writer.write_group_chunks(group, short_list, events); }).find("chunks"),
+                std::string::npos);
+      std::vector<std::vector<EventRecord>> one_short(events.begin(), events.end() - 1);
+      EXPECT_NE(io_error_message([&] { writer.write_group_chunks(group, chunks, one_short); }).find("runs"),
                 std::string::npos);
       std::vector<h5::FilteredChunk> bad_mask = chunks;
       bad_mask[0].filter_mask = 1U << 2;
-      EXPECT_NE(io_error_message([&] { writer.write_run_chunks(run, bad_mask, {}); }).find("does not fit"),
+      EXPECT_NE(io_error_message([&] { writer.write_group_chunks(group, bad_mask, events); }).find("does not fit"),
                 std::string::npos);
-      writer.write_run_chunks(run, std::move(chunks), make_record(run).events);
+      writer.write_group_chunks(group, std::move(chunks), std::move(events));
     }
-    EXPECT_NE(io_error_message([&] { writer.write_run_chunks(0, {}, {}); }).find("chunks"), std::string::npos);
+    EXPECT_NE(io_error_message([&] { writer.write_group_chunks(3, {}, {}); }).find("out of range"), std::string::npos);
+    EXPECT_NE(io_error_message([&] { writer.write_run(0, make_record(0)); }).find("written twice"), std::string::npos);
     writer.commit();
   }
   expect_same_dataset_bytes(source, copy);
@@ -518,12 +538,55 @@ TEST_F(HistoryWriterTest, StoredChunksPassThroughUnchanged)
   const h5::File b = h5::File::open_read(copy);
   for (const VariableSpec& spec : header.variables) {
     std::vector<std::uint64_t> offset(spec.dims.size() + 1, 0);
-    for (std::uint64_t run = 0; run < kRuns; ++run) {
-      offset[0] = run;
+    for (std::uint64_t group = 0; group < 3; ++group) {
+      offset[0] = group * kRunsPerChunk;
       const h5::FilteredChunk want = a.open_dataset(spec.name).read_chunk(offset);
       const h5::FilteredChunk got = b.open_dataset(spec.name).read_chunk(offset);
-      EXPECT_EQ(got.bytes, want.bytes) << spec.name << " run " << run;
+      EXPECT_EQ(got.bytes, want.bytes) << spec.name << " group " << group;
       EXPECT_EQ(got.filter_mask, want.filter_mask);
+    }
+  }
+}
+
+TEST_F(HistoryWriterTest, GroupChunksRefuseAGroupWithARunWrittenAlready)
+{
+  const HistoryHeader header = make_header(kRunsPerChunk);
+  HistoryWriter writer(dir_ / "out.h5", header, false);
+  writer.write_run(5, make_record(1));
+  RunGroup group;
+  const RunFilter& filter = writer.filter();
+  filter.start(0, group);
+  std::vector<std::vector<EventRecord>> events(kRunsPerChunk);
+  for (std::uint64_t run = 0; run < kRunsPerChunk; ++run) {
+    filter.gather(run, make_record(run % 4), group);
+  }
+  EXPECT_NE(io_error_message([&] { writer.write_group_chunks(0, filter(group), events); }).find("run 5 written twice"),
+            std::string::npos);
+}
+
+TEST_F(HistoryWriterTest, ManyRunsShareAChunk)
+{
+  const fs::path path = dir_ / "out.h5";
+  HistoryWriter writer(path, make_header(20), false);
+  for (std::uint64_t run = 0; run < 20; ++run) {
+    writer.write_run(run, make_record(run));
+  }
+  writer.commit();
+  const h5::File file = h5::File::open_read(path);
+  const h5::Dataset alignment = file.open_dataset("alignment");
+  const std::optional<h5::DatasetOptions> stored = alignment.storage();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{kRunsPerChunk, kTimes, kAgents, kDimensions}));
+  // Each run of the short last group reads back as written.
+  for (std::uint64_t run = 16; run < 20; ++run) {
+    const std::vector<std::uint64_t> offset{run, 0, 0, 0};
+    const std::vector<std::uint64_t> count{1, kTimes, kAgents, kDimensions};
+    const std::vector<double> got = alignment.read_slab_as_double(offset, count);
+    const RunRecord record = make_record(run);
+    const auto& want = std::get<std::vector<float>>(record.variables[0]);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i], static_cast<double>(want[i])) << "run " << run << " value " << i;
     }
   }
 }
@@ -535,7 +598,7 @@ TEST_F(HistoryWriterTest, StorageReportsChunkAndFilters)
   const h5::File file = h5::File::open_read(path);
   const std::optional<h5::DatasetOptions> stored = file.open_dataset("alignment").storage();
   ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{1, kTimes, kAgents, kDimensions}));
+  EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{kRuns, kTimes, kAgents, kDimensions})); // fewer than 8 runs
   EXPECT_TRUE(stored->shuffle);
   EXPECT_EQ(stored->gzip_level, filters_of(kDefaultCompression).gzip_level);
   const std::optional<h5::DatasetOptions> contiguous = file.open_dataset("time").storage();
@@ -556,7 +619,7 @@ TEST_F(HistoryWriterTest, EveryCompressionStoresTheSameData)
     writer.commit();
     const std::optional<h5::DatasetOptions> stored = h5::File::open_read(path).open_dataset("alignment").storage();
     ASSERT_TRUE(stored.has_value());
-    EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{1, kTimes, kAgents, kDimensions})); // one chunk per run
+    EXPECT_EQ(stored->chunk, (std::vector<std::uint64_t>{kRuns, kTimes, kAgents, kDimensions})); // all runs in one
     EXPECT_EQ(compression_of(Filters{stored->shuffle, stored->gzip_level}), c);
     for (const std::string name : {"alignment", "state/legitimacy", "strategy", "dyad/threat", "events/type"}) {
       EXPECT_EQ(read_dataset_bytes(path, name), read_dataset_bytes(dir_ / "default.h5", name)) << name;

@@ -1,6 +1,7 @@
 #include "hedgesim/cluster/shard_range.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/history_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -16,9 +17,15 @@ RunRange shard_range(std::uint64_t runs, std::uint64_t shard, std::uint64_t shar
   if (shard >= shards) {
     throw UsageError(fmt::format("--shard expects a shard of 0 .. {}, got {}", shards - 1, shard));
   }
-  const std::uint64_t base = runs / shards;
-  const std::uint64_t extra = runs % shards;
-  return RunRange{shard * base + std::min(shard, extra), base + (shard < extra ? 1 : 0)};
+  // Whole chunk groups, so that every block a shard writes begins a group of the merged file
+  // and its chunks are copied rather than recompressed.
+  constexpr std::uint64_t kGroup = io::kRunsPerChunk;
+  const std::uint64_t groups = (runs + kGroup - 1) / kGroup;
+  const std::uint64_t base = groups / shards;
+  const std::uint64_t extra = groups % shards;
+  const std::uint64_t first = std::min(runs, (shard * base + std::min(shard, extra)) * kGroup);
+  const std::uint64_t end = std::min(runs, first + (base + (shard < extra ? 1 : 0)) * kGroup);
+  return RunRange{first, end - first};
 }
 
 std::vector<RunRange> block_ranges(RunRange range, std::uint64_t block_size)

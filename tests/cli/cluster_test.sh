@@ -27,7 +27,7 @@ determinism)
     contains "$out" "wrote shard $i of 3 into $work/shards"
   done
   expect 0 "$bin" merge "$work/shards" -o "$work/merged.h5"
-  contains "$out" "64 runs from 9 blocks"
+  contains "$out" "64 runs from 8 blocks"
   same "$work/t1.h5" "$work/t2.h5"
   same "$work/t1.h5" "$work/merged.h5"
   # The shard index may come from SLURM.
@@ -130,12 +130,12 @@ missing_and_status)
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 2 --block-size 8
   expect 0 "$bin" status "$work/d"
   contains "$out" "$work/d: sweep russia_revisionism, 64 runs in 3 shards (blocks of 8)"
-  contains "$out" "shard 0: 22/22 runs, 0 failed, done"
-  contains "$out" "shard 1: 0/21 runs, not started"
-  contains "$out" "total: 43/64 runs (67.2 %), 0 failed, 2/3 shards done"
+  contains "$out" "shard 0: 24/24 runs, 0 failed, done"
+  contains "$out" "shard 1: 0/24 runs, not started"
+  contains "$out" "total: 40/64 runs (62.5 %), 0 failed, 2/3 shards done"
   expect 1 "$bin" merge "$work/d" -o "$work/m.h5"
   contains "$out" "missing: shard-0001/block-000000.h5"
-  contains "$err" "21 of 64 runs are missing (runs 22-42) in 3 blocks"
+  contains "$err" "24 of 64 runs are missing (runs 24-47) in 3 blocks"
   [[ $(wc -l <"$work/stderr") -eq 1 ]] || fail "the error is not one line: $err"
   [[ ! -e "$work/m.h5" ]] || fail "merge wrote an output with runs missing"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 1 --block-size 8
@@ -216,7 +216,7 @@ errors)
   contains "$script" "--shard \"\$SLURM_ARRAY_TASK_ID\" --shards 3"
   contains "$script" "--resume"
   expect 0 "$bin" status "$work/sl"
-  contains "$out" "shard 2: 0/21 runs, not started"
+  contains "$out" "shard 2: 0/16 runs, not started"
   expect 2 "$bin" slurm "$sweep" --shards 3 -o "$work/sl2" --time 10min
   contains "$err" "slurm: --time expects [D-]HH:MM:SS, got '10min'"
   ;;

@@ -1,7 +1,8 @@
 // Which runs of a plan a shard executes, and how it cuts them into blocks.
 //
-// Shard I of N takes one contiguous range of runs: the first (runs mod N) shards take one
-// run more than the rest. A shard writes its range as blocks of `block_size` runs, block
+// Shard I of N takes one contiguous range of whole chunk groups of the output (groups of
+// io::kRunsPerChunk runs, the last one shorter): the first (groups mod N) shards take one
+// group more than the rest. A shard writes its range as blocks of `block_size` runs, block
 // B of a shard starting at the shard's first run + B x block_size.
 #pragma once
 

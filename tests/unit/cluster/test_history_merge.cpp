@@ -132,7 +132,7 @@ TEST(HistoryMerge, MergedChunksAreTheStoredBytesOfAThreadedRun)
 TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
 {
   const hedgesim::testing::TempDir dir;
-  const sweep::RunPlan plan = small_plan(10);
+  const sweep::RunPlan plan = small_plan(20); // shards of whole chunk groups: runs 0-7, 8-15, 16-19
   const fs::path shards = dir.path() / "shards";
   const cluster::Manifest manifest = cluster::make_manifest(plan, "run", "short", "short.yaml", 3, 2);
   cluster::prepare_directory(shards, manifest, false);
@@ -142,7 +142,7 @@ TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
     cluster::merge_shards(shards, dir.path() / "merged.h5", false, 1, report);
     FAIL() << "merged with a shard missing";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("3 of 10 runs are missing (runs 4-6) in 2 blocks"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("8 of 20 runs are missing (runs 8-15) in 4 blocks"), std::string::npos)
         << e.what();
   }
   EXPECT_NE(report.str().find("missing: shard-0001/block-000000.h5"), std::string::npos) << report.str();

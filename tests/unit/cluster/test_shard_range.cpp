@@ -1,4 +1,5 @@
-// Shards cover a plan's runs exactly once, contiguously and evenly; blocks cover a shard.
+// Shards cover a plan's runs exactly once, contiguously and evenly in whole chunk groups;
+// blocks cover a shard.
 #include "hedgesim/cluster/shard_range.hpp"
 #include "hedgesim/core/error.hpp"
 
@@ -15,8 +16,15 @@ TEST(ShardRange, ShardsCoverEveryRunOnceInOrder)
       for (std::uint64_t s = 0; s < shards; ++s) {
         const RunRange r = shard_range(runs, s, shards);
         EXPECT_EQ(r.first, next) << runs << " runs, shard " << s << " of " << shards;
-        EXPECT_LE(r.count, runs / shards + 1);
-        EXPECT_GE(r.count, runs / shards);
+        if (r.count > 0) {
+          EXPECT_EQ(r.first % 8, 0U) << "a shard begins a chunk group";
+        }
+        // Whole groups of 8, as evenly as they go; the last group may be short.
+        const std::uint64_t groups = (runs + 7) / 8;
+        EXPECT_LE(r.count, (groups / shards + 1) * 8);
+        if (r.end() < runs) {
+          EXPECT_GE(r.count, groups / shards * 8);
+        }
         next = r.end();
       }
       EXPECT_EQ(next, runs);
@@ -26,9 +34,15 @@ TEST(ShardRange, ShardsCoverEveryRunOnceInOrder)
 
 TEST(ShardRange, TheFirstShardsTakeTheRemainder)
 {
-  EXPECT_EQ(shard_range(64, 0, 3), (RunRange{0, 22}));
-  EXPECT_EQ(shard_range(64, 1, 3), (RunRange{22, 21}));
-  EXPECT_EQ(shard_range(64, 2, 3), (RunRange{43, 21}));
+  // 64 runs are 8 groups of 8: 3, 3 and 2 groups.
+  EXPECT_EQ(shard_range(64, 0, 3), (RunRange{0, 24}));
+  EXPECT_EQ(shard_range(64, 1, 3), (RunRange{24, 24}));
+  EXPECT_EQ(shard_range(64, 2, 3), (RunRange{48, 16}));
+  // 20 runs are groups of 8, 8 and 4.
+  EXPECT_EQ(shard_range(20, 0, 2), (RunRange{0, 16}));
+  EXPECT_EQ(shard_range(20, 1, 2), (RunRange{16, 4}));
+  EXPECT_EQ(shard_range(20, 2, 4), (RunRange{16, 4}));
+  EXPECT_EQ(shard_range(20, 3, 4), (RunRange{20, 0}));
 }
 
 TEST(ShardRange, RejectsAShardOutsideTheCount)

@@ -2,6 +2,7 @@
 
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
+#include "hedgesim/io/write_queue.hpp"
 
 #include <fmt/format.h>
 
@@ -131,6 +132,9 @@ struct HistoryWriter::Impl {
   } ready;
   bool committed = false;
   std::mutex mutex; // write_run may be called from several worker threads
+  // Every HDF5 call after the constructor's and before commit's runs on the queue's thread.
+  // Declared last, so that its thread stops before the datasets and the file close.
+  std::optional<WriteQueue> queue;
 
   [[noreturn]] void fail(const std::string& what) const { throw IoError(fmt::format("{}: {}", target.string(), what)); }
 
@@ -430,13 +434,15 @@ void HistoryWriter::Impl::append_ready_events(bool flush)
   if (ready.index.empty() || (!flush && ready.index.size() < kBatchRows)) {
     return;
   }
-  event_columns[0].append(ready.index);
-  event_columns[1].append(ready.run);
-  event_columns[2].append(ready.time);
-  event_columns[3].append(ready.type);
-  event_columns[4].append(ready.actor);
-  event_columns[5].append(ready.target);
-  event_columns[6].append(ready.magnitude);
+  queue->push([this, batch = std::move(ready)] {
+    event_columns[0].append(batch.index);
+    event_columns[1].append(batch.run);
+    event_columns[2].append(batch.time);
+    event_columns[3].append(batch.type);
+    event_columns[4].append(batch.actor);
+    event_columns[5].append(batch.target);
+    event_columns[6].append(batch.magnitude);
+  });
   ready = EventBatch{};
 }
 
@@ -584,6 +590,9 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
     impl.write_sweep_columns();
     impl.create_variables();
     impl.create_events();
+    // Room for a few groups per worker: enough to ride out a slow write, little memory.
+    constexpr std::size_t kQueuedWrites = 16;
+    impl.queue.emplace(kQueuedWrites);
   } catch (...) {
     // The destructor does not run for a constructor that throws: clean up here.
     impl.close_datasets();
@@ -597,6 +606,9 @@ HistoryWriter::~HistoryWriter()
 {
   if (!impl_ || impl_->committed) {
     return;
+  }
+  if (impl_->queue) {
+    impl_->queue->stop();
   }
   impl_->close_datasets();
   impl_->file.reset();
@@ -637,15 +649,18 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
       filter.start(index, at->second);
     }
     group = &at->second;
-    std::vector<std::uint64_t> offset;
     for (std::size_t i = 0; i < impl.variables.size(); ++i) {
       if (filter.storage()[i].chunk.empty()) {
         // Contiguous only when an axis has length zero, so there is nothing to compress.
-        const std::vector<std::uint64_t>& per_run = filter.run_shapes()[i];
-        offset.assign(per_run.size(), 0);
+        std::vector<std::uint64_t> offset(filter.run_shapes()[i].size(), 0);
         offset[0] = run;
-        std::visit([&](const auto& values) { impl.variables[i].write_slab(offset, per_run, values); },
-                   record.variables[i]);
+        std::visit(
+            [&](const auto& values) {
+              impl.queue->push([&impl, i, offset, values] {
+                impl.variables[i].write_slab(offset, impl.filter->run_shapes()[i], values);
+              });
+            },
+            record.variables[i]);
       }
     }
     impl.written[run] = true;
@@ -661,9 +676,9 @@ void HistoryWriter::write_run(std::uint64_t run, const RunRecord& record)
     full = std::move(impl.gathering.extract(group->index).mapped());
   }
   // Shuffled and deflated outside the lock: that is most of the cost, and it runs in parallel.
-  const std::vector<h5::FilteredChunk> chunks = filter(*full);
+  std::vector<h5::FilteredChunk> chunks = filter(*full);
+  impl.queue->push([&impl, index = full->index, chunks = std::move(chunks)] { impl.write_group(index, chunks); });
   const std::lock_guard lock(impl.mutex);
-  impl.write_group(full->index, chunks);
   impl.spare_groups.push_back(std::move(*full));
 }
 
@@ -676,7 +691,7 @@ void HistoryWriter::Impl::queue_events(std::uint64_t run, std::vector<EventRecor
   append_ready_events();
 }
 
-// Under the lock.
+// On the queue's thread.
 void HistoryWriter::Impl::write_group(std::uint64_t group, const std::vector<h5::FilteredChunk>& chunks)
 {
   std::vector<std::uint64_t> offset;
@@ -723,7 +738,7 @@ void HistoryWriter::write_group_chunks(std::uint64_t group, std::vector<h5::Filt
   for (std::uint64_t run = first; run < first + runs; ++run) {
     impl.check_writable(run);
   }
-  impl.write_group(group, chunks);
+  impl.queue->push([&impl, group, chunks = std::move(chunks)] { impl.write_group(group, chunks); });
   for (std::uint64_t run = first; run < first + runs; ++run) {
     impl.written[run] = true;
     impl.queue_events(run, std::move(events[run - first]));
@@ -742,6 +757,8 @@ void HistoryWriter::commit()
     impl.fail(fmt::format("run {} was never written", missing - impl.written.begin()));
   }
   impl.append_ready_events(true);
+  impl.queue->drain(); // rethrows a failed write
+  impl.queue->stop();
   impl.close_datasets();
   impl.file->close();
   impl.file.reset();

@@ -49,13 +49,21 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
     }
   }
 
-  std::atomic<std::uint64_t> next{0};
-  std::mutex mutex; // guards the summary and the first error
+  // Workers take a chunk group at a time: the thread that simulates a group's runs also
+  // filters them, with the data still in its own cache.
+  const std::uint64_t group_runs = writer.filter().group_runs();
+  std::atomic<std::uint64_t> next{0}; // the next run of a group nobody has taken yet
+  std::mutex mutex;                   // guards the summary and the first error
   std::exception_ptr error;
   const auto worker = [&] {
     PlanRunner runner(plan, header, options.inject_failures);
+    std::uint64_t run = 0;
+    std::uint64_t end = 0; // of the group at hand
     for (;;) {
-      const std::uint64_t run = next.fetch_add(1);
+      if (run == end) {
+        run = std::min(runs, next.fetch_add(group_runs));
+        end = std::min(runs, run + group_runs);
+      }
       if (run >= runs) {
         return;
       }
@@ -92,6 +100,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
           }
         }
         runner.recycle(std::move(result.record));
+        ++run;
       } catch (...) {
         const std::lock_guard lock(mutex);
         if (!error) {

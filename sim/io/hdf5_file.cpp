@@ -1037,6 +1037,12 @@ File File::open_read(const std::filesystem::path& path, Reading reading)
   if (reading == Reading::whole) {
     H5Pset_fapl_core(access.get(), kSmallPage, false); // no backing store: never written back
   }
+  // A chunk holds eight runs: reading them one after another decompresses it once only if it
+  // stays in the chunk cache, whose default of 1 MiB per dataset a scenario of many agents
+  // outgrows. Memory is taken only as chunks are read.
+  constexpr std::size_t kChunkCacheSlots = 10007; // a prime, as HDF5 advises
+  constexpr std::size_t kChunkCacheBytes = std::size_t{16} * 1024 * 1024;
+  H5Pset_cache(access.get(), 0, kChunkCacheSlots, kChunkCacheBytes, 0.75);
   const hid_t file = H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get());
   if (file < 0) {
     throw_io(name, "cannot open as an HDF5 file");

@@ -13,7 +13,8 @@
 namespace hedgesim::io {
 
 //! A history file opened to read one run at a time: the coordinates up front, data on demand.
-//! Each per-run variable is chunked by run, so reading one run decompresses one chunk.
+//! Each per-run variable is chunked by groups of eight runs, so reading one run decompresses
+//! one chunk, which stays cached for the next runs of its group.
 class HistorySlice {
 public:
   //! Opens `path` and checks its filetype and major version. Throws IoError.

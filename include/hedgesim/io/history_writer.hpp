@@ -55,7 +55,7 @@ public:
   //! Per variable, in header order: chunk shape [group_runs, dims...] and filters, or no chunk
   //! if an axis has length zero.
   [[nodiscard]] const std::vector<h5::DatasetOptions>& storage() const noexcept { return storage_; }
-  //! Per variable: [1, dims...].
+  //! Per variable, one run's shape: [1, dims...].
   [[nodiscard]] const std::vector<std::vector<std::uint64_t>>& run_shapes() const noexcept { return run_shapes_; }
 
 private:

@@ -102,7 +102,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 {
   StreamJobReport report;
   const io::HistoryHeader header = engine::plan_header(plan);
-  Dispenser dispenser(plan.runs(), io::RunFilter(header, spec.shard.compression, output.string()).group_runs());
+  Dispenser dispenser(plan.runs(), io::runs_per_chunk(plan.runs()));
   std::mutex mutex; // guards `failure`
   std::exception_ptr failure;
   const auto fail = [&](std::exception_ptr e) {
@@ -161,9 +161,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         if (writer) {
           const std::uint64_t runs = packet.events.size();
           writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-          for (std::uint64_t k = 0; k < runs; ++k) {
-            meter.add();
-          }
+          meter.add(runs);
         }
       } catch (...) {
         fail(std::current_exception());

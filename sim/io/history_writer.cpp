@@ -455,7 +455,7 @@ void HistoryWriter::Impl::close_datasets()
 
 RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::string label)
     : variables_(header.variables), label_(std::move(label)), runs_(header.runs),
-      group_runs_(std::max<std::uint64_t>(1, std::min(kRunsPerChunk, header.runs)))
+      group_runs_(runs_per_chunk(header.runs))
 {
   const Filters filters = filters_of(compression);
   for (const VariableSpec& spec : header.variables) {

@@ -19,6 +19,12 @@ namespace hedgesim::io {
 //! deflate charge a fixed price per chunk; eight runs make chunks of 1.6 KB to a few hundred KB.
 inline constexpr std::uint64_t kRunsPerChunk = 8;
 
+//! Runs per chunk in a file of `runs` runs: kRunsPerChunk, or all of them when fewer.
+[[nodiscard]] constexpr std::uint64_t runs_per_chunk(std::uint64_t runs) noexcept
+{
+  return runs < kRunsPerChunk ? (runs == 0 ? 1 : runs) : kRunsPerChunk;
+}
+
 //! The runs of one chunk group, gathered until all have arrived: per variable, the group's runs
 //! one after another as bytes, in the layout of one chunk.
 struct RunGroup {

@@ -50,10 +50,10 @@ class TreeCheck {
 public:
   //! `file` names the source in messages; with `marks`, followed by the line and column.
   //! `path` is the key path of the root ("" for a whole file).
-  TreeCheck(const std::string& file, bool marks, std::string path) : file_(file), marks_(marks)
+  TreeCheck(const std::string& file, bool marks, std::string path) : file_(file), marks_(marks), root_(std::move(path))
   {
-    if (!path.empty()) {
-      steps_.push_back(std::move(path));
+    if (!root_.empty()) {
+      steps_.push_back(Step{&root_, 0});
     }
   }
 
@@ -68,12 +68,12 @@ public:
     if (ancestors_.size() == kDeepest) {
       too_deep(node);
     }
-    ancestors_.push_back(node);
+    ancestors_.push_back(&node);
     if (node.IsMap()) {
       check_map(node);
     } else {
       for (std::size_t i = 0; i < node.size(); ++i) {
-        steps_.push_back(fmt::format("[{}]", i));
+        steps_.push_back(Step{nullptr, i});
         check(node[i]);
         steps_.pop_back();
       }
@@ -84,8 +84,17 @@ public:
 private:
   const std::string& file_;
   bool marks_;
-  std::vector<YAML::Node> ancestors_; // the collections from the root down to the current node
-  std::vector<std::string> steps_;    // the key path to the current node: "key" or "[i]" each
+  // The collections from the root down to the current node: each the argument of a check()
+  // still running, so pointers suffice (copying a node costs two atomic counts).
+  std::vector<const YAML::Node*> ancestors_;
+  // One step of the key path: a key (owned by the tree, or root_), or a sequence index. Text is
+  // made only for a message: the walk takes up to kMostNodes steps.
+  struct Step {
+    const std::string* key = nullptr;
+    std::size_t index = 0;
+  };
+  std::string root_;        // the key path of the root
+  std::vector<Step> steps_; // the key path to the current node
   std::size_t nodes_ = 0;
 
   //! The key path of the first `count` steps, e.g. "events[0].at"; a very long one is cut.
@@ -94,7 +103,8 @@ private:
     constexpr std::size_t kShown = 16;
     std::string out;
     for (std::size_t i = 0; i < std::min(count, kShown); ++i) {
-      out += steps_[i].front() == '[' || out.empty() ? steps_[i] : "." + steps_[i];
+      const std::string step = steps_[i].key != nullptr ? *steps_[i].key : fmt::format("[{}]", steps_[i].index);
+      out += step.front() == '[' || out.empty() ? step : "." + step;
     }
     return count > kShown ? out + "..." : out;
   }
@@ -115,8 +125,9 @@ private:
   {
     for (std::size_t k = 1; k < ancestors_.size(); ++k) {
       for (std::size_t j = 0; j < k; ++j) {
-        if (ancestors_[j].is(ancestors_[k])) {
-          fail(ancestors_[k], "expected an alias to a complete node, got an alias to a node that contains it (a cycle)",
+        if (ancestors_[j]->is(*ancestors_[k])) {
+          fail(*ancestors_[k],
+               "expected an alias to a complete node, got an alias to a node that contains it (a cycle)",
                steps_.size() - (ancestors_.size() - k));
         }
       }
@@ -135,7 +146,7 @@ private:
                          kv.first.IsMap() || kv.first.IsSequence() ? describe_node(kv.first) : "an empty key"));
       }
       const std::string& key = kv.first.Scalar();
-      steps_.push_back(key);
+      steps_.push_back(Step{&key, 0});
       if (auto it = seen.find(key); it != seen.end()) {
         fail(kv.first, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
       }

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <unordered_map>
 #include <utility>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
@@ -57,34 +58,50 @@ public:
     }
   }
 
-  void check(const YAML::Node& node)
+  void check(const YAML::Node& node) { walk(node); }
+
+private:
+  //! Checks `node` and returns its levels of collections (0 for a scalar).
+  std::size_t walk(const YAML::Node& node)
   {
-    if (++nodes_ > kMostNodes) {
-      fail(node, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
-    }
     if (!node.IsMap() && !node.IsSequence()) {
-      return;
+      count(node, 1);
+      return 0;
     }
+    // A subtree reached again through an alias passed once already; only its size and depth
+    // count again, unless here they break a limit, which the walk below then reports.
+    const Checked* known = find(node);
+    if (known != nullptr && nodes_ + known->nodes <= kMostNodes && ancestors_.size() + known->levels <= kDeepest) {
+      nodes_ += known->nodes;
+      return known->levels;
+    }
+    const bool seen = known != nullptr;
+    const std::size_t before = nodes_;
+    count(node, 1);
     if (ancestors_.size() == kDeepest) {
       too_deep(node);
     }
     ancestors_.push_back(&node);
+    std::size_t below = 0;
     if (node.IsMap()) {
-      check_map(node);
+      below = check_map(node);
     } else {
       for (std::size_t i = 0; i < node.size(); ++i) {
         steps_.push_back(Step{nullptr, i});
-        check(node[i]);
+        below = std::max(below, walk(node[i]));
         steps_.pop_back();
       }
     }
     ancestors_.pop_back();
+    if (!seen) {
+      remember(node, nodes_ - before, below + 1);
+    }
+    return below + 1;
   }
 
-private:
   const std::string& file_;
   bool marks_;
-  // The collections from the root down to the current node: each the argument of a check()
+  // The collections from the root down to the current node: each the argument of a walk()
   // still running, so pointers suffice (copying a node costs two atomic counts).
   std::vector<const YAML::Node*> ancestors_;
   // One step of the key path: a key (owned by the tree, or root_), or a sequence index. Text is
@@ -96,6 +113,43 @@ private:
   std::string root_;        // the key path of the root
   std::vector<Step> steps_; // the key path to the current node
   std::size_t nodes_ = 0;
+
+  // Collections already checked, by their place in the text: an alias shares its anchor's node,
+  // and hence its mark. Small ones are cheaper to walk again than to remember.
+  struct Checked {
+    YAML::Node node;
+    std::size_t nodes = 0;  // nodes once aliases are expanded, itself included
+    std::size_t levels = 0; // levels of collections, itself included
+  };
+  static constexpr std::size_t kRemembered = 32; // [nodes] the smallest subtree remembered
+  std::unordered_map<int, std::vector<Checked>> checked_;
+
+  void count(const YAML::Node& node, std::size_t n)
+  {
+    if ((nodes_ += n) > kMostNodes) {
+      fail(node, fmt::format("expected at most {} YAML nodes once aliases are expanded, got more", kMostNodes));
+    }
+  }
+
+  [[nodiscard]] const Checked* find(const YAML::Node& node) const
+  {
+    const auto it = checked_.find(node.Mark().pos);
+    if (it != checked_.end()) {
+      for (const Checked& c : it->second) {
+        if (c.node.is(node)) {
+          return &c;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  void remember(const YAML::Node& node, std::size_t nodes, std::size_t levels)
+  {
+    if (nodes >= kRemembered && !node.Mark().is_null()) {
+      checked_[node.Mark().pos].push_back(Checked{node, nodes, levels});
+    }
+  }
 
   //! The key path of the first `count` steps, e.g. "events[0].at"; a very long one is cut.
   [[nodiscard]] std::string path(std::size_t count) const
@@ -135,9 +189,11 @@ private:
     fail(node, fmt::format("expected at most {} levels of nesting once aliases are expanded, got more", kDeepest));
   }
 
-  // Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
-  void check_map(const YAML::Node& map)
+  //! Checks the keys and values of `map`; returns the most levels of collections of a value.
+  //! Duplicate keys are legal for yaml-cpp but almost always a mistake in a scenario.
+  std::size_t check_map(const YAML::Node& map)
   {
+    std::size_t below = 0;
     std::map<std::string, YAML::Mark> seen;
     for (const auto& kv : map) {
       if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
@@ -151,9 +207,10 @@ private:
         fail(kv.first, fmt::format("duplicate key (first given at line {})", it->second.line + 1));
       }
       seen.emplace(key, kv.first.Mark());
-      check(kv.second);
+      below = std::max(below, walk(kv.second));
       steps_.pop_back();
     }
+    return below;
   }
 };
 

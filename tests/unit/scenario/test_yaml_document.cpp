@@ -366,6 +366,56 @@ TEST(ScenarioDocumentErrors, AliasChainTooDeep)
                                path));
 }
 
+TEST(ScenarioDocumentErrors, AliasReachedAgainDeeperStillCountsItsDepth)
+{
+  // a599 is 600 levels deep and passes where it is defined; each b wraps it once more. A subtree
+  // checked once is not walked again, but its depth must still count where it is reached again.
+  std::string text = "a0: &a0 [x]\n";
+  for (int i = 1; i < 600; ++i) {
+    text += fmt::format("a{0}: &a{0} [*a{1}]\n", i, i - 1);
+  }
+  text += "b0: &b0 [*a599]\n";
+  for (int i = 1; i < 500; ++i) {
+    text += fmt::format("b{0}: &b{0} [*b{1}]\n", i, i - 1);
+  }
+  const TempDir dir;
+  const std::string path = dir.write("deeper.yaml", text);
+  // b399 is the first to reach 1,001 levels (1 + 400 b's + 600 a's).
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
+                   fmt::format("{}:1:5: b399[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 "
+                               "levels of nesting once aliases are expanded, got more",
+                               path));
+}
+
+TEST(ScenarioDocumentErrors, AliasesCountEveryTimeTheyAreReached)
+{
+  // l5 expands to 1,111,111 nodes; the definitions and 7 more aliases of l5 stay under 10^7
+  // nodes, 8 do not. The limit is reported at the very node that passes it.
+  const auto ladder = [](int aliases) {
+    std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int level = 1; level < 6; ++level) {
+      text += fmt::format("l{0}: &l{0} [*l{1}", level, level - 1);
+      for (int i = 1; i < 10; ++i) {
+        text += fmt::format(", *l{}", level - 1);
+      }
+      text += "]\n";
+    }
+    text += "m: [*l5";
+    for (int i = 1; i < aliases; ++i) {
+      text += ", *l5";
+    }
+    return text + "]\n";
+  };
+  const TempDir dir;
+  const std::string under = dir.write("under.yaml", ladder(7));
+  EXPECT_NO_THROW(ScenarioDocument::load(under));
+  const std::string over = dir.write("over.yaml", ladder(8));
+  EXPECT_THROW_MSG(ScenarioDocument::load(over), ScenarioError,
+                   fmt::format("{}:1:37: m[7][8][8][8][8][8][9]: expected at most 10000000 YAML nodes once aliases are "
+                               "expanded, got more",
+                               over));
+}
+
 TEST(ScenarioDocumentErrors, SetValueTooDeepIsCutInTheMessage)
 {
   const std::string base = fixture("base.yaml");

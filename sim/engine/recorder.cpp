@@ -72,7 +72,7 @@ std::string strategy_meanings()
 //! into the loop over agents and partners; only the per-variable filler is a std::function.
 struct Variable {
   io::VariableSpec spec;
-  std::function<void(const Simulation&, io::VariableData&)> fill;
+  std::function<void(const Simulation&, Recorder::Series&)> fill;
 };
 
 template <class T>
@@ -81,14 +81,18 @@ std::vector<T>& as(io::VariableData& data)
   return std::get<std::vector<T>>(data);
 }
 
-//! Makes room for one step's `count` values at the end of `data` and returns where they go
-//! (cheaper than a push_back per value, whose capacity check is redone for each).
+//! Makes room for one step's `count` values after the run's values so far and returns where they
+//! go. A buffer reused from an earlier run is already long enough: nothing is zeroed or moved.
 template <class T>
-T* append(io::VariableData& data, std::size_t count)
+T* append(Recorder::Series& series, std::size_t count)
 {
-  auto& out = as<T>(data);
-  out.resize(out.size() + count);
-  return out.data() + out.size() - count;
+  auto& out = as<T>(series.values);
+  if (out.size() < series.filled + count) {
+    out.resize(series.filled + count);
+  }
+  T* at = out.data() + series.filled;
+  series.filled += count;
+  return at;
 }
 
 //! Stores `values` as float32 from `out` on; returns the end.
@@ -107,7 +111,7 @@ Variable dyad(std::string name, std::string units, std::string long_name, Value 
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeDyad, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         const auto n = static_cast<Eigen::Index>(sim.world().size());
         float* out = append<float>(data, static_cast<std::size_t>(n * n));
         for (Eigen::Index i = 0; i < n; ++i) {
@@ -124,7 +128,7 @@ Variable per_agent(std::string name, std::string units, std::string long_name, V
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeAgent, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         float* out = append<float>(data, sim.world().size());
         for (std::size_t i = 0; i < sim.world().size(); ++i) {
           *out++ = static_cast<float>(value(sim, i));
@@ -138,7 +142,7 @@ Variable per_hedger(const Scenario& s, std::string name, std::string units, std:
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeHedger, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         float* out = append<float>(data, hedgers.size());
         for (std::size_t h : hedgers) {
           *out++ = static_cast<float>(value(sim, h));
@@ -159,7 +163,7 @@ Variable hedger_power(const Scenario& s, bool power_first, std::string name, std
                                    std::move(long_name),
                                    {}},
                   [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power), power_first,
-                   value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+                   value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
                     float* out = append<float>(data, hedgers.size() * powers.size());
                     const auto& outer = power_first ? powers : hedgers;
                     const auto& inner = power_first ? hedgers : powers;
@@ -175,8 +179,8 @@ Variable global(std::string name, std::string units, std::string long_name, doub
 {
   return Variable{
       io::VariableSpec{std::move(name), {"time"}, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [field](const Simulation& sim, io::VariableData& data) {
-        as<float>(data).push_back(static_cast<float>(sim.world().conditions.world.*field));
+      [field](const Simulation& sim, Recorder::Series& data) {
+        *append<float>(data, 1) = static_cast<float>(sim.world().conditions.world.*field);
       }};
 }
 
@@ -187,7 +191,7 @@ Variable per_hedger_code(const Scenario& s, std::string name, std::string long_n
 {
   return Variable{
       io::VariableSpec{std::move(name), kTimeHedger, io::DType::int8, "1", std::move(long_name), std::move(attrs)},
-      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         std::int8_t* out = append<std::int8_t>(data, hedgers.size());
         for (std::size_t h : hedgers) {
           *out++ = static_cast<std::int8_t>(value(sim, h));
@@ -226,7 +230,7 @@ Variable per_channel(const Scenario& s, std::string name, std::string units, std
   return Variable{
       io::VariableSpec{
           std::move(name), kTimeHedgerChannel, io::DType::float32, std::move(units), std::move(long_name), {}},
-      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         float* out = append<float>(data, hedgers.size() * model::kChannels);
         for (std::size_t h : hedgers) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
@@ -244,7 +248,7 @@ Variable per_channel_code(const Scenario& s, std::string name, std::string long_
   return Variable{
       io::VariableSpec{std::move(name), kTimeHedgerChannel, io::DType::int8, "1", std::move(long_name),
                        std::move(attrs)},
-      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, io::VariableData& data) {
+      [hedgers = indices(s, Role::hedger), value = std::move(value)](const Simulation& sim, Recorder::Series& data) {
         std::int8_t* out = append<std::int8_t>(data, hedgers.size() * model::kChannels);
         for (std::size_t h : hedgers) {
           for (std::size_t c = 0; c < model::kChannels; ++c) {
@@ -307,7 +311,7 @@ std::vector<Variable> variables(const Scenario& s)
                                   "+1 pure bandwagoning",
                                   {}},
                  [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power)](const Simulation& sim,
-                                                                                              io::VariableData& data) {
+                                                                                              Recorder::Series& data) {
                    float* out = append<float>(data, hedgers.size() * powers.size() * kDimensions);
                    for (std::size_t h : hedgers) {
                      for (std::size_t g : powers) {
@@ -324,7 +328,7 @@ std::vector<Variable> variables(const Scenario& s)
                                   "Kuik band of the mean alignment over the dimensions",
                                   {{"flag_meanings", band_meanings()}}},
                  [hedgers = indices(s, Role::hedger), powers = indices(s, Role::great_power)](const Simulation& sim,
-                                                                                              io::VariableData& data) {
+                                                                                              Recorder::Series& data) {
                    std::int8_t* out = append<std::int8_t>(data, hedgers.size() * powers.size());
                    for (std::size_t h : hedgers) {
                      for (std::size_t g : powers) {
@@ -375,7 +379,7 @@ std::vector<Variable> variables(const Scenario& s)
                                   "utility",
                                   "weighted terms of the hedger's chosen alignment (their sum is state/utility)",
                                   {}},
-                 [hedgers = indices(s, Role::hedger)](const Simulation& sim, io::VariableData& data) {
+                 [hedgers = indices(s, Role::hedger)](const Simulation& sim, Recorder::Series& data) {
                    float* out = append<float>(data, hedgers.size() * model::kTermCount);
                    for (std::size_t h : hedgers) {
                      out = to_float(sim.world().decisions[h].chosen.term, out);
@@ -395,7 +399,7 @@ std::vector<Variable> variables(const Scenario& s)
                          "weighted terms of the hedger's posture with a channel's best alternative instead of its "
                          "choice",
                          {}},
-        [hedgers = indices(s, Role::hedger)](const Simulation& sim, io::VariableData& data) {
+        [hedgers = indices(s, Role::hedger)](const Simulation& sim, Recorder::Series& data) {
           float* out = append<float>(data, hedgers.size() * model::kChannels * model::kTermCount);
           for (std::size_t h : hedgers) {
             for (const model::UtilityTerms& terms : sim.world().decisions[h].alternative_terms) {
@@ -577,20 +581,19 @@ Recorder::Recorder(const Scenario& scenario, const io::HistoryHeader& header, co
 
 void Recorder::restart()
 {
-  buffers_.clear();
+  series_.clear();
   for (const io::DType dtype : dtypes_) {
-    buffers_.push_back(empty_buffer(dtype));
+    series_.push_back(Series{empty_buffer(dtype), 0});
   }
   recorded_ = 0;
 }
 
 void Recorder::reuse(io::RunRecord spare)
 {
-  for (std::size_t i = 0; i < buffers_.size() && i < spare.variables.size(); ++i) {
+  for (std::size_t i = 0; i < series_.size() && i < spare.variables.size(); ++i) {
     io::VariableData& buffer = spare.variables[i];
-    if (buffer.index() == buffers_[i].index()) {
-      std::visit([](auto& values) { values.clear(); }, buffer);
-      buffers_[i] = std::move(buffer);
+    if (buffer.index() == series_[i].values.index()) {
+      series_[i] = Series{std::move(buffer), 0};
     }
   }
 }
@@ -603,33 +606,39 @@ void Recorder::record(const Simulation& simulation)
     return;
   }
   for (std::size_t i = 0; i < fillers_.size(); ++i) {
-    fillers_[i](simulation, buffers_[i]);
+    fillers_[i](simulation, series_[i]);
   }
   if (++recorded_ == 1) {
     // Every step adds as many values as the first: make room for the whole run at once.
-    for (io::VariableData& buffer : buffers_) {
-      std::visit([this](auto& values) { values.reserve(values.size() * steps_); }, buffer);
+    for (Series& s : series_) {
+      std::visit([&](auto& values) { values.reserve(s.filled * steps_); }, s.values);
     }
   }
 }
 
 io::RunRecord Recorder::take(const Simulation& simulation)
 {
-  io::RunRecord record;
+  std::vector<io::VariableData> buffers;
+  buffers.reserve(series_.size() * 2);
+  for (Series& s : series_) {
+    std::visit([&](auto& values) { values.resize(s.filled); }, s.values); // drops a longer earlier run's tail
+    buffers.push_back(std::move(s.values));
+  }
+  series_.clear();
   if (summary_.summarises()) {
     std::vector<io::VariableData> statistics;
-    statistics.reserve(buffers_.size());
-    for (const io::VariableData& series : buffers_) {
+    statistics.reserve(buffers.size());
+    for (const io::VariableData& series : buffers) {
       statistics.push_back(summarise(series, steps_, summary_.statistics));
     }
     if (!summary_.records_series()) {
-      buffers_.clear();
+      buffers.clear();
     }
-    std::move(statistics.begin(), statistics.end(), std::back_inserter(buffers_));
+    std::move(statistics.begin(), statistics.end(), std::back_inserter(buffers));
   }
-  record.variables = std::move(buffers_);
+  io::RunRecord record;
+  record.variables = std::move(buffers);
   record.events = simulation.events();
-  buffers_.clear();
   return record;
 }
 

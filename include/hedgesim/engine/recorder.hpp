@@ -27,18 +27,26 @@ public:
   //! Starts a new run after take(), so that one recorder serves every run of a worker.
   void restart();
   //! Takes over the buffers of `spare`, the record of an earlier run that is no longer needed,
-  //! to fill them again, so that a worker does not allocate and free a run's worth of memory per run.
+  //! to fill them again, so that a worker does not allocate, zero and free a run's worth of
+  //! memory per run.
   void reuse(io::RunRecord spare);
   //! Appends the world's state after a step, if that step is recorded.
   void record(const Simulation& simulation);
   //! The run's data in header order, plus its events; leaves the recorder empty.
   io::RunRecord take(const Simulation& simulation);
 
+  //! One variable's values in this run: the first `filled` of `values`. A reused buffer keeps
+  //! its length, so the values after those are an earlier run's, overwritten as the run goes on.
+  struct Series {
+    io::VariableData values;
+    std::size_t filled = 0;
+  };
+
 private:
-  using Filler = std::function<void(const Simulation&, io::VariableData&)>;
+  using Filler = std::function<void(const Simulation&, Series&)>;
   std::vector<Filler> fillers_;
   std::vector<io::DType> dtypes_; // per filler
-  std::vector<io::VariableData> buffers_;
+  std::vector<Series> series_;    // per filler
   std::vector<bool> is_recorded_; // per step
   std::size_t steps_ = 0;         // recorded steps
   std::size_t recorded_ = 0;      // steps recorded so far in this run

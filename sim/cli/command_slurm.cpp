@@ -50,7 +50,8 @@ int command_slurm(const std::vector<std::string>& args, std::ostream& out)
   add("time,t", po::value<std::string>(), "time limit per task, [D-]HH:MM:SS");
   add("mem", po::value<std::string>(), "memory per task, e.g. 2G or 500M");
   add("threads,j", po::value<std::string>()->default_value("1"), "CPUs (threads) per task");
-  add("block-size", po::value<std::string>(), "runs per block file (default 64)");
+  add("block-size", po::value<std::string>(),
+      fmt::format("runs per block file (default {})", cluster::kDefaultBlockSize).c_str());
   po::positional_options_description positional;
   positional.add("sweep", 1);
   const auto vm = parse("slurm", args, options, positional);

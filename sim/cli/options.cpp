@@ -129,7 +129,8 @@ void add_cluster_options(po::options_description& options)
   auto add = options.add_options();
   add("shards", po::value<std::string>(), "run one shard of N: -o names a directory of blocks (see docs/clusters.md)");
   add("shard", po::value<std::string>(), "which shard, 0 .. N-1 (default: $SLURM_ARRAY_TASK_ID)");
-  add("block-size", po::value<std::string>(), "runs per block file of a shard (default 64)");
+  add("block-size", po::value<std::string>(),
+      fmt::format("runs per block file of a shard (default {})", cluster::kDefaultBlockSize).c_str());
   add("resume", "keep the blocks a shard already finished");
   add("fail", po::value<std::string>()->default_value("fast"),
       "when a run throws: fast = stop, slow = record it and go on with the next block");

@@ -196,7 +196,7 @@ errors)
   contains "$err" "sweep: --stream needs mpirun with 2 or more ranks"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --quiet
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 0 --quiet
-  contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 64"
+  contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 512"
   expect 1 "$bin" status "$work"
   contains "$err" "no manifest"
   expect 1 "$bin" merge "$work" -o "$work/x.h5"

@@ -21,7 +21,11 @@ namespace hedgesim::cluster {
 
 inline constexpr const char* kManifestFiletype = "hedgesim.shards";
 inline constexpr int kManifestVersion = 1;
-inline constexpr std::uint64_t kDefaultBlockSize = 64;
+// A block file costs 15-20 ms to set up and commit (its datasets, dimension scales and header),
+// a third of the work of 64 reference runs; 512 runs, about half a second of one core, make it a
+// few per cent and still lose little to a kill (docs/performance.md). A multiple of 8 (the
+// file's chunk of runs), so blocks merge by copying.
+inline constexpr std::uint64_t kDefaultBlockSize = 512;
 
 //! What a shard directory computes; every shard of it must agree on all of it.
 struct Manifest {

@@ -81,11 +81,17 @@ MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorl
   agree_on_failure(world, failure, "running its shard");
 
   if (world.rank() == 0) {
-    report.merge = merge_shards(report.shards_dir, output, spec.force, spec.shard.threads, err);
-    if (!spec.keep_shards) {
-      std::filesystem::remove_all(report.shards_dir, error);
+    try {
+      report.merge = merge_shards(report.shards_dir, output, spec.force, spec.shard.threads, err);
+      if (!spec.keep_shards) {
+        std::filesystem::remove_all(report.shards_dir, error);
+      }
+    } catch (...) {
+      failure = std::current_exception();
     }
   }
+  // The other ranks wait here, napping, rather than spinning in MPI_Finalize beside the merge.
+  agree_on_failure(world, failure, "merging the blocks");
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -56,6 +56,23 @@ namespace {
 
 // Between checks for a message or a finished send: short next to a run (about a millisecond).
 constexpr std::chrono::microseconds kNap{20};
+// Between checks of a collective. A rank that is done waits there for the others, or for rank
+// 0's merge, for seconds; spinning in MPI, as the blocking calls do, would take a core from them.
+constexpr std::chrono::milliseconds kCollectiveNap{1};
+
+#ifdef HEDGESIM_WITH_MPI
+void wait_napping(MPI_Request& request)
+{
+  for (;;) {
+    int done = 0;
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    if (done != 0) {
+      return;
+    }
+    std::this_thread::sleep_for(kCollectiveNap);
+  }
+}
+#endif
 
 } // namespace
 
@@ -104,7 +121,9 @@ void MpiWorld::barrier() const
 {
 #ifdef HEDGESIM_WITH_MPI
   if (active_) {
-    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    wait_napping(request);
   }
 #endif
 }
@@ -114,7 +133,9 @@ int MpiWorld::max_over_ranks(int value) const
 #ifdef HEDGESIM_WITH_MPI
   if (active_) {
     int result = value;
-    MPI_Allreduce(&value, &result, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Iallreduce(&value, &result, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &request);
+    wait_napping(request);
     return result;
   }
 #endif

@@ -39,8 +39,10 @@ public:
   [[nodiscard]] bool active() const noexcept { return active_; }
   [[nodiscard]] int rank() const noexcept { return rank_; }
   [[nodiscard]] int size() const noexcept { return size_; }
+  //! Waits for every rank, napping between checks instead of spinning, so that a waiting rank
+  //! leaves its core to the ranks still at work.
   void barrier() const;
-  //! The largest of every rank's `value` (a barrier too).
+  //! The largest of every rank's `value` (a barrier too, waited for the same way).
   [[nodiscard]] int max_over_ranks(int value) const;
 
   //! A message from another rank.

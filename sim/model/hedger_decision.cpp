@@ -95,14 +95,15 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   // length. P(c) = exp(s U_c) / sum exp(s U_k) is the law of argmax(s U_c + Gumbel noise), and a
   // draw per slot couples paired runs far better than one draw on a cumulative sum.
   const double scale = step > 0 ? model.rationality / step : 0.0;
-  const HedgerUtility utility(view, model);
-  HedgerUtility::SecurityColumn base;
+  // Per thread, so that their memory serves every decision the thread makes.
+  thread_local HedgerUtility::Context spare;
+  thread_local HedgerUtility::SecurityColumn base;
+  HedgerUtility utility(view, model, std::move(spare));
   utility.security_column(current, base);
   const double stay = utility(current, view.effort, base).total;
   Decision d;
   d.alignment = current;
   d.effort = view.effort;
-  // Per thread, so their memory serves every decision the thread makes.
   thread_local Candidates candidates;
   thread_local std::vector<double> base_scores; // scale x (utility - stay), to which the choice adds the noise
   for (int c = 0; c < kChannels; ++c) {
@@ -144,6 +145,7 @@ Decision decide(const HedgerView& view, const AlignmentRows& current, const Mode
   utility.evaluate(postures, terms);
   d.chosen = terms[0];
   std::copy(terms.begin() + 1, terms.end(), d.alternative_terms.begin());
+  spare = std::move(utility).release();
   return d;
 }
 

@@ -277,8 +277,16 @@ double hardship(const HedgerView& v, double resilience) noexcept
   return hardship(v, oil_slump(v), resilience);
 }
 
-HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model) : view_(view), model_(model)
+HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model) : HedgerUtility(view, model, Context{})
 {
+}
+
+HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model, Context spare)
+    : view_(view), model_(model)
+{
+  // Only the vectors' memory is taken over; every value is set below.
+  context_.partner = std::move(spare.partner);
+  context_.relative = std::move(spare.relative);
   const HedgerView& v = view;
   context_.oil_income =
       v.oil_price > 0 ? v.commodity_export_share * std::log(v.oil_price / v.oil_reference_price) : 0.0;

@@ -8,6 +8,7 @@
 #include <array>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace hedgesim::model {
@@ -104,6 +105,12 @@ public:
     };
     std::vector<Partner> partner;
   };
+
+  //! As HedgerUtility(view, model), reusing the memory of `spare`, the context of an earlier
+  //! utility (see release()): a decision then allocates nothing for it.
+  HedgerUtility(const HedgerView& view, const ModelParams& model, Context spare);
+  //! Gives up the context, for the next utility to reuse.
+  [[nodiscard]] Context release() && noexcept { return std::move(context_); }
 
   //! What the security column of a posture decides alone: the outside protection against each
   //! partner's threat (the costliest part of a score) and the sums behind the entrapment, regime

@@ -350,41 +350,43 @@ TEST(ScenarioDocumentErrors, AliasBomb)
   }
 }
 
+//! `links` anchored one-element sequences, NAME0 holding `first` and each next one an alias
+//! of the one before: shallow in the file, `links` levels deep once expanded.
+std::string alias_chain(const std::string& name, int links, const std::string& first)
+{
+  std::string text = fmt::format("{0}0: &{0}0 [{1}]\n", name, first);
+  for (int i = 1; i < links; ++i) {
+    text += fmt::format("{0}{1}: &{0}{1} [*{0}{2}]\n", name, i, i - 1);
+  }
+  return text;
+}
+
+//! The message for nesting past 1,000 levels under top-level key `key` of `path`, reported at
+//! the innermost node, the first key's value.
+std::string too_deep(const std::string& path, const std::string& key)
+{
+  return fmt::format("{}:1:5: {}[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 levels of "
+                     "nesting once aliases are expanded, got more",
+                     path, key);
+}
+
 TEST(ScenarioDocumentErrors, AliasChainTooDeep)
 {
   // Each anchor wraps the one before: shallow in the file, 1,100 levels once expanded. Checking
   // each node against all its ancestors, and building each node's path, took a minute here.
-  std::string text = "a0: &a0 [x]\n";
-  for (int i = 1; i < 1100; ++i) {
-    text += fmt::format("a{0}: &a{0} [*a{1}]\n", i, i - 1);
-  }
   const TempDir dir;
-  const std::string path = dir.write("chain.yaml", text);
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:1:5: a999[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 "
-                               "levels of nesting once aliases are expanded, got more",
-                               path));
+  const std::string path = dir.write("chain.yaml", alias_chain("a", 1100, "x"));
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError, too_deep(path, "a999"));
 }
 
 TEST(ScenarioDocumentErrors, AliasReachedAgainDeeperStillCountsItsDepth)
 {
   // a599 is 600 levels deep and passes where it is defined; each b wraps it once more. A subtree
   // checked once is not walked again, but its depth must still count where it is reached again.
-  std::string text = "a0: &a0 [x]\n";
-  for (int i = 1; i < 600; ++i) {
-    text += fmt::format("a{0}: &a{0} [*a{1}]\n", i, i - 1);
-  }
-  text += "b0: &b0 [*a599]\n";
-  for (int i = 1; i < 500; ++i) {
-    text += fmt::format("b{0}: &b{0} [*b{1}]\n", i, i - 1);
-  }
   const TempDir dir;
-  const std::string path = dir.write("deeper.yaml", text);
+  const std::string path = dir.write("deeper.yaml", alias_chain("a", 600, "x") + alias_chain("b", 500, "*a599"));
   // b399 is the first to reach 1,001 levels (1 + 400 b's + 600 a's).
-  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError,
-                   fmt::format("{}:1:5: b399[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: expected at most 1000 "
-                               "levels of nesting once aliases are expanded, got more",
-                               path));
+  EXPECT_THROW_MSG(ScenarioDocument::load(path), ScenarioError, too_deep(path, "b399"));
 }
 
 TEST(ScenarioDocumentErrors, AliasesCountEveryTimeTheyAreReached)

@@ -247,15 +247,14 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
     // One progress line is enough: rank 0's.
     shard.progress = world.rank() == 0 ? cluster::progress_mode(!progress_wanted(vm)) : cluster::ProgressMode::off;
     shard.progress_label = fmt::format("rank 0 of {}: ", world.size());
+    const std::string threads_each = fmt::format(
+        "{} thread{} each", shard.threads == 0 ? "all" : std::to_string(shard.threads), shard.threads == 1 ? "" : "s");
     if (stream) {
-      if (shard.threads != 1) {
-        throw UsageError(fmt::format("{}: --stream runs one thread per rank; drop --threads", cmd));
-      }
       const auto report = cluster::run_mpi_stream(plan, spec, world, output, std::cerr);
       if (world.rank() == 0) {
         fmt::print(out, "wrote {}\n", output.string());
-        fmt::print(out, "  {} {}: {} runs on {} MPI ranks, streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
-                   source.name, plan.total_runs(), world.size(), report.seconds,
+        fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({}), streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
+                   source.name, plan.total_runs(), world.size(), threads_each, report.seconds,
                    static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
       }
       return kExitSuccess;
@@ -263,10 +262,9 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
     const auto report = cluster::run_mpi_job(plan, spec, world, output, std::cerr);
     if (world.rank() == 0) {
       fmt::print(out, "wrote {}\n", output.string());
-      fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({} thread{} each) in {:.2f} s ({:.1f} runs/s)\n", cmd,
-                 source.name, plan.total_runs(), world.size(),
-                 shard.threads == 0 ? "all" : std::to_string(shard.threads), shard.threads == 1 ? "" : "s",
-                 report.seconds, static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
+      fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({}) in {:.2f} s ({:.1f} runs/s)\n", cmd, source.name,
+                 plan.total_runs(), world.size(), threads_each, report.seconds,
+                 static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
       fmt::print(out, "  merged {} blocks in {:.2f} s{}\n", report.merge.blocks, report.merge.seconds,
                  spec.keep_shards ? fmt::format("; blocks kept in {}", report.shards_dir.string()) : "");
     }

@@ -9,13 +9,17 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace hedgesim::cluster {
 
@@ -26,6 +30,10 @@ namespace {
 enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
 
 constexpr std::chrono::microseconds kNap{250};
+// A simulating rank's main thread wakes at once when a worker finishes or takes a batch; the nap
+// only bounds how long an answer from rank 0 waits unseen, and a batch is asked for one batch
+// (8 runs, several ms) ahead of need. Each wake polls MPI, which costs the workers' core time.
+constexpr std::chrono::microseconds kSimulatingRankNap{2000};
 
 struct Batch {
   std::uint64_t first = 0;
@@ -97,6 +105,109 @@ bool stop_requested(const JobSpec& spec)
   return spec.shard.stop != nullptr && spec.shard.stop->load();
 }
 
+unsigned simulating_threads(const JobSpec& spec)
+{
+  return spec.shard.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : spec.shard.threads;
+}
+
+// Between a simulating rank's main thread, the only one that talks to MPI (MPI_THREAD_FUNNELED),
+// and its workers: the batches rank 0 handed out, and the messages the workers have for rank 0.
+class Mailbox {
+public:
+  struct Letter {
+    int tag = 0;
+    std::vector<unsigned char> bytes;
+  };
+
+  explicit Mailbox(unsigned workers) : working_(workers) {}
+
+  // Main thread.
+  void deliver(const Batch& b)
+  {
+    {
+      const std::lock_guard lock(mutex_);
+      batches_.push_back(b);
+    }
+    arrived_.notify_one();
+  }
+  //! No batch will come any more; workers finish what is queued, then stop.
+  void close() { shut(false); }
+  //! Workers stop after the batch they are on; what is queued is dropped.
+  void abandon() { shut(true); }
+  [[nodiscard]] std::size_t queued()
+  {
+    const std::lock_guard lock(mutex_);
+    return batches_.size();
+  }
+  //! Waits up to `nap` for a letter, a batch taken (time to ask for the next) or the last worker
+  //! to stop; returns the letters, and whether every worker has stopped.
+  std::pair<std::deque<Letter>, bool> collect(std::chrono::microseconds nap)
+  {
+    std::unique_lock lock(mutex_);
+    posted_.wait_for(lock, nap, [&] { return !letters_.empty() || taken_ || working_ == 0; });
+    taken_ = false;
+    return {std::exchange(letters_, {}), working_ == 0};
+  }
+
+  // Workers.
+  //! The next batch, waiting for one; nothing once closed and empty, or after a failure.
+  std::optional<Batch> take()
+  {
+    std::unique_lock lock(mutex_);
+    arrived_.wait(lock, [&] { return !batches_.empty() || closed_ || failed_; });
+    if (batches_.empty() || failed_) {
+      return std::nullopt;
+    }
+    const Batch b = batches_.front();
+    batches_.pop_front();
+    taken_ = true;
+    lock.unlock();
+    posted_.notify_one();
+    return b;
+  }
+  void post(Letter letter, bool failure = false)
+  {
+    {
+      const std::lock_guard lock(mutex_);
+      letters_.push_back(std::move(letter));
+      failed_ = failed_ || failure;
+    }
+    posted_.notify_one();
+    if (failure) {
+      arrived_.notify_all(); // the other workers stop taking batches
+    }
+  }
+  void stopped()
+  {
+    {
+      const std::lock_guard lock(mutex_);
+      --working_;
+    }
+    posted_.notify_one();
+  }
+
+private:
+  void shut(bool abandon)
+  {
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+      failed_ = failed_ || abandon;
+    }
+    arrived_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable arrived_; // a batch came, or the mailbox closed or failed
+  std::condition_variable posted_;  // a letter was posted, a batch taken, or a worker stopped
+  std::deque<Batch> batches_;
+  std::deque<Letter> letters_;
+  unsigned working_;
+  bool taken_ = false; // since the last collect()
+  bool closed_ = false;
+  bool failed_ = false;
+};
+
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                 const std::filesystem::path& output, std::ostream& err)
 {
@@ -122,24 +233,28 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   }
   ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), 0);
 
-  // Rank 0's own runs, on a worker thread: the main thread talks to the other ranks.
-  std::jthread worker([&] {
-    engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
-    for (Batch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
-      for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
-        try {
-          engine::RunResult result = runner.simulate(run);
-          writer->write_run(run, result.record);
-          runner.recycle(std::move(result.record));
-          meter.add();
-          ++report.runs_here;
-        } catch (...) {
-          fail(std::current_exception());
-          return;
+  // Rank 0's own runs, on worker threads: the main thread talks to the other ranks.
+  std::atomic<std::uint64_t> runs_here{0};
+  std::vector<std::jthread> workers;
+  for (unsigned t = 0; t < simulating_threads(spec); ++t) {
+    workers.emplace_back([&] {
+      engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
+      for (Batch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
+        for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
+          try {
+            engine::RunResult result = runner.simulate(run);
+            writer->write_run(run, result.record);
+            runner.recycle(std::move(result.record));
+            meter.add();
+            runs_here.fetch_add(1, std::memory_order_relaxed);
+          } catch (...) {
+            fail(std::current_exception());
+            return;
+          }
         }
       }
-    }
-  });
+    });
+  }
 
   int done = 0;
   while (done < world.size() - 1) {
@@ -177,7 +292,8 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       fail(std::make_exception_ptr(Error(fmt::format("MPI stream: unknown message tag {}", m->tag))));
     }
   }
-  worker.join();
+  workers.clear(); // joins them
+  report.runs_here = runs_here.load();
   meter.stop();
   world.flush();
   if (stop_requested(spec)) {
@@ -195,33 +311,23 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   return report;
 }
 
-StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
-                                    const std::filesystem::path& output)
+// One worker of a simulating rank: simulates and filters the batches it takes, and posts each
+// as a packet for rank 0; a failure is posted as its message, and ends the worker.
+void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io::HistoryHeader& header,
+                      const io::RunFilter& filter, int rank, Mailbox& mailbox, std::atomic<std::uint64_t>& runs_here)
 {
-  StreamJobReport report;
-  const io::HistoryHeader header = engine::plan_header(plan);
-  const io::RunFilter filter(header, spec.shard.compression, output.string());
   engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
   io::RunGroup group; // the batch's runs, gathered for filtering
-  std::exception_ptr failure;
-  world.send(0, kRequest, {});
-  bool asked = true;
-  while (asked) {
-    const Batch b = decode_batch(world.receive(0, kBatch).bytes);
-    asked = false;
-    if (b.count == 0 || failure) {
-      continue;
-    }
-    world.send(0, kRequest, {}); // asked ahead: the answer waits when this batch is done
-    asked = true;
+  while (const std::optional<Batch> b = mailbox.take()) {
     try {
       // A batch is one chunk group: the rank filters its chunks whole.
-      if (b.first % filter.group_runs() != 0 || b.count != filter.runs_in_group(b.first / filter.group_runs())) {
-        throw Error(fmt::format("MPI stream: runs {} .. {} are not one chunk group", b.first, b.first + b.count - 1));
+      if (b->first % filter.group_runs() != 0 || b->count != filter.runs_in_group(b->first / filter.group_runs())) {
+        throw Error(
+            fmt::format("MPI stream: runs {} .. {} are not one chunk group", b->first, b->first + b->count - 1));
       }
-      RunPacket packet{b.first / filter.group_runs(), {}, {}};
+      RunPacket packet{b->first / filter.group_runs(), {}, {}};
       filter.start(packet.group, group);
-      for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
+      for (std::uint64_t run = b->first; run < b->first + b->count; ++run) {
         if (stop_requested(spec)) {
           throw Error("interrupted; no output written");
         }
@@ -230,16 +336,89 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
         filter.gather(run, result.record, group);
         packet.events.push_back(std::move(result.record.events));
         runner.recycle(std::move(result.record));
-        ++report.runs_here;
+        runs_here.fetch_add(1, std::memory_order_relaxed);
       }
       packet.chunks = filter(group);
-      world.send(0, kRun, encode(packet));
+      mailbox.post({kRun, encode(packet)});
     } catch (...) {
-      failure = std::current_exception();
-      const std::string text = fmt::format("rank {}: {}", world.rank(), message_of(failure));
-      world.send(0, kFailed, {text.begin(), text.end()});
+      const std::string text = fmt::format("rank {}: {}", rank, message_of(std::current_exception()));
+      mailbox.post({kFailed, {text.begin(), text.end()}}, true);
+      break;
     }
   }
+  mailbox.stopped();
+}
+
+StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
+                                    const std::filesystem::path& output)
+{
+  StreamJobReport report;
+  const io::HistoryHeader header = engine::plan_header(plan);
+  const io::RunFilter filter(header, spec.shard.compression, output.string());
+  const unsigned threads = simulating_threads(spec);
+  Mailbox mailbox(threads);
+  std::atomic<std::uint64_t> runs_here{0};
+  std::exception_ptr failure;
+  std::vector<std::jthread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&] { simulate_batches(plan, spec, header, filter, world.rank(), mailbox, runs_here); });
+  }
+  // Rank 0 answers every request, and waits for its answers to be received before it ends, so
+  // the loop goes on until each request has its answer and every worker has stopped.
+  std::size_t asked = 0; // requests not yet answered
+  bool ended = false;    // rank 0 has no more work, or a worker failed: ask no more
+  const auto end_with = [&](std::exception_ptr e) {
+    if (!failure) {
+      failure = std::move(e);
+    }
+    ended = true;
+    mailbox.abandon();
+  };
+  // An MPI call that throws ends the rank; its workers must stop first, so that they can be joined.
+  const struct Abandon {
+    Mailbox& mailbox;
+    ~Abandon() { mailbox.abandon(); }
+  } abandon_on_exit{mailbox};
+  for (;;) {
+    // Ask ahead, so that each worker finds its next batch waiting when it is done.
+    while (!ended && asked + mailbox.queued() < threads) {
+      world.send(0, kRequest, {});
+      ++asked;
+    }
+    while (std::optional<MpiWorld::Message> m = world.poll()) {
+      if (m->tag != kBatch) {
+        end_with(std::make_exception_ptr(
+            Error(fmt::format("MPI stream: unexpected message tag {} from rank {}", m->tag, m->source))));
+        continue;
+      }
+      --asked;
+      Batch b;
+      try {
+        b = decode_batch(m->bytes);
+      } catch (...) {
+        end_with(std::current_exception());
+        continue;
+      }
+      if (b.count == 0) {
+        ended = true;
+        mailbox.close();
+      } else if (!ended) {
+        mailbox.deliver(b);
+      }
+    }
+    auto [letters, all_stopped] = mailbox.collect(kSimulatingRankNap);
+    for (Mailbox::Letter& letter : letters) {
+      if (letter.tag == kFailed) {
+        end_with(std::make_exception_ptr(Error(std::string(letter.bytes.begin(), letter.bytes.end()))));
+      }
+      world.send(0, letter.tag, std::move(letter.bytes));
+    }
+    if (all_stopped && letters.empty() && asked == 0) {
+      break;
+    }
+  }
+  workers.clear(); // joins them
+  report.runs_here = runs_here.load();
   world.send(0, kDone, {});
   world.flush();
   agree_on_failure(world, failure, "streaming runs to rank 0");

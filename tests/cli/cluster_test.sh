@@ -84,26 +84,34 @@ mpi)
   same "$work/s2.h5" "$work/smpi.h5"
   # --stream: the ranks send their runs to rank 0, which writes them; no blocks, same data.
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/st.h5" --stream --quiet
-  contains "$out" "64 runs on 2 MPI ranks, streamed to rank 0"
+  contains "$out" "64 runs on 2 MPI ranks (1 thread each), streamed to rank 0"
   same "$work/t2.h5" "$work/st.h5"
   [[ ! -e "$work/.st.h5.shards" ]] || fail "--stream wrote blocks"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" sweep "$work/summary.yaml" -o "$work/st3.h5" --stream --quiet
   same "$work/s2.h5" "$work/st3.h5"
-  # A failed run on either rank leaves no output, and no temporary file.
-  for run in 3 60; do
-    expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --inject-failure "$run" --quiet
-    contains "$err" "run $run: failure injected by --inject-failure"
-    [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"
+  # Several simulating threads per rank: the same data.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/stt.h5" --stream --threads 3 --quiet
+  contains "$out" "64 runs on 2 MPI ranks (3 threads each), streamed to rank 0"
+  same "$work/t2.h5" "$work/stt.h5"
+  # A failed run on either rank, with one thread or several, leaves no output and no temporary file.
+  for threads in 1 3; do
+    for run in 3 60; do
+      expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --threads "$threads" --inject-failure "$run" --quiet
+      contains "$err" "run $run: failure injected by --inject-failure"
+      [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"
+    done
   done
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
   contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
   # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left behind.
-  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --quiet >/dev/null 2>&1 &
-  pid=$!
-  sleep 3
-  kill -INT "$pid"
-  if wait "$pid"; then fail "an interrupted --stream job exited 0"; fi
-  [[ -z $(find "$work" -maxdepth 1 -name '*si.h5*') ]] || fail "an interrupted --stream job left a file: $(ls -a "$work")"
+  for threads in 1 2; do
+    "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --threads "$threads" --quiet >/dev/null 2>&1 &
+    pid=$!
+    sleep 3
+    kill -INT "$pid"
+    if wait "$pid"; then fail "an interrupted --stream job exited 0 ($threads threads per rank)"; fi
+    [[ -z $(find "$work" -maxdepth 1 -name '*si.h5*') ]] || fail "an interrupted --stream job left a file: $(ls -a "$work")"
+  done
   ;;
 kill_resume)
   args=(run "$reference" --runs 600 --seed 5 -o "$work/shard" --shards 1 --shard 0 --threads 1 --block-size 16 --quiet)

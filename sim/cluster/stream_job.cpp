@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
+#include "hedgesim/cluster/stream_mailbox.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/plan_runner.hpp"
@@ -11,9 +12,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -35,10 +34,8 @@ constexpr std::chrono::microseconds kNap{250};
 // (8 runs, several ms) ahead of need. Each wake polls MPI, which costs the workers' core time.
 constexpr std::chrono::microseconds kSimulatingRankNap{2000};
 
-struct Batch {
-  std::uint64_t first = 0;
-  std::uint64_t count = 0; // 0: no more work
-};
+using Batch = RunBatch;
+using Mailbox = StreamMailbox;
 
 std::vector<unsigned char> encode(const Batch& b)
 {
@@ -109,104 +106,6 @@ unsigned simulating_threads(const JobSpec& spec)
 {
   return spec.shard.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : spec.shard.threads;
 }
-
-// Between a simulating rank's main thread, the only one that talks to MPI (MPI_THREAD_FUNNELED),
-// and its workers: the batches rank 0 handed out, and the messages the workers have for rank 0.
-class Mailbox {
-public:
-  struct Letter {
-    int tag = 0;
-    std::vector<unsigned char> bytes;
-  };
-
-  explicit Mailbox(unsigned workers) : working_(workers) {}
-
-  // Main thread.
-  void deliver(const Batch& b)
-  {
-    {
-      const std::lock_guard lock(mutex_);
-      batches_.push_back(b);
-    }
-    arrived_.notify_one();
-  }
-  //! No batch will come any more; workers finish what is queued, then stop.
-  void close() { shut(false); }
-  //! Workers stop after the batch they are on; what is queued is dropped.
-  void abandon() { shut(true); }
-  [[nodiscard]] std::size_t queued()
-  {
-    const std::lock_guard lock(mutex_);
-    return batches_.size();
-  }
-  //! Waits up to `nap` for a letter, a batch taken (time to ask for the next) or the last worker
-  //! to stop; returns the letters, and whether every worker has stopped.
-  std::pair<std::deque<Letter>, bool> collect(std::chrono::microseconds nap)
-  {
-    std::unique_lock lock(mutex_);
-    posted_.wait_for(lock, nap, [&] { return !letters_.empty() || taken_ || working_ == 0; });
-    taken_ = false;
-    return {std::exchange(letters_, {}), working_ == 0};
-  }
-
-  // Workers.
-  //! The next batch, waiting for one; nothing once closed and empty, or after a failure.
-  std::optional<Batch> take()
-  {
-    std::unique_lock lock(mutex_);
-    arrived_.wait(lock, [&] { return !batches_.empty() || closed_ || failed_; });
-    if (batches_.empty() || failed_) {
-      return std::nullopt;
-    }
-    const Batch b = batches_.front();
-    batches_.pop_front();
-    taken_ = true;
-    lock.unlock();
-    posted_.notify_one();
-    return b;
-  }
-  void post(Letter letter, bool failure = false)
-  {
-    {
-      const std::lock_guard lock(mutex_);
-      letters_.push_back(std::move(letter));
-      failed_ = failed_ || failure;
-    }
-    posted_.notify_one();
-    if (failure) {
-      arrived_.notify_all(); // the other workers stop taking batches
-    }
-  }
-  void stopped()
-  {
-    {
-      const std::lock_guard lock(mutex_);
-      --working_;
-    }
-    posted_.notify_one();
-  }
-
-private:
-  void shut(bool abandon)
-  {
-    {
-      const std::lock_guard lock(mutex_);
-      closed_ = true;
-      failed_ = failed_ || abandon;
-    }
-    arrived_.notify_all();
-  }
-
-  std::mutex mutex_;
-  std::condition_variable arrived_; // a batch came, or the mailbox closed or failed
-  std::condition_variable posted_;  // a letter was posted, a batch taken, or a worker stopped
-  std::deque<Batch> batches_;
-  std::deque<Letter> letters_;
-  unsigned working_;
-  bool taken_ = false; // since the last collect()
-  bool closed_ = false;
-  bool failed_ = false;
-};
 
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                 const std::filesystem::path& output, std::ostream& err)

@@ -71,8 +71,15 @@ TEST(WriteQueue, AFailedTaskStopsTheRestAndIsRethrown)
 {
   WriteQueue queue(8);
   std::atomic<int> ran{0};
-  queue.push([] { throw IoError("out.h5: cannot write a chunk (No space left on device)"); });
+  // The failing task waits until the second one is queued: a push after a failure rethrows it.
+  std::promise<void> queued;
+  std::shared_future<void> gate = queued.get_future().share();
+  queue.push([gate] {
+    gate.wait();
+    throw IoError("out.h5: cannot write a chunk (No space left on device)");
+  });
   queue.push([&ran] { ++ran; });
+  queued.set_value();
   try {
     queue.drain();
     FAIL() << "drain() returned after a failed task";

@@ -3,6 +3,7 @@
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
+#include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/model/strategy.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
@@ -13,7 +14,6 @@
 #include <fmt/ostream.h>
 #include <iostream>
 #include <ostream>
-#include <thread>
 
 namespace hedgesim::cli {
 
@@ -33,7 +33,7 @@ void print_outcome(std::ostream& out, const Scenario& scenario, const engine::En
                arms > 1 ? fmt::format("arm {}: ", shares.arm) : "", shares.agent, scenario.meta.end.iso(),
                pct(model::Strategy::hedging), pct(model::Strategy::balancing), pct(model::Strategy::bandwagoning));
   }
-  const unsigned used = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+  const unsigned used = thread_count(threads);
   fmt::print(out, "  {} runs in {:.2f} s ({:.1f} runs/s, {} thread{})\n", summary.runs, summary.seconds,
              static_cast<double>(summary.runs) / std::max(summary.seconds, 1e-9), used, used == 1 ? "" : "s");
 }

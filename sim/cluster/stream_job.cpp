@@ -4,6 +4,7 @@
 #include "hedgesim/cluster/run_packet.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/plan_runner.hpp"
 #include "hedgesim/io/history_writer.hpp"
@@ -34,10 +35,7 @@ constexpr std::chrono::microseconds kNap{250};
 // (8 runs, several ms) ahead of need. Each wake polls MPI, which costs the workers' core time.
 constexpr std::chrono::microseconds kSimulatingRankNap{2000};
 
-using Batch = RunBatch;
-using Mailbox = StreamMailbox;
-
-std::vector<unsigned char> encode(const Batch& b)
+std::vector<unsigned char> encode(const RunBatch& b)
 {
   std::vector<unsigned char> out(2 * sizeof(std::uint64_t));
   std::memcpy(out.data(), &b.first, sizeof(b.first));
@@ -45,12 +43,12 @@ std::vector<unsigned char> encode(const Batch& b)
   return out;
 }
 
-Batch decode_batch(const std::vector<unsigned char>& bytes)
+RunBatch decode_batch(const std::vector<unsigned char>& bytes)
 {
   if (bytes.size() != 2 * sizeof(std::uint64_t)) {
     throw Error(fmt::format("MPI stream: a batch message of {} bytes", bytes.size()));
   }
-  Batch b;
+  RunBatch b;
   std::memcpy(&b.first, bytes.data(), sizeof(b.first));
   std::memcpy(&b.count, bytes.data() + sizeof(b.first), sizeof(b.count));
   return b;
@@ -73,13 +71,13 @@ std::string message_of(const std::exception_ptr& e)
 class Dispenser {
 public:
   Dispenser(std::uint64_t runs, std::uint64_t batch_runs) : runs_(runs), batch_runs_(batch_runs) {}
-  Batch take()
+  RunBatch take()
   {
     const std::lock_guard lock(mutex_);
     if (stopped_ || next_ >= runs_) {
       return {};
     }
-    const Batch b{next_, std::min(batch_runs_, runs_ - next_)};
+    const RunBatch b{next_, std::min(batch_runs_, runs_ - next_)};
     next_ += b.count;
     return b;
   }
@@ -100,11 +98,6 @@ private:
 bool stop_requested(const JobSpec& spec)
 {
   return spec.shard.stop != nullptr && spec.shard.stop->load();
-}
-
-unsigned simulating_threads(const JobSpec& spec)
-{
-  return spec.shard.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : spec.shard.threads;
 }
 
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
@@ -135,10 +128,10 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   // Rank 0's own runs, on worker threads: the main thread talks to the other ranks.
   std::atomic<std::uint64_t> runs_here{0};
   std::vector<std::jthread> workers;
-  for (unsigned t = 0; t < simulating_threads(spec); ++t) {
+  for (unsigned t = 0; t < thread_count(spec.shard.threads); ++t) {
     workers.emplace_back([&] {
       engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
-      for (Batch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
+      for (RunBatch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
         for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
           try {
             engine::RunResult result = runner.simulate(run);
@@ -213,11 +206,12 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 // One worker of a simulating rank: simulates and filters the batches it takes, and posts each
 // as a packet for rank 0; a failure is posted as its message, and ends the worker.
 void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io::HistoryHeader& header,
-                      const io::RunFilter& filter, int rank, Mailbox& mailbox, std::atomic<std::uint64_t>& runs_here)
+                      const io::RunFilter& filter, int rank, StreamMailbox& mailbox,
+                      std::atomic<std::uint64_t>& runs_here)
 {
   engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
   io::RunGroup group; // the batch's runs, gathered for filtering
-  while (const std::optional<Batch> b = mailbox.take()) {
+  while (const std::optional<RunBatch> b = mailbox.take()) {
     try {
       // A batch is one chunk group: the rank filters its chunks whole.
       if (b->first % filter.group_runs() != 0 || b->count != filter.runs_in_group(b->first / filter.group_runs())) {
@@ -254,8 +248,8 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
   StreamJobReport report;
   const io::HistoryHeader header = engine::plan_header(plan);
   const io::RunFilter filter(header, spec.shard.compression, output.string());
-  const unsigned threads = simulating_threads(spec);
-  Mailbox mailbox(threads);
+  const unsigned threads = thread_count(spec.shard.threads);
+  StreamMailbox mailbox(threads);
   std::atomic<std::uint64_t> runs_here{0};
   std::exception_ptr failure;
   std::vector<std::jthread> workers;
@@ -275,7 +269,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
   };
   // An MPI call that throws ends the rank; its workers must stop first, so that they can be joined.
   const struct Abandon {
-    Mailbox& mailbox;
+    StreamMailbox& mailbox;
     ~Abandon() { mailbox.abandon(); }
   } abandon_on_exit{mailbox};
   for (;;) {
@@ -291,7 +285,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
         continue;
       }
       --asked;
-      Batch b;
+      RunBatch b;
       try {
         b = decode_batch(m->bytes);
       } catch (...) {
@@ -306,7 +300,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
       }
     }
     auto [letters, all_stopped] = mailbox.collect(kSimulatingRankNap);
-    for (Mailbox::Letter& letter : letters) {
+    for (StreamMailbox::Letter& letter : letters) {
       if (letter.tag == kFailed) {
         end_with(std::make_exception_ptr(Error(std::string(letter.bytes.begin(), letter.bytes.end()))));
       }

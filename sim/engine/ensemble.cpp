@@ -1,6 +1,7 @@
 #include "hedgesim/engine/ensemble.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/engine/plan_runner.hpp"
 #include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/model/strategy.hpp"
@@ -115,7 +116,7 @@ EnsembleSummary run_ensemble(const sweep::RunPlan& plan, const EnsembleOptions& 
     }
   };
 
-  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  unsigned threads = thread_count(options.threads);
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, runs)));
   if (threads <= 1) {
     worker();

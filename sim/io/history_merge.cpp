@@ -1,6 +1,7 @@
 #include "hedgesim/io/history_merge.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_writer.hpp"
 
@@ -233,7 +234,7 @@ void merge_histories(const HistoryHeader& header, std::span<const std::filesyste
   }
 
   HistoryWriter writer(output, header, options.force, options.compression.value_or(stored_compression(found, header)));
-  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  unsigned threads = thread_count(options.threads);
   for (const Block& block : found) {
     // Copying a block's chunks reads each with its own system call unless the file is in memory.
     std::error_code size_error;

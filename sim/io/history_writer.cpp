@@ -1,6 +1,7 @@
 #include "hedgesim/io/history_writer.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/file_writeback.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/write_queue.hpp"
 
@@ -131,7 +132,8 @@ struct HistoryWriter::Impl {
     std::vector<double> magnitude;
   } ready;
   bool committed = false;
-  std::mutex mutex; // write_run may be called from several worker threads
+  std::mutex mutex;                       // write_run may be called from several worker threads
+  std::optional<FileWriteback> writeback; // used on the queue's thread, then by commit
   // Every HDF5 call after the constructor's and before commit's runs on the queue's thread.
   // Declared last, so that its thread stops before the datasets and the file close.
   std::optional<WriteQueue> queue;
@@ -585,6 +587,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
   impl.written.assign(impl.header.runs, false);
   try {
     impl.file.emplace(h5::File::create(impl.temporary, impl.target.string(), page_size_for(impl.header)));
+    impl.writeback.emplace(impl.temporary, impl.target.string());
     impl.write_root_attributes();
     impl.write_coordinates();
     impl.write_sweep_columns();
@@ -703,6 +706,7 @@ void HistoryWriter::Impl::write_group(std::uint64_t group, const std::vector<h5:
       variables[i].write_chunk(offset, chunks[i]);
     }
   }
+  writeback->advance();
 }
 
 void HistoryWriter::write_group_chunks(std::uint64_t group, std::vector<h5::FilteredChunk> chunks,
@@ -762,12 +766,17 @@ void HistoryWriter::commit()
   impl.close_datasets();
   impl.file->close();
   impl.file.reset();
+  // On the disk before the rename, and the rename after it: a crash of the machine leaves the
+  // old output or the whole new one, never a renamed file with missing pages.
+  impl.writeback->sync();
+  impl.writeback.reset();
   std::error_code error;
   std::filesystem::rename(impl.temporary, impl.target, error);
   if (error) {
     impl.fail(fmt::format("cannot move '{}' into place: {}", impl.temporary.string(), error.message()));
   }
   impl.committed = true;
+  sync_directory(impl.target.parent_path());
 }
 
 const HistoryHeader& HistoryWriter::header() const noexcept

@@ -1,6 +1,7 @@
 #include "hedgesim/cluster/manifest.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/file_writeback.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <fmt/format.h>
@@ -137,12 +138,20 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
       throw IoError(fmt::format("{}: cannot write", path.string()));
     }
   }
+  try {
+    io::FileWriteback(temporary, path.string()).sync(); // on the disk before the rename
+  } catch (const IoError&) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
   if (error) {
     std::filesystem::remove(temporary, error);
     throw IoError(fmt::format("{}: cannot move into place: {}", path.string(), error.message()));
   }
+  io::sync_directory(path.parent_path());
 }
 
 std::string to_json(const Manifest& m)

@@ -46,6 +46,21 @@ one_error() {
   has_line "$1" "^hedgesim: error: .*: .*$2"
 }
 full() { one_error "$1" "No space left on device"; }
+# mount_ext4: an ext4 file system in a 40 MiB file ($image), loop-mounted on $ext4.
+image="$work/ext4.img"
+ext4="$work/ext4"
+mount_ext4() {
+  mkdir -p "$ext4"
+  if ! truncate -s 40M "$image" || ! mkfs.ext4 -q -F "$image" >/dev/null 2>&1; then
+    echo "SKIP [$case_name]: cannot make an ext4 image (mkfs.ext4)" >&2
+    exit 77
+  fi
+  mount -o loop "$image" "$ext4" 2>/dev/null || {
+    echo "SKIP [$case_name]: cannot loop-mount here" >&2
+    exit 77
+  }
+  trap 'umount "$work"/snapshot "$ext4" "$disk" 2>/dev/null; rm -rf "$work"' EXIT
+}
 # no_temporaries DIR: no file written under a temporary name is left behind.
 no_temporaries() {
   local left
@@ -74,18 +89,7 @@ full_run_ext4)
   # The same on a disk file system (ext4 in a 40 MiB file, loop-mounted) rather than memory: the
   # kernel allocates blocks and writes pages back as the writer hands its windows on, so the disk
   # fills after windows have gone to it and out of memory.
-  image="$work/ext4.img"
-  ext4="$work/ext4"
-  mkdir -p "$ext4"
-  if ! truncate -s 40M "$image" || ! mkfs.ext4 -q -F "$image" >/dev/null 2>&1; then
-    echo "SKIP [$case_name]: cannot make an ext4 image (mkfs.ext4)" >&2
-    exit 77
-  fi
-  mount -o loop "$image" "$ext4" 2>/dev/null || {
-    echo "SKIP [$case_name]: cannot loop-mount here" >&2
-    exit 77
-  }
-  trap 'umount "$ext4" 2>/dev/null; umount "$disk" 2>/dev/null; rm -rf "$work"' EXIT
+  mount_ext4
   expect 0 "$bin" run "$reference" -o "$ext4/earlier.h5" --runs 2 --quiet
   cp "$ext4/earlier.h5" "$work/earlier.h5"
   expect 1 "$bin" run "$reference" -o "$ext4/big.h5" --runs 1000 --threads 2 --quiet
@@ -98,6 +102,27 @@ full_run_ext4)
   expect 0 "$bin" run "$reference" -o "$ext4/fits.h5" --runs 300 --quiet
   expect 0 "$bin" run "$reference" -o "$work/fits.h5" --runs 300 --quiet
   same "$work/fits.h5" "$ext4/fits.h5"
+  ;;
+power_cut)
+  # The disk as a power cut right after each command would leave it: a copy of the ext4 image,
+  # which holds what the kernel has sent to the disk and nothing it still keeps in memory,
+  # mounted (replaying its journal) and read. A new output and a --force replacement must each be
+  # there whole; without the sync before the rename the copy holds an empty file or none.
+  mount_ext4
+  expect 0 "$bin" run "$reference" -o "$work/new.h5" --runs 40 --quiet
+  expect 0 "$bin" run "$reference" -o "$work/replaced.h5" --runs 40 --seed 7 --quiet
+  expect 0 "$bin" run "$reference" -o "$ext4/out.h5" --runs 40 --quiet
+  cp "$image" "$work/cut1.img"
+  expect 0 "$bin" run "$reference" -o "$ext4/out.h5" --runs 40 --seed 7 --quiet --force
+  cp "$image" "$work/cut2.img"
+  mkdir -p "$work/snapshot"
+  for cut in cut1:new cut2:replaced; do
+    mount -o loop "$work/${cut%:*}.img" "$work/snapshot" || fail "cannot mount the copy ${cut%:*}"
+    [[ -s $work/snapshot/out.h5 ]] || fail "${cut%:*}: out.h5 is missing or empty after the cut"
+    same "$work/${cut#*:}.h5" "$work/snapshot/out.h5"
+    no_temporaries "$work/snapshot"
+    umount "$work/snapshot"
+  done
   ;;
 full_sweep)
   expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet

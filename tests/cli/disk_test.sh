@@ -123,6 +123,18 @@ power_cut)
     no_temporaries "$work/snapshot"
     umount "$work/snapshot"
   done
+  # A shard's manifest, blocks and progress file: on the copy, --resume finds the shard done,
+  # and the other shard and the merge complete it to the data of an uninterrupted run.
+  args=(run "$reference" -o "$ext4/shards" --runs 32 --shards 2 --block-size 8 --quiet)
+  expect 0 "$bin" "${args[@]}" --shard 0
+  cp "$image" "$work/cut3.img"
+  mount -o loop "$work/cut3.img" "$work/snapshot" || fail "cannot mount the copy cut3"
+  args[3]="$work/snapshot/shards"
+  expect 0 "$bin" "${args[@]}" --shard 0 --resume
+  expect 0 "$bin" "${args[@]}" --shard 1
+  expect 0 "$bin" merge "$work/snapshot/shards" -o "$work/merged.h5"
+  expect 0 "$bin" run "$reference" -o "$work/threads.h5" --runs 32 --threads 2 --quiet
+  same "$work/threads.h5" "$work/merged.h5"
   ;;
 full_sweep)
   expect 0 "$bin" run "$reference" -o "$disk/earlier.h5" --runs 2 --quiet

@@ -54,16 +54,16 @@ void FileWriteback::advance()
     return;
   }
   const auto size = static_cast<std::uint64_t>(status.st_size);
-  const auto fail_or_stop = [this](const char* what) {
+  const auto fail_or_stop = [this] {
     const int code = errno;
     if (!unsupported(code)) {
-      throw IoError(fmt::format("{}: {}: {}", shown_, what, errno_message(code)));
+      throw IoError(fmt::format("{}: cannot write to the disk: {}", shown_, errno_message(code)));
     }
     streams_ = false; // not for this file system: write as if never asked
   };
   for (; started_ + kWindow <= size; started_ += kWindow) {
     if (::sync_file_range(descriptor_, static_cast<off_t>(started_), kWindow, SYNC_FILE_RANGE_WRITE) != 0) {
-      fail_or_stop("cannot write to the disk");
+      fail_or_stop();
       return;
     }
   }
@@ -71,7 +71,7 @@ void FileWriteback::advance()
   for (; dropped_ + 2 * kWindow <= started_; dropped_ += kWindow) {
     constexpr unsigned kWaitForAll = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
     if (::sync_file_range(descriptor_, static_cast<off_t>(dropped_), kWindow, kWaitForAll) != 0) {
-      fail_or_stop("cannot write to the disk");
+      fail_or_stop();
       return;
     }
     // A hint: pages rewritten since are dirty again and stay.
@@ -82,8 +82,12 @@ void FileWriteback::advance()
 
 void FileWriteback::sync()
 {
-  if (::fdatasync(descriptor_) != 0 && !unsupported(errno)) {
-    throw IoError(fmt::format("{}: cannot write to the disk: {}", shown_, errno_message(errno)));
+  if (::fdatasync(descriptor_) == 0) {
+    return;
+  }
+  const int code = errno;
+  if (!unsupported(code)) {
+    throw IoError(fmt::format("{}: cannot write to the disk: {}", shown_, errno_message(code)));
   }
 }
 

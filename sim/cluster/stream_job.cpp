@@ -1,5 +1,6 @@
 #include "hedgesim/cluster/stream_job.hpp"
 
+#include "hedgesim/cluster/poll_pace.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
@@ -28,12 +29,6 @@ namespace {
 // Message tags. A rank's messages arrive in the order it sent them, so its runs are all in
 // before its kDone.
 enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
-
-constexpr std::chrono::microseconds kNap{250};
-// A simulating rank's main thread wakes at once when a worker finishes or takes a batch; the nap
-// only bounds how long an answer from rank 0 waits unseen, and a batch is asked for one batch
-// (8 runs, several ms) ahead of need. Each wake polls MPI, which costs the workers' core time.
-constexpr std::chrono::microseconds kSimulatingRankNap{2000};
 
 std::vector<unsigned char> encode(const RunBatch& b)
 {
@@ -127,11 +122,13 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 
   // Rank 0's own runs, on worker threads: the main thread talks to the other ranks.
   std::atomic<std::uint64_t> runs_here{0};
+  PollPace pace;
   std::vector<std::jthread> workers;
   for (unsigned t = 0; t < thread_count(spec.shard.threads); ++t) {
     workers.emplace_back([&] {
       engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
       for (RunBatch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
+        const auto batch_started = std::chrono::steady_clock::now();
         for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
           try {
             engine::RunResult result = runner.simulate(run);
@@ -144,6 +141,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
             return;
           }
         }
+        pace.batch_took(std::chrono::steady_clock::now() - batch_started);
       }
     });
   }
@@ -155,7 +153,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       if (stop_requested(spec)) {
         fail(std::make_exception_ptr(Error("interrupted; no output written")));
       }
-      std::this_thread::sleep_for(kNap);
+      std::this_thread::sleep_for(pace.nap());
       continue;
     }
     switch (m->tag) {
@@ -207,7 +205,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 // as a packet for rank 0; a failure is posted as its message, and ends the worker.
 void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io::HistoryHeader& header,
                       const io::RunFilter& filter, int rank, StreamMailbox& mailbox,
-                      std::atomic<std::uint64_t>& runs_here)
+                      std::atomic<std::uint64_t>& runs_here, PollPace& pace)
 {
   engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
   io::RunGroup group; // the batch's runs, gathered for filtering
@@ -218,6 +216,7 @@ void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io:
         throw Error(
             fmt::format("MPI stream: runs {} .. {} are not one chunk group", b->first, b->first + b->count - 1));
       }
+      const auto batch_started = std::chrono::steady_clock::now();
       RunPacket packet{b->first / filter.group_runs(), {}, {}};
       filter.start(packet.group, group);
       for (std::uint64_t run = b->first; run < b->first + b->count; ++run) {
@@ -233,6 +232,7 @@ void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io:
       }
       packet.chunks = filter(group);
       mailbox.post({kRun, encode(packet)});
+      pace.batch_took(std::chrono::steady_clock::now() - batch_started);
     } catch (...) {
       const std::string text = fmt::format("rank {}: {}", rank, message_of(std::current_exception()));
       mailbox.post({kFailed, {text.begin(), text.end()}}, true);
@@ -251,10 +251,11 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
   const unsigned threads = thread_count(spec.shard.threads);
   StreamMailbox mailbox(threads);
   std::atomic<std::uint64_t> runs_here{0};
+  PollPace pace;
   std::exception_ptr failure;
   std::vector<std::jthread> workers;
   for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&] { simulate_batches(plan, spec, header, filter, world.rank(), mailbox, runs_here); });
+    workers.emplace_back([&] { simulate_batches(plan, spec, header, filter, world.rank(), mailbox, runs_here, pace); });
   }
   // Rank 0 answers every request, and waits for its answers to be received before it ends, so
   // the loop goes on until each request has its answer and every worker has stopped.
@@ -299,7 +300,9 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
         mailbox.deliver(b);
       }
     }
-    auto [letters, all_stopped] = mailbox.collect(kSimulatingRankNap);
+    // Wakes at once when a worker posts a letter or takes a batch; the nap only bounds how long
+    // an answer from rank 0 waits unseen.
+    auto [letters, all_stopped] = mailbox.collect(pace.nap());
     for (StreamMailbox::Letter& letter : letters) {
       if (letter.tag == kFailed) {
         end_with(std::make_exception_ptr(Error(std::string(letter.bytes.begin(), letter.bytes.end()))));

@@ -201,3 +201,41 @@ TEST(HistoryMerge, BlocksKeepTheirCompressionAndTheDataDoNotChange)
   engine::run_ensemble(plan, engine::EnsembleOptions{}, dir.path() / "small.h5"); // shuffle + deflate 4
   expect_same_data(dir.path() / "small.h5", dir.path() / "merged.h5");
 }
+
+TEST(HistoryMerge, BlockGroupsReadAndWrittenElsewhereMakeTheMergedFile)
+{
+  const hedgesim::testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(20); // chunk groups of 8, 8 and 4 runs
+  engine::EnsembleOptions opts;
+  engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
+  const io::HistoryHeader header = engine::plan_header(plan);
+  std::vector<fs::path> blocks;
+  for (const auto& [first, count] : {std::pair{8ULL, 12ULL}, std::pair{0ULL, 8ULL}, std::pair{3ULL, 5ULL}}) {
+    blocks.push_back(dir.path() / fmt::format("block-{}-{}.h5", first, count));
+    engine::run_ensemble(plan.window(first, count), opts, blocks.back());
+  }
+  const std::vector<fs::path> whole_groups{blocks[1], blocks[0]};
+  EXPECT_EQ(io::checked_blocks(header, std::vector{blocks[0], blocks[1]}, dir.path() / "out.h5"), whole_groups);
+  const io::BlockGroupReader reader(header, io::stored_compression(whole_groups, header));
+  EXPECT_TRUE(reader.copies_as_stored(blocks[0]));
+  EXPECT_TRUE(reader.copies_as_stored(blocks[1]));
+  EXPECT_FALSE(reader.copies_as_stored(blocks[2])); // runs 3-7 begin no chunk group
+  EXPECT_THROW(reader.read(blocks[2], [](auto&&...) {}), IoError);
+
+  // Groups taken in the order a second reader might send them, block by block.
+  io::HistoryWriter writer(dir.path() / "merged.h5", header, false);
+  std::vector<std::uint64_t> groups;
+  for (const fs::path& block : {blocks[0], blocks[1]}) {
+    reader.read(block, [&](std::uint64_t group, std::vector<io::h5::FilteredChunk> chunks,
+                           std::vector<std::vector<io::EventRecord>> events) {
+      groups.push_back(group);
+      writer.write_group_chunks(group, std::move(chunks), std::move(events));
+    });
+  }
+  writer.commit();
+  EXPECT_EQ(groups, (std::vector<std::uint64_t>{1, 2, 0}));
+  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+
+  // Overlapping blocks are refused before anything is read.
+  EXPECT_THROW(io::checked_blocks(header, blocks, dir.path() / "out.h5"), IoError);
+}

@@ -52,7 +52,6 @@ MergeReport write_merged(MpiWorld& world, const std::filesystem::path& dir, cons
   for (int rank = 1; rank < world.size(); ++rank) {
     world.send(rank, kGo, {static_cast<unsigned char>(spread ? 1 : 0)});
   }
-  world.flush(); // every rank is in this merge, waiting for its word
   if (!spread) {
     if (failure) {
       std::rethrow_exception(failure);

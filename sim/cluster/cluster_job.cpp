@@ -1,7 +1,5 @@
 #include "hedgesim/cluster/cluster_job.hpp"
 
-#include "hedgesim/cluster/rank_merge.hpp"
-
 #include "hedgesim/core/error.hpp"
 
 #include <fmt/format.h>
@@ -32,8 +30,8 @@ std::filesystem::path mpi_shards_dir(const std::filesystem::path& output)
   return output.parent_path() / fmt::format(".{}.shards", output.filename().string());
 }
 
-MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, MpiWorld& world, const std::filesystem::path& output,
-                         std::ostream& err)
+MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorld& world,
+                         const std::filesystem::path& output, std::ostream& err)
 {
   const auto started = std::chrono::steady_clock::now();
   MpiJobReport report;
@@ -82,16 +80,18 @@ MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, MpiWorld& wor
   }
   agree_on_failure(world, failure, "running its shard");
 
-  try {
-    report.merge = merge_across_ranks(world, report.shards_dir, output, spec.force, spec.shard.threads, err);
-  } catch (...) {
-    failure = std::current_exception();
+  if (world.rank() == 0) {
+    try {
+      report.merge = merge_shards(report.shards_dir, output, spec.force, spec.shard.threads, err);
+      if (!spec.keep_shards) {
+        std::filesystem::remove_all(report.shards_dir, error);
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
   }
-  // Ranks done first wait here, napping, rather than spinning in MPI_Finalize beside the merge.
+  // The other ranks wait here, napping, rather than spinning in MPI_Finalize beside the merge.
   agree_on_failure(world, failure, "merging the blocks");
-  if (world.rank() == 0 && !spec.keep_shards) {
-    std::filesystem::remove_all(report.shards_dir, error);
-  }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -153,17 +153,6 @@ void agree_on_failure(const MpiWorld& world, const std::exception_ptr& mine, std
   throw Error(fmt::format("another MPI rank failed while {}; see its message", what));
 }
 
-std::string message_of(const std::exception_ptr& e)
-{
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  } catch (...) {
-    return "unknown error";
-  }
-}
-
 void MpiWorld::complete_finished_sends()
 {
 #ifdef HEDGESIM_WITH_MPI

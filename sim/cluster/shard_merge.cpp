@@ -57,8 +57,10 @@ sweep::RunPlan plan_from_block(const std::filesystem::path& block, const Manifes
   return plan;
 }
 
-MergeInput prepare_merge(const std::filesystem::path& dir, std::ostream& report)
+MergeReport merge_shards(const std::filesystem::path& dir, const std::filesystem::path& output, bool force,
+                         unsigned threads, std::ostream& report)
 {
+  const auto started = std::chrono::steady_clock::now();
   const ShardInventory inv = take_inventory(dir);
   for (const RunFailure& f : inv.failures) {
     fmt::print(report, "failed: run {}: {}\n", f.run, f.error);
@@ -81,21 +83,14 @@ MergeInput prepare_merge(const std::filesystem::path& dir, std::ostream& report)
                             inv.missing_blocks.size(), inv.missing_blocks.size() == 1 ? "" : "s", failed));
   }
   const sweep::RunPlan plan = plan_from_block(inv.blocks.front(), inv.manifest);
-  return MergeInput{engine::plan_header(plan), inv.blocks};
-}
-
-MergeReport merge_shards(const std::filesystem::path& dir, const std::filesystem::path& output, bool force,
-                         unsigned threads, std::ostream& report)
-{
-  const auto started = std::chrono::steady_clock::now();
-  const MergeInput input = prepare_merge(dir, report);
+  const io::HistoryHeader header = engine::plan_header(plan);
   io::MergeOptions options;
   options.force = force;
   options.threads = threads;
-  io::merge_histories(input.header, input.blocks, output, options);
+  io::merge_histories(header, inv.blocks, output, options);
   MergeReport out;
-  out.runs = input.header.runs;
-  out.blocks = input.blocks.size();
+  out.runs = plan.runs();
+  out.blocks = inv.blocks.size();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }

@@ -49,6 +49,17 @@ RunBatch decode_batch(const std::vector<unsigned char>& bytes)
   return b;
 }
 
+std::string message_of(const std::exception_ptr& e)
+{
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
 // Hands out the plan's runs a chunk group at a time, to rank 0's worker and to the other ranks
 // alike: a rank then filters whole chunks. Eight runs (io::kRunsPerChunk) are enough that asking
 // costs little, and few enough that the ranks finish together.

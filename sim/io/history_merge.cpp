@@ -138,15 +138,15 @@ std::vector<RunRecord> read_block(const h5::File& file, const std::vector<h5::Da
 // stored as the writer stores it (shape per run, chunk and filters), and the block's chunk
 // groups the writer's own, which needs the block to begin a group and to end one or the file.
 bool same_storage(const std::vector<h5::Dataset>& datasets, const Block& block, const HistoryHeader& header,
-                  const RunFilter& filter)
+                  const HistoryWriter& writer)
 {
-  const std::uint64_t group_runs = filter.group_runs();
+  const std::uint64_t group_runs = writer.filter().group_runs();
   const std::uint64_t first = block.first - header.first_run;
   if (first % group_runs != 0 || (block.runs % group_runs != 0 && first + block.runs != header.runs)) {
     return false;
   }
   for (std::size_t i = 0; i < datasets.size(); ++i) {
-    const h5::DatasetOptions& wanted = filter.storage()[i];
+    const h5::DatasetOptions& wanted = writer.storage(i);
     const std::optional<h5::DatasetOptions> found = datasets[i].storage();
     std::vector<std::uint64_t> per_run = datasets[i].shape();
     per_run.front() = 1;
@@ -164,18 +164,18 @@ bool same_storage(const std::vector<h5::Dataset>& datasets, const Block& block, 
 }
 
 // Passes each group's stored chunks through unchanged: no decompression, no recompression.
-void read_block_groups(const h5::File& file, const std::vector<h5::Dataset>& datasets, const Block& block,
-                       const HistoryHeader& header, const RunFilter& filter, const TakeGroup& take)
+void copy_block_chunks(const h5::File& file, const std::vector<h5::Dataset>& datasets, const Block& block,
+                       const HistoryHeader& header, HistoryWriter& writer)
 {
   std::vector<std::vector<EventRecord>> events = read_block_events(file, block);
-  const std::uint64_t group_runs = filter.group_runs();
+  const std::uint64_t group_runs = writer.filter().group_runs();
   const std::uint64_t first_group = (block.first - header.first_run) / group_runs;
   std::vector<std::uint64_t> offset;
   for (std::uint64_t start = 0; start < block.runs; start += group_runs) {
     std::vector<h5::FilteredChunk> chunks(datasets.size());
     for (std::size_t i = 0; i < datasets.size(); ++i) {
-      if (!filter.storage()[i].chunk.empty()) {
-        offset.assign(filter.storage()[i].chunk.size(), 0);
+      if (!writer.storage(i).chunk.empty()) {
+        offset.assign(writer.storage(i).chunk.size(), 0);
         offset[0] = start;
         chunks[i] = datasets[i].read_chunk(offset);
       }
@@ -184,40 +184,17 @@ void read_block_groups(const h5::File& file, const std::vector<h5::Dataset>& dat
     std::vector<std::vector<EventRecord>> group_events(
         std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(start)),
         std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(end)));
-    take(first_group + start / group_runs, std::move(chunks), std::move(group_events));
+    writer.write_group_chunks(first_group + start / group_runs, std::move(chunks), std::move(group_events));
   }
 }
 
-// A block opened for copying, with its variables checked against the plan.
-struct OpenBlock {
-  h5::File file;
-  std::vector<h5::Dataset> datasets;
-};
-
-// `whole`: read the file into memory if it is small enough, as copying its chunks needs.
-OpenBlock open_variables(const Block& block, const HistoryHeader& header, bool whole)
-{
-  // Copying a block's chunks reads each with its own system call unless the file is in memory.
-  std::error_code size_error;
-  const std::uintmax_t size = std::filesystem::file_size(block.path, size_error);
-  OpenBlock open{h5::File::open_read(block.path, whole && !size_error && size <= kWholeBlockBytes
-                                                     ? h5::File::Reading::whole
-                                                     : h5::File::Reading::on_demand),
-                 {}};
-  for (const VariableSpec& spec : header.variables) {
-    open.datasets.push_back(open_variable(open.file, block, spec));
-  }
-  return open;
-}
-
-} // namespace
-
-Compression stored_compression(std::span<const std::filesystem::path> blocks, const HistoryHeader& header)
+// How the first block stores its variables, so that its chunks can be copied as they are.
+Compression stored_compression(const std::vector<Block>& blocks, const HistoryHeader& header)
 {
   if (blocks.empty()) {
     return kDefaultCompression;
   }
-  const h5::File file = h5::File::open_read(blocks.front());
+  const h5::File file = h5::File::open_read(blocks.front().path);
   for (const VariableSpec& spec : header.variables) {
     if (!file.has_dataset(spec.name)) {
       continue;
@@ -230,11 +207,10 @@ Compression stored_compression(std::span<const std::filesystem::path> blocks, co
   return kDefaultCompression;
 }
 
-namespace {
+} // namespace
 
-// The blocks, checked to hold the plan's runs exactly once, in run order.
-std::vector<Block> blocks_in_run_order(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
-                                       const std::filesystem::path& output)
+void merge_histories(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
+                     const std::filesystem::path& output, const MergeOptions& options)
 {
   std::vector<Block> found;
   for (const std::filesystem::path& path : blocks) {
@@ -256,70 +232,27 @@ std::vector<Block> blocks_in_run_order(const HistoryHeader& header, std::span<co
     throw IoError(
         fmt::format("{}: runs {} .. {} are in no file", output.string(), next, header.first_run + header.runs - 1));
   }
-  return found;
-}
 
-} // namespace
-
-std::vector<std::filesystem::path> checked_blocks(const HistoryHeader& header,
-                                                  std::span<const std::filesystem::path> blocks,
-                                                  const std::filesystem::path& output)
-{
-  std::vector<std::filesystem::path> ordered;
-  for (const Block& block : blocks_in_run_order(header, blocks, output)) {
-    ordered.push_back(block.path);
-  }
-  return ordered;
-}
-
-BlockGroupReader::BlockGroupReader(const HistoryHeader& header, Compression compression)
-    : header_(header), filter_(header, compression, "merge")
-{
-}
-
-bool BlockGroupReader::copies_as_stored(const std::filesystem::path& path) const
-{
-  const Block block = open_block(path, header_);
-  const OpenBlock open = open_variables(block, header_, false);
-  return same_storage(open.datasets, block, header_, filter_);
-}
-
-void BlockGroupReader::read(const std::filesystem::path& path, const TakeGroup& take) const
-{
-  const Block block = open_block(path, header_);
-  const OpenBlock open = open_variables(block, header_, true);
-  if (!same_storage(open.datasets, block, header_, filter_)) {
-    throw IoError(fmt::format("{}: its runs are not stored as whole chunk groups of the output; merge it with "
-                              "hedgesim merge",
-                              path.string()));
-  }
-  read_block_groups(open.file, open.datasets, block, header_, filter_, take);
-}
-
-void merge_histories(const HistoryHeader& header, std::span<const std::filesystem::path> blocks,
-                     const std::filesystem::path& output, const MergeOptions& options)
-{
-  const std::vector<Block> ordered = blocks_in_run_order(header, blocks, output);
-  std::vector<std::filesystem::path> first;
-  if (!ordered.empty()) {
-    first.push_back(ordered.front().path);
-  }
-  HistoryWriter writer(output, header, options.force, options.compression.value_or(stored_compression(first, header)));
-  const TakeGroup write = [&](std::uint64_t group, std::vector<h5::FilteredChunk> chunks,
-                              std::vector<std::vector<EventRecord>> events) {
-    writer.write_group_chunks(group, std::move(chunks), std::move(events));
-  };
+  HistoryWriter writer(output, header, options.force, options.compression.value_or(stored_compression(found, header)));
   unsigned threads = thread_count(options.threads);
-  for (const Block& block : ordered) {
-    const OpenBlock open = open_variables(block, header, true);
-    if (same_storage(open.datasets, block, header, writer.filter())) {
-      read_block_groups(open.file, open.datasets, block, header, writer.filter(), write);
+  for (const Block& block : found) {
+    // Copying a block's chunks reads each with its own system call unless the file is in memory.
+    std::error_code size_error;
+    const std::uintmax_t size = std::filesystem::file_size(block.path, size_error);
+    const h5::File file = h5::File::open_read(
+        block.path, !size_error && size <= kWholeBlockBytes ? h5::File::Reading::whole : h5::File::Reading::on_demand);
+    std::vector<h5::Dataset> datasets;
+    for (const VariableSpec& spec : header.variables) {
+      datasets.push_back(open_variable(file, block, spec));
+    }
+    if (same_storage(datasets, block, header, writer)) {
+      copy_block_chunks(file, datasets, block, header, writer);
       continue;
     }
     // Stored differently (another chunking or filters): decompress the block, then let the
     // workers recompress its runs (outside the writer's lock) while the writer stores them.
     // HDF5 is called from one thread at a time.
-    const std::vector<RunRecord> records = read_block(open.file, open.datasets, block, header);
+    const std::vector<RunRecord> records = read_block(file, datasets, block, header);
     std::atomic<std::uint64_t> cursor{0};
     std::mutex mutex;
     std::exception_ptr error;

@@ -74,11 +74,6 @@ mpi)
   contains "$out" "64 runs on 2 MPI ranks"
   same "$work/t2.h5" "$work/mpi.h5"
   [[ ! -e "$work/.mpi.h5.shards" ]] || fail "the ranks' blocks were not removed"
-  # Three ranks: rank 0 writes the merged file while ranks 1 and 2 read the blocks for it.
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" sweep "$sweep" -o "$work/mpi3.h5"
-  contains "$out" "merged 3 blocks in"
-  same "$work/t2.h5" "$work/mpi3.h5"
-  [[ ! -e "$work/.mpi3.h5.shards" ]] || fail "the ranks' blocks were not removed (3 ranks)"
   expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --quiet
   contains "$err" "output exists; use --force to overwrite"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --force --keep-shards --quiet

@@ -37,10 +37,9 @@ struct MpiJobReport {
 std::filesystem::path mpi_shards_dir(const std::filesystem::path& output);
 
 //! Rank r of n runs shard r of n into mpi_shards_dir(output), resuming blocks a killed job
-//! left; after all ranks finish, they merge them into `output` (merge_across_ranks: rank 0
-//! writes, the others read) and rank 0 removes them unless spec.keep_shards. If any rank
-//! fails, every rank throws.
-MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, MpiWorld& world, const std::filesystem::path& output,
-                         std::ostream& err);
+//! left; after all ranks finish, rank 0 merges them into `output` and removes them unless
+//! spec.keep_shards. If any rank fails, every rank throws.
+MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorld& world,
+                         const std::filesystem::path& output, std::ostream& err);
 
 } // namespace hedgesim::cluster

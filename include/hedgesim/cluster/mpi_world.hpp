@@ -1,10 +1,9 @@
 // The MPI job this process belongs to, if it was started by mpirun; a no-op otherwise.
 //
-// The shard executor talks to MPI for a barrier and reductions, and for its merge: every rank
-// writes its own files with serial HDF5, then the other ranks read them and send their chunks
-// to rank 0, which writes the output. The streaming executor sends each run to rank 0, which
-// writes them all. Waits sleep between checks instead of spinning in MPI: a spinning rank
-// would take a core that a simulating thread needs.
+// The shard executor talks to MPI for a barrier and a reduction: every rank writes its own
+// files with serial HDF5, and rank 0 merges them. The streaming executor sends each run to
+// rank 0, which writes them all. Waits sleep between checks instead of spinning in MPI: a
+// spinning rank would take a core that a simulating thread needs.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +11,6 @@
 #include <exception>
 #include <memory>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -79,9 +77,5 @@ private:
 //! returns when no rank failed, rethrows `mine` when this rank failed, and otherwise throws
 //! an Error saying another rank failed while doing `what`.
 void agree_on_failure(const MpiWorld& world, const std::exception_ptr& mine, std::string_view what);
-
-//! The message of the exception in `e`, for a rank to send to rank 0 ("unknown error" if it is
-//! not a std::exception).
-std::string message_of(const std::exception_ptr& e);
 
 } // namespace hedgesim::cluster

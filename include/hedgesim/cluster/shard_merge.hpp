@@ -2,7 +2,6 @@
 #pragma once
 
 #include "hedgesim/cluster/manifest.hpp"
-#include "hedgesim/io/history_format.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
 #include <filesystem>
@@ -26,17 +25,6 @@ ShardInventory take_inventory(const std::filesystem::path& dir);
 
 //! The plan a block file was made from, rebuilt from its stored text, with the manifest's run count.
 sweep::RunPlan plan_from_block(const std::filesystem::path& block, const Manifest& manifest);
-
-//! What a merge of a complete shard directory takes: the plan's header and the blocks, in run order.
-struct MergeInput {
-  io::HistoryHeader header;
-  std::vector<std::filesystem::path> blocks;
-};
-
-//! Takes the inventory of `dir`, printing failed runs and missing blocks to `report`. Throws
-//! Error (one line: how many runs are missing, which) if any run is missing, or IoError if the
-//! first block does not belong to the manifest's plan.
-MergeInput prepare_merge(const std::filesystem::path& dir, std::ostream& report);
 
 struct MergeReport {
   std::uint64_t runs = 0;

@@ -1,5 +1,6 @@
 #include "hedgesim/cluster/stream_job.hpp"
 
+#include "hedgesim/cluster/batch_dispenser.hpp"
 #include "hedgesim/cluster/poll_pace.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -29,6 +31,17 @@ namespace {
 // Message tags. A rank's messages arrive in the order it sent them, so its runs are all in
 // before its kDone.
 enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
+
+// The batches are chunk groups (io::kRunsPerChunk runs): a rank then filters whole chunks.
+// Eight runs are enough that asking costs little, and few enough that the ranks finish together.
+BatchGrid batch_grid(const sweep::RunPlan& plan)
+{
+  return {plan.runs(), io::runs_per_chunk(plan.runs())};
+}
+
+// A simulating rank holds the packets of its opening share until MPI has started; past this
+// many bytes it takes no more batches (64 MiB: some 140 packets of the reference scenario).
+constexpr std::size_t kMostHeldBytes = std::size_t{64} << 20U;
 
 std::vector<unsigned char> encode(const RunBatch& b)
 {
@@ -60,36 +73,6 @@ std::string message_of(const std::exception_ptr& e)
   }
 }
 
-// Hands out the plan's runs a chunk group at a time, to rank 0's worker and to the other ranks
-// alike: a rank then filters whole chunks. Eight runs (io::kRunsPerChunk) are enough that asking
-// costs little, and few enough that the ranks finish together.
-class Dispenser {
-public:
-  Dispenser(std::uint64_t runs, std::uint64_t batch_runs) : runs_(runs), batch_runs_(batch_runs) {}
-  RunBatch take()
-  {
-    const std::lock_guard lock(mutex_);
-    if (stopped_ || next_ >= runs_) {
-      return {};
-    }
-    const RunBatch b{next_, std::min(batch_runs_, runs_ - next_)};
-    next_ += b.count;
-    return b;
-  }
-  void stop()
-  {
-    const std::lock_guard lock(mutex_);
-    stopped_ = true;
-  }
-
-private:
-  std::mutex mutex_;
-  std::uint64_t runs_;
-  std::uint64_t batch_runs_;
-  std::uint64_t next_ = 0;
-  bool stopped_ = false;
-};
-
 bool stop_requested(const JobSpec& spec)
 {
   return spec.shard.stop != nullptr && spec.shard.stop->load();
@@ -100,7 +83,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
 {
   StreamJobReport report;
   const io::HistoryHeader header = engine::plan_header(plan);
-  Dispenser dispenser(plan.runs(), io::runs_per_chunk(plan.runs()));
+  BatchDispenser dispenser(batch_grid(plan), world.size());
   std::mutex mutex; // guards `failure`
   std::exception_ptr failure;
   const auto fail = [&](std::exception_ptr e) {
@@ -144,6 +127,22 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         pace.batch_took(std::chrono::steady_clock::now() - batch_started);
       }
     });
+  }
+  // Workers waiting for the opening counts must be woken if the main thread leaves by an exception.
+  const struct StopOnExit {
+    BatchDispenser& dispenser;
+    ~StopOnExit() { dispenser.stop(); }
+  } stop_on_exit{dispenser};
+
+  // The workers run rank 0's opening share until MPI has started; then every rank says how much
+  // of its share it took, and the batches left are handed out.
+  world.wait_started();
+  const std::uint64_t opened = dispenser.close_opening();
+  const std::vector<std::uint64_t> taken = world.gather(opened);
+  try {
+    dispenser.open(taken);
+  } catch (...) {
+    fail(std::current_exception());
   }
 
   int done = 0;
@@ -273,6 +272,39 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
     StreamMailbox& mailbox;
     ~Abandon() { mailbox.abandon(); }
   } abandon_on_exit{mailbox};
+  const auto forward = [&](std::deque<StreamMailbox::Letter>& letters) {
+    for (StreamMailbox::Letter& letter : letters) {
+      if (letter.tag == kFailed) {
+        end_with(std::make_exception_ptr(Error(std::string(letter.bytes.begin(), letter.bytes.end()))));
+      }
+      world.send(0, letter.tag, std::move(letter.bytes));
+    }
+  };
+
+  // While MPI starts, the workers run this rank's opening share, and their packets wait here.
+  OpeningShare share(batch_grid(plan), world.rank(), world.size());
+  std::deque<StreamMailbox::Letter> held;
+  std::size_t held_bytes = 0;
+  while (!world.started()) {
+    while (held_bytes < kMostHeldBytes && mailbox.queued() < threads) {
+      const std::optional<RunBatch> b = share.take();
+      if (!b) {
+        break;
+      }
+      mailbox.deliver(*b);
+    }
+    auto [letters, all_stopped] = mailbox.collect(pace.nap());
+    for (StreamMailbox::Letter& letter : letters) {
+      held_bytes += letter.bytes.size();
+      held.push_back(std::move(letter));
+    }
+    if (all_stopped) {
+      break; // a worker failed; the failure is held
+    }
+  }
+  static_cast<void>(world.gather(share.close()));
+  forward(held);
+
   for (;;) {
     // Ask ahead, so that each worker finds its next batch waiting when it is done.
     while (!ended && asked + mailbox.queued() < threads) {
@@ -303,12 +335,7 @@ StreamJobReport run_simulating_rank(const sweep::RunPlan& plan, const JobSpec& s
     // Wakes at once when a worker posts a letter or takes a batch; the nap only bounds how long
     // an answer from rank 0 waits unseen.
     auto [letters, all_stopped] = mailbox.collect(pace.nap());
-    for (StreamMailbox::Letter& letter : letters) {
-      if (letter.tag == kFailed) {
-        end_with(std::make_exception_ptr(Error(std::string(letter.bytes.begin(), letter.bytes.end()))));
-      }
-      world.send(0, letter.tag, std::move(letter.bytes));
-    }
+    forward(letters);
     if (all_stopped && letters.empty() && asked == 0) {
       break;
     }

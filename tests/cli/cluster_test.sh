@@ -93,9 +93,10 @@ mpi)
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/stt.h5" --stream --threads 3 --quiet
   contains "$out" "64 runs on 2 MPI ranks (3 threads each), streamed to rank 0"
   same "$work/t2.h5" "$work/stt.h5"
-  # A failed run on either rank, with one thread or several, leaves no output and no temporary file.
+  # A failed run on either rank, with one thread or several, leaves no output and no temporary file:
+  # runs 3 and 10 are in the first batches of rank 0 and rank 1, taken while MPI starts.
   for threads in 1 3; do
-    for run in 3 60; do
+    for run in 3 10 60; do
       expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --threads "$threads" --inject-failure "$run" --quiet
       contains "$err" "run $run: failure injected by --inject-failure"
       [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"

@@ -4,9 +4,16 @@
 // files with serial HDF5, and rank 0 merges them. The streaming executor sends each run to
 // rank 0, which writes them all. Waits sleep between checks instead of spinning in MPI: a
 // spinning rank would take a core that a simulating thread needs.
+//
+// MPI starts in the background. MPI_Init takes a few tenths of a second, most of it waiting
+// on the launcher, so a thread of the world's own calls it (and MPI_Finalize at the end)
+// while the rank gets on with its work; the rank and the world size come from the launcher's
+// environment meanwhile. Every other MPI call comes from the thread that owns the world, one
+// at a time (MPI_THREAD_SERIALIZED), and waits for the start first.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -20,6 +27,10 @@ namespace hedgesim::cluster {
 //! PMIX_SIZE), if any.
 std::optional<int> launcher_world_size();
 
+//! This process's rank announced by an MPI launcher's environment (OMPI_COMM_WORLD_RANK,
+//! PMI_RANK, PMIX_RANK), if any.
+std::optional<int> launcher_rank();
+
 //! True when this binary was built with MPI.
 bool mpi_built() noexcept;
 
@@ -29,8 +40,9 @@ void check_launch(std::optional<int> launched, bool built_with_mpi);
 
 class MpiWorld {
 public:
-  //! Initialises MPI when launched by mpirun with more than one rank. Throws UsageError when
-  //! launched that way but built without MPI (check_launch).
+  //! Starts MPI when launched by mpirun with more than one rank, and returns before it has
+  //! started if the launcher announced this process's rank. Throws UsageError when launched
+  //! that way but built without MPI (check_launch).
   MpiWorld();
   ~MpiWorld();
   MpiWorld(const MpiWorld&) = delete;
@@ -39,11 +51,18 @@ public:
   [[nodiscard]] bool active() const noexcept { return active_; }
   [[nodiscard]] int rank() const noexcept { return rank_; }
   [[nodiscard]] int size() const noexcept { return size_; }
+  //! True once MPI has started (or when there is no MPI job); does not wait.
+  [[nodiscard]] bool started() const noexcept;
+  //! Waits until MPI has started. Throws Error when MPI cannot give the thread support the
+  //! world needs. Every call below waits for this itself.
+  void wait_started() const;
   //! Waits for every rank, napping between checks instead of spinning, so that a waiting rank
   //! leaves its core to the ranks still at work.
   void barrier() const;
   //! The largest of every rank's `value` (a barrier too, waited for the same way).
   [[nodiscard]] int max_over_ranks(int value) const;
+  //! Every rank's `value`, in rank order, on rank 0; empty elsewhere (waited for the same way).
+  [[nodiscard]] std::vector<std::uint64_t> gather(std::uint64_t value) const;
 
   //! A message from another rank.
   struct Message {
@@ -64,11 +83,13 @@ public:
   static constexpr std::size_t kMostInFlight = 16;
 
 private:
-  struct Pending; // a send not yet received, and its bytes
+  struct Pending;  // a send not yet received, and its bytes
+  struct Lifeline; // the thread that starts and finalises MPI
   bool active_ = false;
   int rank_ = 0;
   int size_ = 1;
   std::deque<std::unique_ptr<Pending>> pending_;
+  std::unique_ptr<Lifeline> lifeline_;
 
   void complete_finished_sends();
 };

@@ -58,6 +58,26 @@ TEST(MpiWorld, ReadsTheWorldSizeOpenMpiAndPmixAnnounce)
   }
 }
 
+TEST(MpiWorld, ReadsTheRankALauncherAnnounces)
+{
+  {
+    const ScopedEnv rank("OMPI_COMM_WORLD_RANK", "0");
+    EXPECT_EQ(cluster::launcher_rank(), 0);
+  }
+  {
+    const ScopedEnv rank("PMI_RANK", "3");
+    EXPECT_EQ(cluster::launcher_rank(), 3);
+  }
+  {
+    const ScopedEnv rank("OMPI_COMM_WORLD_RANK", "1x");
+    EXPECT_EQ(cluster::launcher_rank(), std::nullopt);
+  }
+  {
+    const ScopedEnv rank("PMIX_RANK", "-1");
+    EXPECT_EQ(cluster::launcher_rank(), std::nullopt);
+  }
+}
+
 TEST(MpiWorld, ABuildWithoutMpiRefusesSeveralRanksWithOneLine)
 {
   const ScopedEnv size("OMPI_COMM_WORLD_SIZE", "2"); // as `mpirun -n 2` sets it

@@ -1,5 +1,5 @@
-// What passes between a simulating rank's main thread, the only one that calls MPI
-// (MPI_THREAD_FUNNELED), and its worker threads in an MPI `--stream` job: the batches of runs
+// What passes between a simulating rank's main thread, the only one that sends and receives
+// over MPI, and its worker threads in an MPI `--stream` job: the batches of runs
 // rank 0 handed out, one way, and the messages the workers have for rank 0, the other.
 #pragma once
 

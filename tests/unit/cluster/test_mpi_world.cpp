@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace hedgesim;
 
@@ -40,42 +41,35 @@ private:
   std::optional<std::string> old_;
 };
 
+// What `read` makes of each launcher variable set to a text, one at a time.
+struct Announced {
+  const char* variable;
+  const char* text;
+  std::optional<int> read;
+};
+
+void expect_read(std::optional<int> (*read)(), const std::vector<Announced>& cases)
+{
+  for (const Announced& c : cases) {
+    const ScopedEnv set(c.variable, c.text);
+    EXPECT_EQ(read(), c.read) << c.variable << "=" << c.text;
+  }
+}
+
 } // namespace
 
 TEST(MpiWorld, ReadsTheWorldSizeOpenMpiAndPmixAnnounce)
 {
-  {
-    const ScopedEnv size("OMPI_COMM_WORLD_SIZE", "2");
-    EXPECT_EQ(cluster::launcher_world_size(), 2);
-  }
-  {
-    const ScopedEnv size("PMIX_SIZE", "4");
-    EXPECT_EQ(cluster::launcher_world_size(), 4);
-  }
-  {
-    const ScopedEnv size("OMPI_COMM_WORLD_SIZE", "two");
-    EXPECT_EQ(cluster::launcher_world_size(), std::nullopt);
-  }
+  expect_read(cluster::launcher_world_size,
+              {{"OMPI_COMM_WORLD_SIZE", "2", 2}, {"PMIX_SIZE", "4", 4}, {"OMPI_COMM_WORLD_SIZE", "two", std::nullopt}});
 }
 
 TEST(MpiWorld, ReadsTheRankALauncherAnnounces)
 {
-  {
-    const ScopedEnv rank("OMPI_COMM_WORLD_RANK", "0");
-    EXPECT_EQ(cluster::launcher_rank(), 0);
-  }
-  {
-    const ScopedEnv rank("PMI_RANK", "3");
-    EXPECT_EQ(cluster::launcher_rank(), 3);
-  }
-  {
-    const ScopedEnv rank("OMPI_COMM_WORLD_RANK", "1x");
-    EXPECT_EQ(cluster::launcher_rank(), std::nullopt);
-  }
-  {
-    const ScopedEnv rank("PMIX_RANK", "-1");
-    EXPECT_EQ(cluster::launcher_rank(), std::nullopt);
-  }
+  expect_read(cluster::launcher_rank, {{"OMPI_COMM_WORLD_RANK", "0", 0},
+                                       {"PMI_RANK", "3", 3},
+                                       {"OMPI_COMM_WORLD_RANK", "1x", std::nullopt},
+                                       {"PMIX_RANK", "-1", std::nullopt}});
 }
 
 TEST(MpiWorld, ABuildWithoutMpiRefusesSeveralRanksWithOneLine)

@@ -17,12 +17,13 @@ struct StreamJobReport {
   double seconds = 0;
 };
 
-//! Every rank asks rank 0 for batches of runs, simulates and filters them on
-//! `spec.shard.threads` worker threads (0: one per core), and sends each to rank 0; rank 0
-//! hands out the batches, simulates runs of its own on as many worker threads, and writes every
-//! run into `output` as it arrives. Only each rank's main thread calls MPI. Which rank or
-//! thread runs which run changes nothing in the file's data. A failed run or an interrupt on
-//! any rank leaves no output, and every rank throws; a rerun starts afresh.
+//! Every rank simulates its opening share of batches while MPI starts (batch_dispenser.hpp),
+//! then asks rank 0 for more; it simulates and filters them on `spec.shard.threads` worker
+//! threads (0: one per core), and sends each to rank 0. Rank 0 hands out the batches, simulates
+//! runs of its own on as many worker threads, and writes every run into `output` as it arrives.
+//! Only each rank's main thread sends and receives. Which rank or thread runs which run changes
+//! nothing in the file's data. A failed run or an interrupt on any rank leaves no output, and
+//! every rank throws; a rerun starts afresh.
 StreamJobReport run_mpi_stream(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                const std::filesystem::path& output, std::ostream& err);
 

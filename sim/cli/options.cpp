@@ -136,7 +136,7 @@ void add_cluster_options(po::options_description& options)
       "when a run throws: fast = stop, slow = record it and go on with the next block");
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
   add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
-                "blocks, no merge; a killed job starts afresh)");
+                "blocks, no merge; a killed job resumes from the output's journal when run again)");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
@@ -256,6 +256,9 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
         fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({}), streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
                    source.name, plan.total_runs(), world.size(), threads_each, report.seconds,
                    static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
+        if (report.runs_kept > 0) {
+          fmt::print(out, "  resumed: {} runs kept from before\n", report.runs_kept);
+        }
       }
       return kExitSuccess;
     }

@@ -45,11 +45,14 @@ bool taken_in_opening(std::uint64_t index, const std::vector<std::uint64_t>& tak
   return ranks > 0 && index / ranks < taken[index % ranks];
 }
 
-BatchDispenser::BatchDispenser(BatchGrid grid, int ranks)
-    : grid_(grid), share_(grid, 0, ranks), ranks_(static_cast<std::uint64_t>(ranks))
+BatchDispenser::BatchDispenser(BatchGrid grid, int ranks, std::vector<bool> done)
+    : grid_(grid), share_(grid, 0, ranks), ranks_(static_cast<std::uint64_t>(ranks)), done_(std::move(done))
 {
   if (ranks < 1) {
     throw Error(fmt::format("MPI stream: {} ranks", ranks));
+  }
+  if (!done_.empty() && done_.size() != grid_.batches()) {
+    throw Error(fmt::format("MPI stream: {} batches marked done or not, of {}", done_.size(), grid_.batches()));
   }
 }
 
@@ -57,14 +60,16 @@ RunBatch BatchDispenser::take()
 {
   std::unique_lock lock(mutex_);
   if (phase_ == Phase::opening && !stopped_) {
-    if (const std::optional<RunBatch> b = share_.take()) {
-      return *b;
+    while (const std::optional<RunBatch> b = share_.take()) {
+      if (!kept(b->first / grid_.batch_runs)) {
+        return *b;
+      }
     }
   }
   opened_.wait(lock, [&] { return phase_ == Phase::open || stopped_; });
   while (!stopped_ && next_ < grid_.batches()) {
     const std::uint64_t index = next_++;
-    if (!taken_in_opening(index, taken_)) {
+    if (!taken_in_opening(index, taken_) && !kept(index)) {
       return grid_.batch(index);
     }
   }

@@ -4,6 +4,7 @@
 #include "hedgesim/cluster/poll_pace.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
+#include "hedgesim/cluster/stream_journal.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/thread_count.hpp"
@@ -78,14 +79,95 @@ bool stop_requested(const JobSpec& spec)
   return spec.shard.stop != nullptr && spec.shard.stop->load();
 }
 
+// Simulates batch `b`, which must be one chunk group, and filters it into the packet rank 0
+// writes. Throws on a failed run or a stop request.
+RunPacket simulate_group(engine::PlanRunner& runner, const io::RunFilter& filter, const RunBatch& b,
+                         io::RunGroup& group, const JobSpec& spec)
+{
+  if (b.first % filter.group_runs() != 0 || b.count != filter.runs_in_group(b.first / filter.group_runs())) {
+    throw Error(fmt::format("MPI stream: runs {} .. {} are not one chunk group", b.first, b.first + b.count - 1));
+  }
+  RunPacket packet{b.first / filter.group_runs(), {}, {}};
+  filter.start(packet.group, group);
+  for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
+    if (stop_requested(spec)) {
+      throw Error("interrupted");
+    }
+    engine::RunResult result = runner.simulate(run);
+    filter.check(run, result.record);
+    filter.gather(run, result.record, group);
+    packet.events.push_back(std::move(result.record.events));
+    runner.recycle(std::move(result.record));
+  }
+  packet.chunks = filter(group);
+  return packet;
+}
+
+// Rank 0's end of a failed job: the journal is made durable, and the message says that the
+// runs in it are kept for a rerun.
+std::exception_ptr with_journal_note(std::exception_ptr failure, StreamJournal* journal, std::uint64_t kept_runs)
+{
+  if (journal == nullptr) {
+    return failure;
+  }
+  try {
+    journal->sync();
+  } catch (...) {
+    return failure; // the journal cannot be trusted to a rerun: say only what failed
+  }
+  try {
+    std::rethrow_exception(failure);
+  } catch (const UsageError&) {
+    return failure;
+  } catch (const ScenarioError&) {
+    return failure;
+  } catch (const std::exception& e) {
+    return std::make_exception_ptr(
+        Error(fmt::format("{}; no output written; {} run{} kept in {}: the same command "
+                          "resumes from there",
+                          e.what(), kept_runs, kept_runs == 1 ? "" : "s", journal->path().string())));
+  } catch (...) {
+    return failure;
+  }
+}
+
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                 const std::filesystem::path& output, std::ostream& err)
 {
   StreamJobReport report;
   const io::HistoryHeader header = engine::plan_header(plan);
-  BatchDispenser dispenser(batch_grid(plan), world.size());
+  const BatchGrid grid = batch_grid(plan);
   std::mutex mutex; // guards `failure`
   std::exception_ptr failure;
+
+  // The output, and the groups an earlier job of the same plan left in the journal.
+  std::optional<io::HistoryWriter> writer;
+  std::optional<StreamJournal> journal;
+  std::vector<bool> done(grid.batches(), false);
+  std::uint64_t kept_runs = 0;
+  try {
+    writer.emplace(output, header, spec.force, spec.shard.compression);
+    journal.emplace(stream_journal_path(output), stream_journal_heading(plan, spec.shard.compression),
+                    [&](std::span<const unsigned char> bytes) {
+                      RunPacket packet = decode_run_packet(bytes);
+                      if (packet.group >= done.size() || done[packet.group]) {
+                        throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
+                                                  "afresh",
+                                                  stream_journal_path(output).string(), packet.group));
+                      }
+                      done[packet.group] = true;
+                      kept_runs += packet.events.size();
+                      writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
+                    });
+  } catch (...) {
+    failure = std::current_exception(); // the other ranks are still answered, with no work
+  }
+  report.runs_kept = kept_runs;
+  BatchDispenser dispenser(grid, world.size(), std::move(done));
+  if (failure) {
+    dispenser.stop();
+  }
+  std::atomic<std::uint64_t> written_runs{kept_runs}; // in the journal
   const auto fail = [&](std::exception_ptr e) {
     {
       const std::lock_guard lock(mutex);
@@ -95,13 +177,15 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     }
     dispenser.stop();
   };
-  std::optional<io::HistoryWriter> writer;
-  try {
-    writer.emplace(output, header, spec.force, spec.shard.compression);
-  } catch (...) {
-    fail(std::current_exception()); // the other ranks are still answered, with no work
-  }
-  ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), 0);
+  // Into the journal and the output; returns the group's runs.
+  const auto store = [&](RunPacket packet, std::span<const unsigned char> bytes) {
+    const std::uint64_t runs = packet.events.size();
+    journal->append(bytes);
+    written_runs.fetch_add(runs, std::memory_order_relaxed);
+    writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
+    return runs;
+  };
+  ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), kept_runs);
 
   // Rank 0's own runs, on worker threads: the main thread talks to the other ranks.
   std::atomic<std::uint64_t> runs_here{0};
@@ -110,19 +194,17 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   for (unsigned t = 0; t < thread_count(spec.shard.threads); ++t) {
     workers.emplace_back([&] {
       engine::PlanRunner runner(plan, header, spec.shard.inject_failures);
+      io::RunGroup group; // the batch's runs, gathered for filtering
       for (RunBatch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
         const auto batch_started = std::chrono::steady_clock::now();
-        for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
-          try {
-            engine::RunResult result = runner.simulate(run);
-            writer->write_run(run, result.record);
-            runner.recycle(std::move(result.record));
-            meter.add();
-            runs_here.fetch_add(1, std::memory_order_relaxed);
-          } catch (...) {
-            fail(std::current_exception());
-            return;
-          }
+        try {
+          RunPacket packet = simulate_group(runner, writer->filter(), b, group, spec);
+          const std::vector<unsigned char> bytes = encode(packet);
+          meter.add(store(std::move(packet), bytes));
+          runs_here.fetch_add(b.count, std::memory_order_relaxed);
+        } catch (...) {
+          fail(std::current_exception());
+          return;
         }
         pace.batch_took(std::chrono::steady_clock::now() - batch_started);
       }
@@ -145,12 +227,12 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     fail(std::current_exception());
   }
 
-  int done = 0;
-  while (done < world.size() - 1) {
+  int done_ranks = 0;
+  while (done_ranks < world.size() - 1) {
     std::optional<MpiWorld::Message> m = world.poll();
     if (!m) {
       if (stop_requested(spec)) {
-        fail(std::make_exception_ptr(Error("interrupted; no output written")));
+        fail(std::make_exception_ptr(Error("interrupted")));
       }
       std::this_thread::sleep_for(pace.nap());
       continue;
@@ -162,10 +244,9 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     case kRun:
       try {
         RunPacket packet = decode_run_packet(m->bytes);
-        if (writer) {
-          const std::uint64_t runs = packet.events.size();
-          writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-          meter.add(runs);
+        // A group kept from an earlier job may come again from another rank's opening share.
+        if (writer && !dispenser.kept(packet.group)) {
+          meter.add(store(std::move(packet), m->bytes));
         }
       } catch (...) {
         fail(std::current_exception());
@@ -175,7 +256,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       fail(std::make_exception_ptr(Error(std::string(m->bytes.begin(), m->bytes.end()))));
       break;
     case kDone:
-      ++done;
+      ++done_ranks;
       break;
     default:
       fail(std::make_exception_ptr(Error(fmt::format("MPI stream: unknown message tag {}", m->tag))));
@@ -186,16 +267,20 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   meter.stop();
   world.flush();
   if (stop_requested(spec)) {
-    fail(std::make_exception_ptr(Error("interrupted; no output written")));
+    fail(std::make_exception_ptr(Error("interrupted")));
   }
   if (!failure) {
     try {
       writer->commit();
+      journal->remove();
     } catch (...) {
       failure = std::current_exception();
     }
   }
   writer.reset(); // uncommitted: its temporary file goes
+  if (failure) {
+    failure = with_journal_note(failure, journal ? &*journal : nullptr, written_runs.load());
+  }
   agree_on_failure(world, failure, "streaming runs to rank 0");
   return report;
 }
@@ -210,26 +295,9 @@ void simulate_batches(const sweep::RunPlan& plan, const JobSpec& spec, const io:
   io::RunGroup group; // the batch's runs, gathered for filtering
   while (const std::optional<RunBatch> b = mailbox.take()) {
     try {
-      // A batch is one chunk group: the rank filters its chunks whole.
-      if (b->first % filter.group_runs() != 0 || b->count != filter.runs_in_group(b->first / filter.group_runs())) {
-        throw Error(
-            fmt::format("MPI stream: runs {} .. {} are not one chunk group", b->first, b->first + b->count - 1));
-      }
       const auto batch_started = std::chrono::steady_clock::now();
-      RunPacket packet{b->first / filter.group_runs(), {}, {}};
-      filter.start(packet.group, group);
-      for (std::uint64_t run = b->first; run < b->first + b->count; ++run) {
-        if (stop_requested(spec)) {
-          throw Error("interrupted; no output written");
-        }
-        engine::RunResult result = runner.simulate(run);
-        filter.check(run, result.record);
-        filter.gather(run, result.record, group);
-        packet.events.push_back(std::move(result.record.events));
-        runner.recycle(std::move(result.record));
-        runs_here.fetch_add(1, std::memory_order_relaxed);
-      }
-      packet.chunks = filter(group);
+      const RunPacket packet = simulate_group(runner, filter, *b, group, spec);
+      runs_here.fetch_add(b->count, std::memory_order_relaxed);
       mailbox.post({kRun, encode(packet)});
       pace.batch_took(std::chrono::steady_clock::now() - batch_started);
     } catch (...) {

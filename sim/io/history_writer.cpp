@@ -7,12 +7,15 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
@@ -96,6 +99,48 @@ std::uint64_t page_size_for(const HistoryHeader& header)
 std::filesystem::path temporary_path_for(const std::filesystem::path& target)
 {
   return target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+}
+
+// Whether process `pid` runs on this machine; one killed but not yet reaped (a zombie) does not.
+bool process_runs(::pid_t pid)
+{
+  if (::kill(pid, 0) != 0) {
+    return errno != ESRCH; // EPERM: it runs, as another user
+  }
+  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+  std::string line;
+  if (!std::getline(stat, line)) {
+    return true; // no /proc to ask
+  }
+  // "PID (COMMAND) STATE ...", where COMMAND may hold spaces and parentheses.
+  const std::size_t close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
+}
+
+// Deletes the temporary files of `target` whose writer was killed before it could delete its own
+// (its process no longer runs here): they would otherwise stay, hidden, as large as the output.
+void remove_abandoned_temporaries(const std::filesystem::path& target)
+{
+  const std::string prefix = fmt::format(".{}.tmp-", target.filename().string());
+  const std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix) || name.size() == prefix.size() || name.size() - prefix.size() > 10 ||
+        !std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    const long long number = std::stoll(name.substr(prefix.size()));
+    if (number > std::numeric_limits<::pid_t>::max()) {
+      continue;
+    }
+    const auto pid = static_cast<::pid_t>(number);
+    if (pid != ::getpid() && !process_runs(pid)) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
+  }
 }
 
 } // namespace
@@ -583,6 +628,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
       impl.fail(fmt::format("cannot create directory '{}': {}", parent.string(), error.message()));
     }
   }
+  remove_abandoned_temporaries(impl.target);
   impl.temporary = temporary_path_for(impl.target);
   impl.written.assign(impl.header.runs, false);
   try {

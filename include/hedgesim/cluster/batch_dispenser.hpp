@@ -55,10 +55,13 @@ private:
 
 //! Rank 0's batches: its workers take from rank 0's opening share while MPI starts, then wait
 //! until every rank has said how many it took, and from then on the workers and the other
-//! ranks take the batches left, in order. Thread-safe.
+//! ranks take the batches left, in order. Batches marked in `done` (kept from an earlier job,
+//! stream_journal.hpp) are never handed out: rank 0 passes over them in its opening share, and
+//! the other ranks, which do not know them, may simulate some in theirs. Thread-safe.
 class BatchDispenser {
 public:
-  BatchDispenser(BatchGrid grid, int ranks);
+  //! `done` has one flag per batch, or is empty when none is done.
+  BatchDispenser(BatchGrid grid, int ranks, std::vector<bool> done = {});
 
   //! The next batch; {first, 0} when there is no more work, or after stop(). Waits between
   //! close_opening() and open().
@@ -70,6 +73,8 @@ public:
   void open(std::vector<std::uint64_t> taken);
   //! Hands out nothing more, and wakes whoever waits.
   void stop();
+  //! Whether batch `index` was marked done when constructed.
+  [[nodiscard]] bool kept(std::uint64_t index) const noexcept { return index < done_.size() && done_[index]; }
 
 private:
   enum class Phase { opening, closing, open };
@@ -80,7 +85,8 @@ private:
   OpeningShare share_;
   std::uint64_t ranks_;
   std::vector<std::uint64_t> taken_;
-  std::uint64_t next_ = 0; // the first batch not yet handed out, once open
+  const std::vector<bool> done_; // read without the lock
+  std::uint64_t next_ = 0;       // the first batch not yet handed out, once open
   Phase phase_ = Phase::opening;
   bool stopped_ = false;
 };

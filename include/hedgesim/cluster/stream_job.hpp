@@ -14,6 +14,7 @@ namespace hedgesim::cluster {
 
 struct StreamJobReport {
   std::uint64_t runs_here = 0; // simulated by this rank
+  std::uint64_t runs_kept = 0; // rank 0: replayed from an earlier job's journal
   double seconds = 0;
 };
 
@@ -22,8 +23,10 @@ struct StreamJobReport {
 //! threads (0: one per core), and sends each to rank 0. Rank 0 hands out the batches, simulates
 //! runs of its own on as many worker threads, and writes every run into `output` as it arrives.
 //! Only each rank's main thread sends and receives. Which rank or thread runs which run changes
-//! nothing in the file's data. A failed run or an interrupt on any rank leaves no output, and
-//! every rank throws; a rerun starts afresh.
+//! nothing in the file's data. Rank 0 also appends every group it writes to the output's journal
+//! (stream_journal.hpp), and first replays the groups an earlier, unfinished job of the same plan
+//! left there. A failed run or an interrupt on any rank leaves no output but the journal, and
+//! every rank throws; the same command then resumes. The journal goes once the output is in place.
 StreamJobReport run_mpi_stream(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                const std::filesystem::path& output, std::ostream& err);
 

@@ -89,6 +89,25 @@ TEST(BatchDispenser, ARankThatTookItsWholeShareLeavesTheOthersTheirs)
   EXPECT_EQ(drain(d), (std::vector<std::uint64_t>{0, 2, 4}));
 }
 
+TEST(BatchDispenser, NeverHandsOutABatchKeptFromAnEarlierJob)
+{
+  std::vector<bool> done(13, false); // 13 batches
+  for (const std::size_t b : {0, 2, 5, 6, 12}) {
+    done[b] = true;
+  }
+  BatchDispenser d(BatchGrid{100, 8}, 2, done);
+  EXPECT_EQ(d.take().first / 8, 4U); // rank 0's share 0, 2, 4, ... passes over 0 and 2
+  EXPECT_EQ(d.close_opening(), 3U);  // and counts them as taken
+  d.open({3, 2});                    // rank 1 took 1 and 3
+  EXPECT_EQ(drain(d), (std::vector<std::uint64_t>{7, 8, 9, 10, 11}));
+}
+
+TEST(BatchDispenser, RefusesDoneFlagsOfAnotherGrid)
+{
+  EXPECT_THROW_MSG(BatchDispenser(BatchGrid{100, 8}, 2, std::vector<bool>(12)), Error,
+                   "MPI stream: 12 batches marked done or not, of 13");
+}
+
 TEST(BatchDispenser, WaitsBetweenClosingAndOpening)
 {
   BatchDispenser d(BatchGrid{32, 8}, 2);

@@ -285,6 +285,21 @@ TEST_F(HistoryWriterTest, UncommittedWriterLeavesNothing)
   EXPECT_TRUE(directory_entries().empty());
 }
 
+TEST_F(HistoryWriterTest, RemovesTemporaryFilesThatKilledWritersLeft)
+{
+  const fs::path path = dir_ / "out.h5";
+  const auto touch = [&](const std::string& name) { std::ofstream(dir_ / name) << "x"; };
+  touch(".out.h5.tmp-2147483646");                   // no such process
+  touch(fmt::format(".out.h5.tmp-{}", ::getppid())); // a process that runs
+  touch(".out.h5.tmp-12x");                          // not a writer's name
+  touch(".other.h5.tmp-2147483646");                 // another output's
+  std::vector<std::string> kept{".other.h5.tmp-2147483646", ".out.h5.tmp-12x",
+                                fmt::format(".out.h5.tmp-{}", ::getpid()), fmt::format(".out.h5.tmp-{}", ::getppid())};
+  std::sort(kept.begin(), kept.end());
+  const HistoryWriter writer(path, make_header(), false);
+  EXPECT_EQ(directory_entries(), kept);
+}
+
 TEST_F(HistoryWriterTest, CommitNamesTheFirstMissingRun)
 {
   const fs::path path = dir_ / "out.h5";

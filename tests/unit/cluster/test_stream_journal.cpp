@@ -1,0 +1,143 @@
+// The journal of an MPI `--stream` job gives back every whole record, in order, after a kill cut
+// it anywhere, and nothing of a journal written for something else.
+#include "hedgesim/cluster/stream_journal.hpp"
+#include "hedgesim/core/error.hpp"
+#include "support/expect_throw_msg.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace hedgesim::cluster {
+namespace {
+
+using Bytes = std::vector<unsigned char>;
+
+const std::string kHeading = "hedgesim stream journal 1 test plan=00 runs=24 compression=fast\n";
+
+Bytes record(unsigned char fill, std::size_t size)
+{
+  return Bytes(size, fill);
+}
+
+// Opens the journal at `path` with `heading`; returns what it replayed.
+std::vector<Bytes> reopen(const std::filesystem::path& path, const std::string& heading = kHeading)
+{
+  std::vector<Bytes> seen;
+  const StreamJournal journal(path, heading,
+                              [&](std::span<const unsigned char> b) { seen.emplace_back(b.begin(), b.end()); });
+  EXPECT_EQ(journal.kept(), seen.size());
+  return seen;
+}
+
+// A new journal at `path` of three records.
+void write_three(const std::filesystem::path& path)
+{
+  std::filesystem::remove(path);
+  StreamJournal journal(path, kHeading, [](std::span<const unsigned char>) { FAIL() << "a new journal replayed"; });
+  journal.append(record(1, 100));
+  journal.append(record(2, 0)); // an empty payload is a record too
+  journal.append(record(3, 5000));
+  journal.sync();
+}
+
+TEST(StreamJournal, IsNamedAfterTheOutputBesideIt)
+{
+  EXPECT_EQ(stream_journal_path("/data/out/ens.h5"), std::filesystem::path("/data/out/.ens.h5.journal"));
+  EXPECT_EQ(stream_journal_path("ens.h5"), std::filesystem::path(".ens.h5.journal"));
+}
+
+TEST(StreamJournal, ReplaysEveryRecordInTheOrderWritten)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  EXPECT_EQ(std::filesystem::file_size(path), kHeading.size() + 3 * 16 + 5100);
+  EXPECT_EQ(reopen(path), (std::vector<Bytes>{record(1, 100), record(2, 0), record(3, 5000)}));
+}
+
+TEST(StreamJournal, KeepsTheWholeRecordsOfAJournalCutAnywhere)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  const std::uint64_t whole = std::filesystem::file_size(path);
+  // Cut inside the third record's payload, inside its head, and just after the second.
+  for (const std::uint64_t cut : {whole - 1, kHeading.size() + 132 + 7, kHeading.size() + 132}) {
+    write_three(path);
+    std::filesystem::resize_file(path, cut);
+    EXPECT_EQ(reopen(path), (std::vector<Bytes>{record(1, 100), record(2, 0)})) << "cut at " << cut;
+    EXPECT_EQ(std::filesystem::file_size(path), kHeading.size() + 132) << "the cut record stays";
+  }
+  // Appending after a cut gives a journal that reads whole.
+  {
+    StreamJournal journal(path, kHeading, [](std::span<const unsigned char>) {});
+    journal.append(record(4, 10));
+  }
+  EXPECT_EQ(reopen(path), (std::vector<Bytes>{record(1, 100), record(2, 0), record(4, 10)}));
+}
+
+TEST(StreamJournal, StopsAtARecordThatFailsItsCrc)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(kHeading.size() + 16 + 50)); // inside the first payload
+    file.put('\x7f');
+  }
+  EXPECT_TRUE(reopen(path).empty());
+  EXPECT_EQ(std::filesystem::file_size(path), kHeading.size());
+}
+
+TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  const std::string other = "hedgesim stream journal 1 test plan=01 runs=24 compression=fast\n";
+  EXPECT_TRUE(reopen(path, other).empty());
+  EXPECT_EQ(std::filesystem::file_size(path), other.size());
+  EXPECT_TRUE(reopen(path, kHeading).empty()); // and the first heading's records are gone
+  std::ofstream(path) << "hedgesim";           // shorter than a heading
+  EXPECT_TRUE(reopen(path).empty());
+}
+
+TEST(StreamJournal, PassesOnWhatTheReplayThrows)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  EXPECT_THROW_MSG(StreamJournal(path, kHeading, [](std::span<const unsigned char>) { throw IoError("bad group"); }),
+                   IoError, "bad group");
+  EXPECT_EQ(reopen(path).size(), 3U); // nothing was cut
+}
+
+TEST(StreamJournal, RemoveDeletesTheFile)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  StreamJournal journal(path, kHeading, [](std::span<const unsigned char>) {});
+  journal.append(record(1, 10));
+  journal.remove();
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_THROW_MSG(journal.append(record(1, 10)), IoError, path.string() + ": the stream journal is closed");
+}
+
+TEST(StreamJournal, SaysWhichFileItCannotOpen)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "missing" / "j";
+  EXPECT_THROW_MSG(StreamJournal(path, kHeading, [](std::span<const unsigned char>) {}), IoError,
+                   path.string() + ": cannot open the stream journal: No such file or directory");
+}
+
+} // namespace
+} // namespace hedgesim::cluster

@@ -178,9 +178,9 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     dispenser.stop();
   };
   // Into the journal and the output; returns the group's runs.
-  const auto store = [&](RunPacket packet, std::span<const unsigned char> bytes) {
+  const auto store = [&](RunPacket packet, std::vector<unsigned char> bytes) {
     const std::uint64_t runs = packet.events.size();
-    journal->append(bytes);
+    journal->append(std::move(bytes));
     written_runs.fetch_add(runs, std::memory_order_relaxed);
     writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
     return runs;
@@ -199,8 +199,8 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         const auto batch_started = std::chrono::steady_clock::now();
         try {
           RunPacket packet = simulate_group(runner, writer->filter(), b, group, spec);
-          const std::vector<unsigned char> bytes = encode(packet);
-          meter.add(store(std::move(packet), bytes));
+          std::vector<unsigned char> bytes = encode(packet);
+          meter.add(store(std::move(packet), std::move(bytes)));
           runs_here.fetch_add(b.count, std::memory_order_relaxed);
         } catch (...) {
           fail(std::current_exception());
@@ -246,7 +246,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         RunPacket packet = decode_run_packet(m->bytes);
         // A group kept from an earlier job may come again from another rank's opening share.
         if (writer && !dispenser.kept(packet.group)) {
-          meter.add(store(std::move(packet), m->bytes));
+          meter.add(store(std::move(packet), std::move(m->bytes)));
         }
       } catch (...) {
         fail(std::current_exception());

@@ -13,8 +13,10 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -25,6 +27,8 @@ namespace {
 
 constexpr std::array<char, 4> kRecordMagic{'H', 'S', 'J', 'R'};
 constexpr std::size_t kRecordHead = kRecordMagic.size() + sizeof(std::uint32_t) + sizeof(std::uint64_t);
+// Records queued for the writing thread at most: some 14 MB of reference packets.
+constexpr std::size_t kMostQueued = 32;
 
 std::string errno_text(int code)
 {
@@ -36,12 +40,20 @@ std::uint32_t crc_of(std::span<const unsigned char> bytes)
   return libdeflate_crc32(0, bytes.data(), bytes.size());
 }
 
-// Reads up to `size` bytes at the descriptor's position; fewer only at the end of the file.
-std::size_t read_some(int descriptor, void* data, std::size_t size, const std::filesystem::path& path)
+// `size` rounded up to whole pieces.
+std::uint64_t whole_pieces(std::uint64_t size)
+{
+  return (size + StreamJournal::kPiece - 1) / StreamJournal::kPiece * StreamJournal::kPiece;
+}
+
+// Reads up to `size` bytes at `offset`; fewer only at the end of the file.
+std::size_t read_at(int descriptor, void* data, std::size_t size, std::uint64_t offset,
+                    const std::filesystem::path& path)
 {
   std::size_t got = 0;
   while (got < size) {
-    const ::ssize_t n = ::read(descriptor, static_cast<char*>(data) + got, size - got);
+    const ::ssize_t n =
+        ::pread(descriptor, static_cast<char*>(data) + got, size - got, static_cast<off_t>(offset + got));
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -56,6 +68,49 @@ std::size_t read_some(int descriptor, void* data, std::size_t size, const std::f
   return got;
 }
 
+// The whole records of the journal open on `descriptor`, each passed to `replay`; returns the
+// end of the last, or 0 if the file does not start with `heading`.
+std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, const std::string& heading,
+                             const StreamJournal::Replay& replay, std::uint64_t& kept)
+{
+  struct stat status {};
+  if (::fstat(descriptor, &status) != 0) {
+    throw IoError(fmt::format("{}: cannot read: {}", path.string(), errno_text(errno)));
+  }
+  const auto file_size = static_cast<std::uint64_t>(status.st_size);
+  std::string seen(heading.size(), '\0');
+  if (read_at(descriptor, seen.data(), seen.size(), 0, path) != seen.size() || seen != heading ||
+      file_size < StreamJournal::kPiece) {
+    return 0;
+  }
+  std::uint64_t end = StreamJournal::kPiece;
+  std::vector<unsigned char> payload;
+  for (;;) {
+    std::array<unsigned char, kRecordHead> head{};
+    if (read_at(descriptor, head.data(), head.size(), end, path) != head.size() ||
+        std::memcmp(head.data(), kRecordMagic.data(), kRecordMagic.size()) != 0) {
+      break;
+    }
+    std::uint32_t crc = 0;
+    std::uint64_t size = 0;
+    std::memcpy(&crc, head.data() + kRecordMagic.size(), sizeof(crc));
+    std::memcpy(&size, head.data() + kRecordMagic.size() + sizeof(crc), sizeof(size));
+    // A size no record can have (the file is shorter) ends the journal like a cut record.
+    if (size > file_size - end - kRecordHead) {
+      break;
+    }
+    payload.resize(size);
+    if (read_at(descriptor, payload.data(), payload.size(), end + kRecordHead, path) != payload.size() ||
+        crc_of(payload) != crc) {
+      break;
+    }
+    replay(payload);
+    ++kept;
+    end += whole_pieces(kRecordHead + size);
+  }
+  return end;
+}
+
 } // namespace
 
 std::filesystem::path stream_journal_path(const std::filesystem::path& output)
@@ -65,64 +120,50 @@ std::filesystem::path stream_journal_path(const std::filesystem::path& output)
 
 std::string stream_journal_heading(const sweep::RunPlan& plan, io::Compression compression)
 {
-  return fmt::format("hedgesim stream journal 1 {} plan={} runs={} compression={}\n", kVersion, plan_fingerprint(plan),
+  return fmt::format("hedgesim stream journal 2 {} plan={} runs={} compression={}\n", kVersion, plan_fingerprint(plan),
                      plan.total_runs(), io::to_string(compression));
 }
 
 StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading, const Replay& replay)
     : path_(std::move(path))
 {
-  descriptor_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (heading.size() > kPiece) {
+    throw Error(fmt::format("{}: a stream journal heading of {} bytes", path_.string(), heading.size()));
+  }
+  // Read through the page cache, then written around it where the file system allows.
+  {
+    const int reading = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (reading < 0) {
+      throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
+    }
+    try {
+      end_ = replay_records(reading, path_, heading, replay, kept_);
+      if (::ftruncate(reading, static_cast<off_t>(end_)) != 0) {
+        throw IoError(fmt::format("{}: cannot cut the stream journal: {}", path_.string(), errno_text(errno)));
+      }
+    } catch (...) {
+      ::close(reading);
+      throw;
+    }
+    ::close(reading);
+  }
+  descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT);
+  direct_ = descriptor_ >= 0;
+  if (!direct_) {
+    descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+  }
   if (descriptor_ < 0) {
     throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
   }
   try {
-    std::string seen(heading.size(), '\0');
-    const bool ours = read_some(descriptor_, seen.data(), seen.size(), path_) == seen.size() && seen == heading;
-    struct stat status {};
-    if (::fstat(descriptor_, &status) != 0) {
-      throw IoError(fmt::format("{}: cannot read: {}", path_.string(), errno_text(errno)));
+    if (end_ == 0) {
+      unsigned char* first = buffer(kPiece);
+      std::memset(first, 0, kPiece);
+      std::memcpy(first, heading.data(), heading.size());
+      write_at(first, kPiece, 0);
+      end_ = kPiece;
     }
-    const auto file_size = static_cast<std::uint64_t>(status.st_size);
-    std::uint64_t end = heading.size(); // the end of the last whole record
-    if (ours) {
-      std::vector<unsigned char> payload;
-      for (;;) {
-        std::array<unsigned char, kRecordHead> head{};
-        if (read_some(descriptor_, head.data(), head.size(), path_) != head.size() ||
-            std::memcmp(head.data(), kRecordMagic.data(), kRecordMagic.size()) != 0) {
-          break;
-        }
-        std::uint32_t crc = 0;
-        std::uint64_t size = 0;
-        std::memcpy(&crc, head.data() + kRecordMagic.size(), sizeof(crc));
-        std::memcpy(&size, head.data() + kRecordMagic.size() + sizeof(crc), sizeof(size));
-        // A size no record can have (the file is shorter) ends the journal like a cut record.
-        if (size > file_size - end - kRecordHead) {
-          break;
-        }
-        payload.resize(size);
-        if (read_some(descriptor_, payload.data(), payload.size(), path_) != payload.size() || crc_of(payload) != crc) {
-          break;
-        }
-        replay(payload);
-        ++kept_;
-        end += kRecordHead + size;
-      }
-    }
-    if (!ours) {
-      end = 0;
-    }
-    if (::ftruncate(descriptor_, static_cast<off_t>(end)) != 0 ||
-        ::lseek(descriptor_, static_cast<off_t>(end), SEEK_SET) < 0) {
-      throw IoError(fmt::format("{}: cannot cut the stream journal: {}", path_.string(), errno_text(errno)));
-    }
-    end_ = end;
-    if (!ours) {
-      write_all(heading.data(), heading.size());
-      end_ = heading.size();
-    }
-    writeback_.emplace(path_);
+    queue_.emplace(kMostQueued);
   } catch (...) {
     close();
     throw;
@@ -131,23 +172,43 @@ StreamJournal::StreamJournal(std::filesystem::path path, const std::string& head
 
 StreamJournal::~StreamJournal()
 {
+  if (queue_) {
+    try {
+      queue_->drain(); // a failed job keeps every record it made
+    } catch (...) {
+      // The failure was reported to whoever appended; the records before it stand.
+    }
+    queue_.reset();
+  }
   close();
 }
 
 void StreamJournal::close() noexcept
 {
+  writeback_.reset();
   if (descriptor_ >= 0) {
     ::close(descriptor_);
     descriptor_ = -1;
   }
 }
 
-void StreamJournal::write_all(const void* data, std::size_t size)
+void StreamJournal::write_at(const unsigned char* data, std::size_t size, std::uint64_t offset)
 {
   std::size_t put = 0;
   while (put < size) {
-    const ::ssize_t n = ::write(descriptor_, static_cast<const char*>(data) + put, size - put);
+    const ::ssize_t n = ::pwrite(descriptor_, data + put, size - put, static_cast<off_t>(offset + put));
     if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 && errno == EINVAL && direct_) {
+      // The device wants larger pieces than ours: go through the page cache from here on.
+      const int buffered = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+      if (buffered < 0) {
+        throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
+      }
+      ::close(descriptor_);
+      descriptor_ = buffered;
+      direct_ = false;
       continue;
     }
     if (n <= 0) {
@@ -156,46 +217,77 @@ void StreamJournal::write_all(const void* data, std::size_t size)
     }
     put += static_cast<std::size_t>(n);
   }
+  if (!direct_) {
+    if (!writeback_) {
+      writeback_.emplace(path_);
+    }
+    writeback_->advance();
+  }
 }
 
-void StreamJournal::append(std::span<const unsigned char> payload)
+unsigned char* StreamJournal::buffer(std::size_t size)
 {
-  std::array<unsigned char, kRecordHead> head{};
-  const std::uint32_t crc = crc_of(payload);
-  const std::uint64_t size = payload.size();
-  std::memcpy(head.data(), kRecordMagic.data(), kRecordMagic.size());
-  std::memcpy(head.data() + kRecordMagic.size(), &crc, sizeof(crc));
-  std::memcpy(head.data() + kRecordMagic.size() + sizeof(crc), &size, sizeof(size));
-  const std::lock_guard lock(mutex_);
-  if (descriptor_ < 0) {
-    throw IoError(fmt::format("{}: the stream journal is closed", path_.string()));
+  // Direct writes take memory aligned as the file's pieces are.
+  if (piece_buffer_size_ < size) {
+    void* memory = nullptr;
+    if (::posix_memalign(&memory, kPiece, size) != 0) {
+      throw std::bad_alloc();
+    }
+    piece_buffer_ = {static_cast<unsigned char*>(memory), std::free};
+    piece_buffer_size_ = size;
   }
+  return piece_buffer_.get();
+}
+
+void StreamJournal::write_record(std::span<const unsigned char> payload)
+{
+  const std::uint64_t size = payload.size();
+  const std::size_t whole = whole_pieces(kRecordHead + size);
+  unsigned char* record = buffer(whole);
+  const std::uint32_t crc = crc_of(payload);
+  std::memcpy(record, kRecordMagic.data(), kRecordMagic.size());
+  std::memcpy(record + kRecordMagic.size(), &crc, sizeof(crc));
+  std::memcpy(record + kRecordMagic.size() + sizeof(crc), &size, sizeof(size));
+  if (size > 0) {
+    std::memcpy(record + kRecordHead, payload.data(), size);
+  }
+  std::memset(record + kRecordHead + size, 0, whole - kRecordHead - size);
   try {
-    write_all(head.data(), head.size());
-    write_all(payload.data(), payload.size());
+    write_at(record, whole, end_);
   } catch (const IoError&) {
-    // Cut the part written, so the records before stay readable, and take no more.
+    // Cut the part written, so that the records before stay readable; the queue takes no more.
     static_cast<void>(::ftruncate(descriptor_, static_cast<off_t>(end_)));
-    writeback_.reset();
-    close();
     throw;
   }
-  end_ += head.size() + payload.size();
-  writeback_->advance();
+  end_ += whole;
+}
+
+void StreamJournal::append(std::vector<unsigned char> payload)
+{
+  if (!queue_) {
+    throw IoError(fmt::format("{}: the stream journal is closed", path_.string()));
+  }
+  queue_->push([this, record = std::move(payload)] { write_record(record); });
 }
 
 void StreamJournal::sync()
 {
-  const std::lock_guard lock(mutex_);
-  if (descriptor_ >= 0) {
-    writeback_->sync();
+  if (!queue_) {
+    return;
+  }
+  queue_->drain();
+  if (::fdatasync(descriptor_) != 0 && errno != EINVAL && errno != EROFS) {
+    throw IoError(
+        fmt::format("{}: cannot write the stream journal to the disk: {}", path_.string(), errno_text(errno)));
   }
 }
 
 void StreamJournal::remove()
 {
-  const std::lock_guard lock(mutex_);
-  writeback_.reset();
+  if (queue_) {
+    queue_->stop();
+    queue_.reset();
+  }
   close();
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);

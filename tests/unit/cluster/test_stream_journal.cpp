@@ -19,7 +19,7 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-const std::string kHeading = "hedgesim stream journal 1 test plan=00 runs=24 compression=fast\n";
+const std::string kHeading = "hedgesim stream journal 2 test plan=00 runs=24 compression=fast\n";
 
 Bytes record(unsigned char fill, std::size_t size)
 {
@@ -58,7 +58,8 @@ TEST(StreamJournal, ReplaysEveryRecordInTheOrderWritten)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  EXPECT_EQ(std::filesystem::file_size(path), kHeading.size() + 3 * 16 + 5100);
+  // Each part takes whole pieces: the heading one, the records one, one and two.
+  EXPECT_EQ(std::filesystem::file_size(path), 5 * StreamJournal::kPiece);
   EXPECT_EQ(reopen(path), (std::vector<Bytes>{record(1, 100), record(2, 0), record(3, 5000)}));
 }
 
@@ -67,13 +68,13 @@ TEST(StreamJournal, KeepsTheWholeRecordsOfAJournalCutAnywhere)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  const std::uint64_t whole = std::filesystem::file_size(path);
-  // Cut inside the third record's payload, inside its head, and just after the second.
-  for (const std::uint64_t cut : {whole - 1, kHeading.size() + 132 + 7, kHeading.size() + 132}) {
+  constexpr std::uint64_t third = 3 * StreamJournal::kPiece; // where the third record starts
+  // Cut inside the third record's payload, inside its head, and just before it.
+  for (const std::uint64_t cut : {third + 16 + 100, third + 7, third}) {
     write_three(path);
     std::filesystem::resize_file(path, cut);
     EXPECT_EQ(reopen(path), (std::vector<Bytes>{record(1, 100), record(2, 0)})) << "cut at " << cut;
-    EXPECT_EQ(std::filesystem::file_size(path), kHeading.size() + 132) << "the cut record stays";
+    EXPECT_EQ(std::filesystem::file_size(path), third) << "the cut record stays";
   }
   // Appending after a cut gives a journal that reads whole.
   {
@@ -90,11 +91,11 @@ TEST(StreamJournal, StopsAtARecordThatFailsItsCrc)
   write_three(path);
   {
     std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(static_cast<std::streamoff>(kHeading.size() + 16 + 50)); // inside the first payload
+    file.seekp(static_cast<std::streamoff>(StreamJournal::kPiece + 16 + 50)); // inside the first payload
     file.put('\x7f');
   }
   EXPECT_TRUE(reopen(path).empty());
-  EXPECT_EQ(std::filesystem::file_size(path), kHeading.size());
+  EXPECT_EQ(std::filesystem::file_size(path), StreamJournal::kPiece);
 }
 
 TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
@@ -102,9 +103,9 @@ TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  const std::string other = "hedgesim stream journal 1 test plan=01 runs=24 compression=fast\n";
+  const std::string other = "hedgesim stream journal 2 test plan=01 runs=24 compression=fast\n";
   EXPECT_TRUE(reopen(path, other).empty());
-  EXPECT_EQ(std::filesystem::file_size(path), other.size());
+  EXPECT_EQ(std::filesystem::file_size(path), StreamJournal::kPiece);
   EXPECT_TRUE(reopen(path, kHeading).empty()); // and the first heading's records are gone
   std::ofstream(path) << "hedgesim";           // shorter than a heading
   EXPECT_TRUE(reopen(path).empty());
@@ -129,6 +130,25 @@ TEST(StreamJournal, RemoveDeletesTheFile)
   journal.remove();
   EXPECT_FALSE(std::filesystem::exists(path));
   EXPECT_THROW_MSG(journal.append(record(1, 10)), IoError, path.string() + ": the stream journal is closed");
+}
+
+TEST(StreamJournal, WritesTheSameFileThroughThePageCache)
+{
+  // tmpfs may refuse direct writes; the journal then writes through the page cache.
+  if (!std::filesystem::is_directory("/dev/shm")) {
+    GTEST_SKIP() << "no /dev/shm";
+  }
+  const testing::TempDir disk;
+  const auto on_disk = disk.path() / "j";
+  write_three(on_disk);
+  const std::filesystem::path in_memory = "/dev/shm" / disk.path().filename();
+  write_three(in_memory);
+  std::ifstream a(on_disk, std::ios::binary);
+  std::ifstream b(in_memory, std::ios::binary);
+  const std::string bytes_a{std::istreambuf_iterator<char>(a), {}};
+  const std::string bytes_b{std::istreambuf_iterator<char>(b), {}};
+  std::filesystem::remove(in_memory);
+  EXPECT_EQ(bytes_a, bytes_b);
 }
 
 TEST(StreamJournal, SaysWhichFileItCannotOpen)

@@ -11,9 +11,10 @@
 //                      (a RunPacket, run_packet.hpp), zeros to the end of its last piece;
 //                      integers in this machine's byte order
 //
-// The records are written on a thread of their own, straight to the disk where the file system
-// allows (O_DIRECT): the journal holds as many bytes as the output, and through the page cache
-// the kernel's copying and writeback of them took a tenth of a 2-rank job (docs/performance.md).
+// The records are written on a thread of their own, so that no simulating or receiving thread
+// waits for the disk, and straight to the disk where the file system allows (O_DIRECT), so that
+// a journal as large as the output takes no room in the page cache. Written either way, its
+// bytes cost a 2-rank job a tenth of its time on the machine of docs/performance.md.
 // A kill cuts the file at most inside one record. Reading stops at the first record that is
 // short or fails its CRC, and appending starts there. A journal with another heading (another
 // plan, compression or build) is of no use and is started afresh.

@@ -134,11 +134,9 @@ void add_cluster_options(po::options_description& options)
   add("resume", "keep the blocks a shard already finished");
   add("fail", po::value<std::string>()->default_value("fast"),
       "when a run throws: fast = stop, slow = record it and go on with the next block");
-  add("stream", "under mpirun, the default: ranks send each run to rank 0, which writes the output as runs "
-                "finish; a killed job resumes from the output's journal when run again");
-  add("blocks", "under mpirun: ranks write blocks of runs beside the output, which rank 0 then merges (for "
-                "--fail slow and --keep-shards)");
-  add("keep-shards", "under mpirun with --blocks: keep the ranks' blocks after merging");
+  add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
+  add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
+                "blocks, no merge; a killed job resumes from the output's journal when run again)");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
@@ -190,23 +188,17 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
     throw UsageError(fmt::format("{}: --fail expects fast or slow, got '{}'", cmd, fail));
   }
   cluster::MpiWorld world;
-  const bool blocks = vm.count("blocks") != 0U;
-  if (blocks && vm.count("stream") != 0U) {
-    throw UsageError(fmt::format("{}: --blocks and --stream are two ways to run under mpirun; give one", cmd));
+  const bool stream = vm.count("stream") != 0U;
+  if (stream && !world.active()) {
+    throw UsageError(fmt::format("{}: --stream needs mpirun with 2 or more ranks", cmd));
   }
-  for (const char* name : {"stream", "blocks"}) {
-    if (vm.count(name) != 0U && !world.active()) {
-      throw UsageError(fmt::format("{}: --{} needs mpirun with 2 or more ranks", cmd, name));
-    }
-  }
-  // Under mpirun the ranks stream their runs to rank 0 unless asked for blocks.
-  const bool stream = world.active() && !blocks;
   if (stream && vm.count("keep-shards") != 0U) {
-    throw UsageError(fmt::format("{}: --keep-shards keeps the blocks of --blocks; add --blocks", cmd));
+    throw UsageError(fmt::format("{}: --stream writes no blocks to keep; drop --keep-shards", cmd));
   }
   if (stream && fail == "slow") {
-    throw UsageError(
-        fmt::format("{}: under mpirun --fail slow needs --blocks (streamed runs stop at a failed run)", cmd));
+    throw UsageError(fmt::format("{}: --stream stops at a failed run (--fail slow needs the blocks of the default "
+                                 "layout)",
+                                 cmd));
   }
   if (!sharded && !world.active()) {
     if (vm.count("inject-failure") != 0U) {
@@ -261,10 +253,9 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
       const auto report = cluster::run_mpi_stream(plan, spec, world, output, std::cerr);
       if (world.rank() == 0) {
         fmt::print(out, "wrote {}\n", output.string());
-        // The rate is of the runs simulated here, not of those a resumed job kept.
         fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({}), streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
                    source.name, plan.total_runs(), world.size(), threads_each, report.seconds,
-                   static_cast<double>(plan.total_runs() - report.runs_kept) / std::max(report.seconds, 1e-9));
+                   static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
         if (report.runs_kept > 0) {
           fmt::print(out, "  resumed: {} runs kept from before\n", report.runs_kept);
         }

@@ -70,28 +70,23 @@ determinism)
 mpi)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"
   expect 0 "$bin" sweep "$sweep" -o "$work/t2.h5" --threads 2
-  # --blocks: each rank writes blocks, which rank 0 merges.
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --blocks --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --quiet
   contains "$out" "64 runs on 2 MPI ranks"
-  contains "$out" "merged 2 blocks"
   same "$work/t2.h5" "$work/mpi.h5"
   [[ ! -e "$work/.mpi.h5.shards" ]] || fail "the ranks' blocks were not removed"
-  expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --blocks --quiet
+  expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --quiet
   contains "$err" "output exists; use --force to overwrite"
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --blocks --force --keep-shards --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --force --keep-shards --quiet
   [[ -e "$work/.mpi.h5.shards/manifest.json" ]] || fail "--keep-shards removed the blocks"
   summary_sweep
   expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s2.h5" --threads 2 --quiet
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$work/summary.yaml" -o "$work/smpi.h5" --blocks --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$work/summary.yaml" -o "$work/smpi.h5" --quiet
   same "$work/s2.h5" "$work/smpi.h5"
-  # The default: the ranks send their runs to rank 0, which writes them; no blocks, same data.
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/st.h5" --quiet
+  # --stream: the ranks send their runs to rank 0, which writes them; no blocks, same data.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/st.h5" --stream --quiet
   contains "$out" "64 runs on 2 MPI ranks (1 thread each), streamed to rank 0"
   same "$work/t2.h5" "$work/st.h5"
-  [[ -z $(find "$work" -maxdepth 1 -name '.st.h5*') ]] || fail "a streamed job left blocks or a journal: $(ls -a "$work")"
-  expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/st.h5" --quiet
-  contains "$err" "output exists; use --force to overwrite"
-  [[ -z $(find "$work" -maxdepth 1 -name '.st.h5*') ]] || fail "a refused streamed job left a file: $(ls -a "$work")"
+  [[ ! -e "$work/.st.h5.shards" ]] || fail "--stream wrote blocks"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" sweep "$work/summary.yaml" -o "$work/st3.h5" --stream --quiet
   same "$work/s2.h5" "$work/st3.h5"
   # Several simulating threads per rank: the same data.
@@ -116,12 +111,8 @@ mpi)
   has_line "$out" "resumed: [0-9]+ runs kept from before"
   same "$work/t2.h5" "$work/sf.h5"
   [[ ! -e "$work/.sf.h5.journal" ]] || fail "the journal stayed after the output was written"
-  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --keep-shards --quiet
-  contains "$err" "sweep: --keep-shards keeps the blocks of --blocks; add --blocks"
-  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --fail slow --quiet
-  contains "$err" "sweep: under mpirun --fail slow needs --blocks (streamed runs stop at a failed run)"
-  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --blocks --stream --quiet
-  contains "$err" "sweep: --blocks and --stream are two ways to run under mpirun; give one"
+  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
+  contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
   # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left but the journal.
   for threads in 1 2; do
     "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --threads "$threads" --quiet >/dev/null 2>&1 &
@@ -258,8 +249,6 @@ errors)
   contains "$err" "sweep: --fail expects fast or slow, got 'later'"
   expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --stream
   contains "$err" "sweep: --stream needs mpirun with 2 or more ranks"
-  expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --blocks
-  contains "$err" "sweep: --blocks needs mpirun with 2 or more ranks"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --quiet
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 0 --quiet
   contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 512"

@@ -136,7 +136,9 @@ void add_cluster_options(po::options_description& options)
       "when a run throws: fast = stop, slow = record it and go on with the next block");
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
   add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
-                "blocks, no merge; a killed job resumes from the output's journal when run again)");
+                "blocks, no merge; a killed job starts afresh unless --journal)");
+  add("journal", "with --stream: rank 0 also keeps a journal of the runs written, as large as the output, from "
+                 "which the same command resumes a killed job");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
@@ -195,6 +197,9 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   if (stream && vm.count("keep-shards") != 0U) {
     throw UsageError(fmt::format("{}: --stream writes no blocks to keep; drop --keep-shards", cmd));
   }
+  if (!stream && vm.count("journal") != 0U) {
+    throw UsageError(fmt::format("{}: --journal goes with --stream (blocks resume without one)", cmd));
+  }
   if (stream && fail == "slow") {
     throw UsageError(fmt::format("{}: --stream stops at a failed run (--fail slow needs the blocks of the default "
                                  "layout)",
@@ -217,6 +222,7 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   spec.source = std::filesystem::absolute(source.file, error).lexically_normal().string();
   spec.force = vm.count("force") != 0U;
   spec.keep_shards = vm.count("keep-shards") != 0U;
+  spec.journal = vm.count("journal") != 0U;
   cluster::ShardOptions& shard = spec.shard;
   shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
   shard.compression = compression_option(cmd, vm).value_or(io::kDefaultCompression);
@@ -255,7 +261,7 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
         fmt::print(out, "wrote {}\n", output.string());
         fmt::print(out, "  {} {}: {} runs on {} MPI ranks ({}), streamed to rank 0, in {:.2f} s ({:.1f} runs/s)\n", cmd,
                    source.name, plan.total_runs(), world.size(), threads_each, report.seconds,
-                   static_cast<double>(plan.total_runs()) / std::max(report.seconds, 1e-9));
+                   static_cast<double>(plan.total_runs() - report.runs_kept) / std::max(report.seconds, 1e-9));
         if (report.runs_kept > 0) {
           fmt::print(out, "  resumed: {} runs kept from before\n", report.runs_kept);
         }

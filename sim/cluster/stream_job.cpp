@@ -91,7 +91,7 @@ RunPacket simulate_group(engine::PlanRunner& runner, const io::RunFilter& filter
   filter.start(packet.group, group);
   for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
     if (stop_requested(spec)) {
-      throw Error("interrupted");
+      throw Error("interrupted; no output written");
     }
     engine::RunResult result = runner.simulate(run);
     filter.check(run, result.record);
@@ -123,9 +123,8 @@ std::exception_ptr with_journal_note(std::exception_ptr failure, StreamJournal* 
     return failure;
   } catch (const std::exception& e) {
     return std::make_exception_ptr(
-        Error(fmt::format("{}; no output written; {} run{} kept in {}: the same command "
-                          "resumes from there",
-                          e.what(), kept_runs, kept_runs == 1 ? "" : "s", journal->path().string())));
+        Error(fmt::format("{}; {} run{} kept in {}: the same command resumes from there", e.what(), kept_runs,
+                          kept_runs == 1 ? "" : "s", journal->path().string())));
   } catch (...) {
     return failure;
   }
@@ -147,18 +146,23 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   std::uint64_t kept_runs = 0;
   try {
     writer.emplace(output, header, spec.force, spec.shard.compression);
-    journal.emplace(stream_journal_path(output), stream_journal_heading(plan, spec.shard.compression),
-                    [&](std::span<const unsigned char> bytes) {
-                      RunPacket packet = decode_run_packet(bytes);
-                      if (packet.group >= done.size() || done[packet.group]) {
-                        throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
-                                                  "afresh",
-                                                  stream_journal_path(output).string(), packet.group));
-                      }
-                      done[packet.group] = true;
-                      kept_runs += packet.events.size();
-                      writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-                    });
+    // A journal an earlier job kept is used whether or not this one was asked for one.
+    const std::filesystem::path journal_path = stream_journal_path(output);
+    std::error_code missing;
+    if (spec.journal || std::filesystem::exists(journal_path, missing)) {
+      journal.emplace(journal_path, stream_journal_heading(plan, spec.shard.compression),
+                      [&](std::span<const unsigned char> bytes) {
+                        RunPacket packet = decode_run_packet(bytes);
+                        if (packet.group >= done.size() || done[packet.group]) {
+                          throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
+                                                    "afresh",
+                                                    stream_journal_path(output).string(), packet.group));
+                        }
+                        done[packet.group] = true;
+                        kept_runs += packet.events.size();
+                        writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
+                      });
+    }
   } catch (...) {
     failure = std::current_exception(); // the other ranks are still answered, with no work
   }
@@ -180,8 +184,10 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   // Into the journal and the output; returns the group's runs.
   const auto store = [&](RunPacket packet, std::vector<unsigned char> bytes) {
     const std::uint64_t runs = packet.events.size();
-    journal->append(std::move(bytes));
-    written_runs.fetch_add(runs, std::memory_order_relaxed);
+    if (journal) {
+      journal->append(std::move(bytes));
+      written_runs.fetch_add(runs, std::memory_order_relaxed);
+    }
     writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
     return runs;
   };
@@ -199,7 +205,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         const auto batch_started = std::chrono::steady_clock::now();
         try {
           RunPacket packet = simulate_group(runner, writer->filter(), b, group, spec);
-          std::vector<unsigned char> bytes = encode(packet);
+          std::vector<unsigned char> bytes = journal ? encode(packet) : std::vector<unsigned char>{};
           meter.add(store(std::move(packet), std::move(bytes)));
           runs_here.fetch_add(b.count, std::memory_order_relaxed);
         } catch (...) {
@@ -232,7 +238,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     std::optional<MpiWorld::Message> m = world.poll();
     if (!m) {
       if (stop_requested(spec)) {
-        fail(std::make_exception_ptr(Error("interrupted")));
+        fail(std::make_exception_ptr(Error("interrupted; no output written")));
       }
       std::this_thread::sleep_for(pace.nap());
       continue;
@@ -267,12 +273,14 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   meter.stop();
   world.flush();
   if (stop_requested(spec)) {
-    fail(std::make_exception_ptr(Error("interrupted")));
+    fail(std::make_exception_ptr(Error("interrupted; no output written")));
   }
   if (!failure) {
     try {
       writer->commit();
-      journal->remove();
+      if (journal) {
+        journal->remove();
+      }
     } catch (...) {
       failure = std::current_exception();
     }

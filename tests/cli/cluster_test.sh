@@ -93,39 +93,50 @@ mpi)
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/stt.h5" --stream --threads 3 --quiet
   contains "$out" "64 runs on 2 MPI ranks (3 threads each), streamed to rank 0"
   same "$work/t2.h5" "$work/stt.h5"
-  # A failed run on either rank, with one thread or several, leaves no output and no temporary file,
-  # only the journal of the runs written: runs 3 and 10 are in the first batches of rank 0 and
-  # rank 1, taken while MPI starts.
+  # A failed run on either rank, with one thread or several, leaves no output and no temporary file:
+  # runs 3 and 10 are in the first batches of rank 0 and rank 1, taken while MPI starts.
   for threads in 1 3; do
     for run in 3 10 60; do
-      rm -f "$work/.sf.h5.journal"
       expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --threads "$threads" --inject-failure "$run" --quiet
       contains "$err" "run $run: failure injected by --inject-failure"
-      contains "$err" "kept in $work/.sf.h5.journal: the same command resumes from there"
-      left=$(find "$work" -maxdepth 1 -name '*sf.h5*')
-      [[ "$left" == "$work/.sf.h5.journal" ]] || fail "a failed --stream job left other than its journal: $(ls -a "$work")"
+      [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"
     done
   done
-  # The cause gone, the same command writes only what the journal lacks, and the journal goes.
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --threads 3 --quiet
+  # With --journal only the journal of the runs written is left.
+  for threads in 1 3; do
+    for run in 3 10 60; do
+      rm -f "$work/.sj.h5.journal"
+      expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sj.h5" --stream --journal --threads "$threads" --inject-failure "$run" --quiet
+      contains "$err" "run $run: failure injected by --inject-failure; "
+      contains "$err" "kept in $work/.sj.h5.journal: the same command resumes from there"
+      left=$(find "$work" -maxdepth 1 -name '*sj.h5*')
+      [[ "$left" == "$work/.sj.h5.journal" ]] || fail "a failed --stream --journal job left other than its journal: $(ls -a "$work")"
+    done
+  done
+  # The cause gone, the command writes only what the journal lacks (the journal is used even
+  # when not asked for), and the journal goes.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sj.h5" --stream --threads 3 --quiet
   has_line "$out" "resumed: [0-9]+ runs kept from before"
-  same "$work/t2.h5" "$work/sf.h5"
-  [[ ! -e "$work/.sf.h5.journal" ]] || fail "the journal stayed after the output was written"
+  same "$work/t2.h5" "$work/sj.h5"
+  [[ ! -e "$work/.sj.h5.journal" ]] || fail "the journal stayed after the output was written"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
   contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
-  # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left but the journal.
-  for threads in 1 2; do
-    "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --threads "$threads" --quiet >/dev/null 2>&1 &
-    pid=$!
-    sleep 3
-    kill -INT "$pid"
-    if wait "$pid"; then fail "an interrupted --stream job exited 0 ($threads threads per rank)"; fi
-    left=$(find "$work" -maxdepth 1 -name '*si.h5*')
-    [[ "$left" == "$work/.si.h5.journal" ]] || fail "an interrupted --stream job left other than its journal: $(ls -a "$work")"
-    rm -f "$work/.si.h5.journal"
+  # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left but the journal
+  # if one was asked for.
+  for journal in "" --journal; do
+    for threads in 1 2; do
+      "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream $journal --threads "$threads" --quiet >/dev/null 2>&1 &
+      pid=$!
+      sleep 3
+      kill -INT "$pid"
+      if wait "$pid"; then fail "an interrupted --stream $journal job exited 0 ($threads threads per rank)"; fi
+      left=$(find "$work" -maxdepth 1 -name '*si.h5*')
+      [[ "$left" == "${journal:+$work/.si.h5.journal}" ]] || fail "an interrupted --stream $journal job left: $(ls -a "$work")"
+      rm -f "$work/.si.h5.journal"
+    done
   done
   # SIGTERM to the ranks themselves, as SLURM sends at a time limit: rank 0 says what it kept.
-  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/sterm.h5" --stream --quiet >/dev/null 2>"$work/st.err" &
+  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/sterm.h5" --stream --journal --quiet >/dev/null 2>"$work/st.err" &
   pid=$!
   sleep 3
   pkill -TERM -f -- "^$bin run .*-o $work/sterm.h5"
@@ -136,7 +147,7 @@ stream_kill_resume)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"
   # Both ranks killed with SIGKILL part of the way: the rerun replays the journal, removes the
   # killed writer's temporary file, and gives the data of an uninterrupted run.
-  args=(run "$reference" --runs 4000 --seed 5 -o "$work/k.h5" --stream --quiet)
+  args=(run "$reference" --runs 4000 --seed 5 -o "$work/k.h5" --stream --journal --quiet)
   "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 1500); do
@@ -156,7 +167,7 @@ stream_kill_resume)
   same "$work/threads.h5" "$work/k.h5"
   # A journal of another plan is of no use: the job starts afresh and still writes the same data.
   printf 'hedgesim stream journal 1 0 plan=0 runs=1 compression=fast\nHSJR' >"$work/.k2.h5.journal"
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs 4000 --seed 5 -o "$work/k2.h5" --stream --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs 4000 --seed 5 -o "$work/k2.h5" --stream --journal --quiet
   lacks "$out" "resumed"
   same "$work/threads.h5" "$work/k2.h5"
   ;;
@@ -249,6 +260,8 @@ errors)
   contains "$err" "sweep: --fail expects fast or slow, got 'later'"
   expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --stream
   contains "$err" "sweep: --stream needs mpirun with 2 or more ranks"
+  expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --journal
+  contains "$err" "sweep: --journal goes with --stream (blocks resume without one)"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --quiet
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 0 --quiet
   contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 512"

@@ -9,15 +9,6 @@
 
 namespace hedgesim::cluster {
 
-RunBatch BatchGrid::batch(std::uint64_t index) const noexcept
-{
-  if (index >= batches()) {
-    return {runs, 0};
-  }
-  const std::uint64_t first = index * batch_runs;
-  return {first, std::min(batch_runs, runs - first)};
-}
-
 OpeningShare::OpeningShare(BatchGrid grid, int rank, int ranks)
     : grid_(grid), rank_(static_cast<std::uint64_t>(rank)), ranks_(static_cast<std::uint64_t>(ranks))
 {
@@ -61,7 +52,7 @@ RunBatch BatchDispenser::take()
   std::unique_lock lock(mutex_);
   if (phase_ == Phase::opening && !stopped_) {
     while (const std::optional<RunBatch> b = share_.take()) {
-      if (!kept(b->first / grid_.batch_runs)) {
+      if (!kept(b->first / grid_.groups.group_runs)) {
         return *b;
       }
     }
@@ -73,7 +64,7 @@ RunBatch BatchDispenser::take()
       return grid_.batch(index);
     }
   }
-  return {grid_.runs, 0};
+  return {grid_.groups.runs, 0};
 }
 
 std::uint64_t BatchDispenser::close_opening()

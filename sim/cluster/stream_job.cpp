@@ -37,7 +37,7 @@ enum Tag : int { kRequest = 1, kBatch = 2, kRun = 3, kFailed = 4, kDone = 5 };
 // Eight runs are enough that asking costs little, and few enough that the ranks finish together.
 BatchGrid batch_grid(const sweep::RunPlan& plan)
 {
-  return {plan.runs(), io::runs_per_chunk(plan.runs())};
+  return {io::ChunkGroups::of(plan.runs())};
 }
 
 // A simulating rank holds the packets of its opening share until MPI has started; past this
@@ -84,10 +84,12 @@ bool stop_requested(const JobSpec& spec)
 RunPacket simulate_group(engine::PlanRunner& runner, const io::RunFilter& filter, const RunBatch& b,
                          io::RunGroup& group, const JobSpec& spec)
 {
-  if (b.first % filter.group_runs() != 0 || b.count != filter.runs_in_group(b.first / filter.group_runs())) {
+  const io::ChunkGroups& groups = filter.chunk_groups();
+  const std::uint64_t index = b.first / groups.group_runs;
+  if (b.first != groups.first_run(index) || b.count != groups.runs_in(index)) {
     throw Error(fmt::format("MPI stream: runs {} .. {} are not one chunk group", b.first, b.first + b.count - 1));
   }
-  RunPacket packet{b.first / filter.group_runs(), {}, {}};
+  RunPacket packet{index, {}, {}};
   filter.start(packet.group, group);
   for (std::uint64_t run = b.first; run < b.first + b.count; ++run) {
     if (stop_requested(spec)) {

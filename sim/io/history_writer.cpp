@@ -501,8 +501,7 @@ void HistoryWriter::Impl::close_datasets()
 }
 
 RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::string label)
-    : variables_(header.variables), label_(std::move(label)), runs_(header.runs),
-      group_runs_(runs_per_chunk(header.runs))
+    : variables_(header.variables), label_(std::move(label)), groups_(ChunkGroups::of(header.runs))
 {
   const Filters filters = filters_of(compression);
   for (const VariableSpec& spec : header.variables) {
@@ -516,7 +515,7 @@ RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::
     // variables stay contiguous.
     if (header.runs > 0 && std::find(per_run.begin(), per_run.end(), std::uint64_t{0}) == per_run.end()) {
       options.chunk = per_run;
-      options.chunk.front() = group_runs_;
+      options.chunk.front() = groups_.group_runs;
       options.gzip_level = filters.gzip_level;
       options.shuffle = filters.shuffle;
     }
@@ -531,12 +530,6 @@ RunFilter::RunFilter(const HistoryHeader& header, Compression compression, std::
 void RunFilter::fail(const std::string& what) const
 {
   throw IoError(fmt::format("{}: {}", label_, what));
-}
-
-std::uint64_t RunFilter::runs_in_group(std::uint64_t group) const noexcept
-{
-  const std::uint64_t first = group * group_runs_;
-  return first >= runs_ ? 0 : std::min(group_runs_, runs_ - first);
 }
 
 // Reads only what the constructor set up, so it needs no lock.
@@ -573,13 +566,13 @@ void RunFilter::start(std::uint64_t group, RunGroup& spare) const
   spare.arrived = 0;
   spare.data.resize(variables_.size());
   for (std::size_t i = 0; i < variables_.size(); ++i) {
-    spare.data[i].resize(storage_[i].chunk.empty() ? 0 : run_bytes_[i] * group_runs_);
+    spare.data[i].resize(storage_[i].chunk.empty() ? 0 : run_bytes_[i] * groups_.group_runs);
   }
 }
 
 void RunFilter::gather(std::uint64_t run, const RunRecord& record, RunGroup& group) const
 {
-  const std::uint64_t row = run - group.index * group_runs_;
+  const std::uint64_t row = run - groups_.first_run(group.index);
   for (std::size_t i = 0; i < record.variables.size(); ++i) {
     if (storage_[i].chunk.empty()) {
       continue;

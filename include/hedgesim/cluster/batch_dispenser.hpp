@@ -10,6 +10,7 @@
 #pragma once
 
 #include "hedgesim/cluster/stream_mailbox.hpp"
+#include "hedgesim/io/chunk_groups.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -19,15 +20,16 @@
 
 namespace hedgesim::cluster {
 
-//! The plan's runs cut into batches of `batch_runs` (the last one may be shorter), numbered
-//! from 0.
+//! The plan's runs cut into batches of one chunk group each, numbered as the groups are.
 struct BatchGrid {
-  std::uint64_t runs = 0;
-  std::uint64_t batch_runs = 1;
+  io::ChunkGroups groups;
 
-  [[nodiscard]] std::uint64_t batches() const noexcept { return (runs + batch_runs - 1) / batch_runs; }
-  //! Batch `index`; {first, 0} past the end.
-  [[nodiscard]] RunBatch batch(std::uint64_t index) const noexcept;
+  [[nodiscard]] std::uint64_t batches() const noexcept { return groups.count(); }
+  //! Batch `index`; {runs, 0} past the end.
+  [[nodiscard]] RunBatch batch(std::uint64_t index) const noexcept
+  {
+    return index < batches() ? RunBatch{groups.first_run(index), groups.runs_in(index)} : RunBatch{groups.runs, 0};
+  }
 };
 
 //! Rank `rank` of `ranks`'s opening share: batches rank, rank + ranks, rank + 2 ranks, ...

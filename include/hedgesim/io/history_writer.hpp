@@ -1,6 +1,7 @@
 // Streams runs into a history file that appears whole or not at all.
 #pragma once
 
+#include "hedgesim/io/chunk_groups.hpp"
 #include "hedgesim/io/compression.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_format.hpp"
@@ -13,17 +14,6 @@
 #include <vector>
 
 namespace hedgesim::io {
-
-//! Consecutive runs that share one chunk of every per-run variable; a file of fewer runs puts
-//! them all in one chunk. Chunks of one run were a few hundred bytes to a few KB, and HDF5 and
-//! deflate charge a fixed price per chunk; eight runs make chunks of 1.6 KB to a few hundred KB.
-inline constexpr std::uint64_t kRunsPerChunk = 8;
-
-//! Runs per chunk in a file of `runs` runs: kRunsPerChunk, or all of them when fewer.
-[[nodiscard]] constexpr std::uint64_t runs_per_chunk(std::uint64_t runs) noexcept
-{
-  return runs < kRunsPerChunk ? (runs == 0 ? 1 : runs) : kRunsPerChunk;
-}
 
 //! The runs of one chunk group, gathered until all have arrived: per variable, the group's runs
 //! one after another as bytes, in the layout of one chunk.
@@ -40,12 +30,14 @@ public:
   //! `label` begins its error messages (a writer passes its file).
   RunFilter(const HistoryHeader& header, Compression compression, std::string label);
 
+  //! How the header's runs fall into chunk groups.
+  [[nodiscard]] const ChunkGroups& chunk_groups() const noexcept { return groups_; }
   //! Runs per chunk: kRunsPerChunk, or the header's runs when fewer.
-  [[nodiscard]] std::uint64_t group_runs() const noexcept { return group_runs_; }
+  [[nodiscard]] std::uint64_t group_runs() const noexcept { return groups_.group_runs; }
   //! The runs of group `group`: group_runs(), fewer in the last group.
-  [[nodiscard]] std::uint64_t runs_in_group(std::uint64_t group) const noexcept;
+  [[nodiscard]] std::uint64_t runs_in_group(std::uint64_t group) const noexcept { return groups_.runs_in(group); }
   //! The number of groups.
-  [[nodiscard]] std::uint64_t groups() const noexcept { return (runs_ + group_runs_ - 1) / group_runs_; }
+  [[nodiscard]] std::uint64_t groups() const noexcept { return groups_.count(); }
 
   //! Checks the record's variables against the header (count, type, size). Throws IoError.
   void check(std::uint64_t run, const RunRecord& record) const;
@@ -67,8 +59,7 @@ public:
 private:
   std::vector<VariableSpec> variables_;
   std::string label_;
-  std::uint64_t runs_;
-  std::uint64_t group_runs_;
+  ChunkGroups groups_;
   std::vector<h5::DatasetOptions> storage_;
   std::vector<std::vector<std::uint64_t>> run_shapes_;
   std::vector<std::uint64_t> run_bytes_; // per variable: one run's bytes

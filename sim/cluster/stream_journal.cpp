@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -158,8 +159,8 @@ StreamJournal::StreamJournal(std::filesystem::path path, const std::string& head
   try {
     if (end_ == 0) {
       unsigned char* first = buffer(kPiece);
-      std::memset(first, 0, kPiece);
-      std::memcpy(first, heading.data(), heading.size());
+      std::fill_n(first, kPiece, static_cast<unsigned char>(0)); // the heading's piece ends in zeros
+      std::copy(heading.begin(), heading.end(), first);
       write_at(first, kPiece, 0);
       end_ = kPiece;
     }

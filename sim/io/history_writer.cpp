@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include <signal.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <algorithm>

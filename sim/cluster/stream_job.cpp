@@ -148,22 +148,22 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   std::uint64_t kept_runs = 0;
   try {
     writer.emplace(output, header, spec.force, spec.shard.compression);
-    // A journal an earlier job kept is used whether or not this one was asked for one.
+    // A journal an earlier job of this plan kept is used whether or not this one was asked for
+    // one; a journal of another plan is left alone unless this job keeps its own.
     const std::filesystem::path journal_path = stream_journal_path(output);
-    std::error_code missing;
-    if (spec.journal || std::filesystem::exists(journal_path, missing)) {
-      journal.emplace(journal_path, stream_journal_heading(plan, spec.shard.compression),
-                      [&](std::span<const unsigned char> bytes) {
-                        RunPacket packet = decode_run_packet(bytes);
-                        if (packet.group >= done.size() || done[packet.group]) {
-                          throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
-                                                    "afresh",
-                                                    stream_journal_path(output).string(), packet.group));
-                        }
-                        done[packet.group] = true;
-                        kept_runs += packet.events.size();
-                        writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-                      });
+    const std::string heading = stream_journal_heading(plan, spec.shard.compression);
+    if (spec.journal || stream_journal_is_for(journal_path, heading)) {
+      journal.emplace(journal_path, heading, [&](std::span<const unsigned char> bytes) {
+        RunPacket packet = decode_run_packet(bytes);
+        if (packet.group >= done.size() || done[packet.group]) {
+          throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
+                                    "afresh",
+                                    stream_journal_path(output).string(), packet.group));
+        }
+        done[packet.group] = true;
+        kept_runs += packet.events.size();
+        writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
+      });
     }
   } catch (...) {
     failure = std::current_exception(); // the other ranks are still answered, with no work

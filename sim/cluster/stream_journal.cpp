@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <new>
 #include <system_error>
@@ -123,6 +124,13 @@ std::string stream_journal_heading(const sweep::RunPlan& plan, io::Compression c
 {
   return fmt::format("hedgesim stream journal 2 {} plan={} runs={} compression={}\n", kVersion, plan_fingerprint(plan),
                      plan.total_runs(), io::to_string(compression));
+}
+
+bool stream_journal_is_for(const std::filesystem::path& path, const std::string& heading)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::string seen(heading.size(), '\0');
+  return in.read(seen.data(), static_cast<std::streamsize>(seen.size())) && seen == heading;
 }
 
 StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading, const Replay& replay)

@@ -167,6 +167,12 @@ stream_kill_resume)
   same "$work/threads.h5" "$work/k.h5"
   # A journal of another plan is of no use: the job starts afresh and still writes the same data.
   printf 'hedgesim stream journal 1 0 plan=0 runs=1 compression=fast\nHSJR' >"$work/.k2.h5.journal"
+  # Without --journal such a file is left as it is.
+  cp "$work/.k2.h5.journal" "$work/other.journal"
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 400 --seed 5 -o "$work/k2.h5" --stream --quiet
+  lacks "$out" "resumed"
+  cmp -s "$work/other.journal" "$work/.k2.h5.journal" || fail "a job without --journal changed another plan's journal"
+  rm "$work/k2.h5"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs 4000 --seed 5 -o "$work/k2.h5" --stream --journal --quiet
   lacks "$out" "resumed"
   same "$work/threads.h5" "$work/k2.h5"

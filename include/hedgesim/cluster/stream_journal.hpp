@@ -14,7 +14,7 @@
 // The records are written on a thread of their own, so that no simulating or receiving thread
 // waits for the disk, and straight to the disk where the file system allows (O_DIRECT), so that
 // a journal as large as the output takes no room in the page cache. Written either way, its
-// bytes cost a 2-rank job a tenth of its time on the machine of docs/performance.md.
+// bytes made a 2-rank job 9-15 % slower on the machine of docs/performance.md.
 // A kill cuts the file at most inside one record. Reading stops at the first record that is
 // short or fails its CRC, and appending starts there. A journal with another heading (another
 // plan, compression or build) is of no use and is started afresh.
@@ -41,6 +41,9 @@ namespace hedgesim::cluster {
 
 //! The heading a journal of `plan` stored with `compression` starts with, its newline included.
 [[nodiscard]] std::string stream_journal_heading(const sweep::RunPlan& plan, io::Compression compression);
+
+//! Whether `path` is a journal that starts with `heading` (one this job can resume from).
+[[nodiscard]] bool stream_journal_is_for(const std::filesystem::path& path, const std::string& heading);
 
 class StreamJournal {
 public:

@@ -111,6 +111,18 @@ TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
   EXPECT_TRUE(reopen(path).empty());
 }
 
+TEST(StreamJournal, KnowsAJournalOfItsOwnHeading)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  EXPECT_FALSE(stream_journal_is_for(path, kHeading)); // none yet
+  write_three(path);
+  EXPECT_TRUE(stream_journal_is_for(path, kHeading));
+  EXPECT_FALSE(stream_journal_is_for(path, "hedgesim stream journal 2 test plan=01 runs=24 compression=fast\n"));
+  std::ofstream(path) << "hedgesim"; // shorter than a heading
+  EXPECT_FALSE(stream_journal_is_for(path, kHeading));
+}
+
 TEST(StreamJournal, PassesOnWhatTheReplayThrows)
 {
   const testing::TempDir dir;

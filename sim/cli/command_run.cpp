@@ -1,6 +1,5 @@
 #include "hedgesim/cli/command.hpp"
 
-#include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/io/history_reader.hpp"
@@ -112,25 +111,20 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
   }
   check_output("run", vm);
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(sets));
-  engine::EnsembleOptions opts;
-  opts.runs = vm.count("runs") != 0U ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns)
-                                     : scenario.meta.runs;
-  opts.master_seed =
+  const std::uint64_t runs = vm.count("runs") != 0U
+                                 ? unsigned_option("run", "--runs", vm["runs"].as<std::string>(), 1, kMostRuns)
+                                 : scenario.meta.runs;
+  const std::uint64_t seed =
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
-  opts.threads = threads_option("run", vm);
-  opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("run", vm).value_or(io::kDefaultCompression);
+  engine::EnsembleOptions opts = threaded_options("run", vm);
+  opts.runs = runs;
+  opts.master_seed = seed;
   const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, opts.runs, opts.master_seed);
   if (const auto code =
           run_distributed(PlanSource{"run", scenario.meta.name, vm["scenario"].as<std::string>()}, plan, vm, out)) {
     return *code;
   }
-  opts.stop = &stop_requested();
-  install_stop_handlers();
-  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
-  opts.on_run_written = [&meter] { meter.add(); };
-  const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
-  meter.stop();
+  const auto summary = run_in_threads(plan, opts, vm);
 
   fmt::print(out, "wrote {}\n", summary.output.string());
   fmt::print(out, "  scenario {}: {} run{}, seed {}, {} .. {} by {}, {} events\n", scenario.meta.name, summary.runs,

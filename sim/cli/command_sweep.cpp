@@ -1,6 +1,5 @@
 #include "hedgesim/cli/command.hpp"
 
-#include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
 #include "hedgesim/core/thread_count.hpp"
@@ -70,16 +69,8 @@ int command_sweep(const std::vector<std::string>& args, std::ostream& out)
   if (const auto code = run_distributed(PlanSource{"sweep", sw.name, vm["sweep"].as<std::string>()}, plan, vm, out)) {
     return *code;
   }
-  engine::EnsembleOptions opts;
-  opts.threads = threads_option("sweep", vm);
-  opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("sweep", vm).value_or(io::kDefaultCompression);
-  opts.stop = &stop_requested();
-  install_stop_handlers();
-  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
-  opts.on_run_written = [&meter] { meter.add(); };
-  const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
-  meter.stop();
+  const engine::EnsembleOptions opts = threaded_options("sweep", vm);
+  const auto summary = run_in_threads(plan, opts, vm);
 
   const Scenario& s = plan.base();
   fmt::print(out, "wrote {}\n", summary.output.string());
@@ -179,16 +170,8 @@ int command_compare(const std::vector<std::string>& args, std::ostream& out)
   const std::uint64_t seed =
       vm.count("seed") != 0U ? unsigned_option("compare", "--seed", vm["seed"].as<std::string>(), 0) : base.meta.seed;
   const sweep::RunPlan plan = sweep::RunPlan::compare(std::move(base), std::move(intervention), runs, seed);
-  engine::EnsembleOptions opts;
-  opts.threads = threads_option("compare", vm);
-  opts.force = vm.count("force") != 0U;
-  opts.compression = compression_option("compare", vm).value_or(io::kDefaultCompression);
-  opts.stop = &stop_requested();
-  install_stop_handlers();
-  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
-  opts.on_run_written = [&meter] { meter.add(); };
-  const auto summary = engine::run_ensemble(plan, opts, vm["output"].as<std::string>());
-  meter.stop();
+  const engine::EnsembleOptions opts = threaded_options("compare", vm);
+  const auto summary = run_in_threads(plan, opts, vm);
 
   const Scenario& s = plan.base();
   fmt::print(out, "wrote {}\n", summary.output.string());

@@ -1,9 +1,11 @@
 #include "hedgesim/cli/command.hpp"
 
 #include "hedgesim/cluster/cluster_job.hpp"
+#include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/stream_job.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/text.hpp"
+#include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/scenario/yaml_document.hpp"
 #include "hedgesim/sweep/run_plan.hpp"
 
@@ -169,6 +171,27 @@ std::optional<io::Compression> compression_option(const std::string& command, co
 bool progress_wanted(const po::variables_map& vm)
 {
   return vm.count("quiet") == 0U;
+}
+
+engine::EnsembleOptions threaded_options(const std::string& command, const po::variables_map& vm)
+{
+  engine::EnsembleOptions options;
+  options.threads = threads_option(command, vm);
+  options.force = vm.count("force") != 0U;
+  options.compression = compression_option(command, vm).value_or(io::kDefaultCompression);
+  return options;
+}
+
+engine::EnsembleSummary run_in_threads(const sweep::RunPlan& plan, engine::EnsembleOptions options,
+                                       const po::variables_map& vm)
+{
+  options.stop = &stop_requested();
+  install_stop_handlers();
+  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
+  options.on_run_written = [&meter] { meter.add(); };
+  engine::EnsembleSummary summary = engine::run_ensemble(plan, options, vm["output"].as<std::string>());
+  meter.stop();
+  return summary;
 }
 
 std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPlan& plan, const po::variables_map& vm,

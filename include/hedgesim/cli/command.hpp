@@ -23,6 +23,11 @@ namespace hedgesim::sweep {
 class RunPlan;
 } // namespace hedgesim::sweep
 
+namespace hedgesim::engine {
+struct EnsembleOptions;
+struct EnsembleSummary;
+} // namespace hedgesim::engine
+
 namespace hedgesim::cli {
 
 //! A subcommand: its name, a one-line synopsis for `hedgesim --help`, and its entry point.
@@ -99,6 +104,14 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
 
 //! True unless --quiet: whether a long job shows its progress on stderr.
 bool progress_wanted(const boost::program_options::variables_map& vm);
+
+//! `--threads`, `--force` and `--compression` as the options of an ensemble in threads.
+engine::EnsembleOptions threaded_options(const std::string& command, const boost::program_options::variables_map& vm);
+
+//! Runs `plan` in threads into `-o OUT.h5` with `options`, showing progress on stderr unless
+//! --quiet; SIGINT or SIGTERM stops it, leaving no output.
+engine::EnsembleSummary run_in_threads(const sweep::RunPlan& plan, engine::EnsembleOptions options,
+                                       const boost::program_options::variables_map& vm);
 
 //! Set by SIGINT/SIGTERM once install_stop_handlers() has run; long jobs poll it.
 const std::atomic<bool>& stop_requested();

@@ -116,10 +116,8 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
                                  : scenario.meta.runs;
   const std::uint64_t seed =
       vm.count("seed") != 0U ? unsigned_option("run", "--seed", vm["seed"].as<std::string>(), 0) : scenario.meta.seed;
-  engine::EnsembleOptions opts = threaded_options("run", vm);
-  opts.runs = runs;
-  opts.master_seed = seed;
-  const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, opts.runs, opts.master_seed);
+  const engine::EnsembleOptions opts = threaded_options("run", vm);
+  const sweep::RunPlan plan = sweep::RunPlan::ensemble(scenario, runs, seed);
   if (const auto code =
           run_distributed(PlanSource{"run", scenario.meta.name, vm["scenario"].as<std::string>()}, plan, vm, out)) {
     return *code;
@@ -128,7 +126,7 @@ int command_run(const std::vector<std::string>& args, std::ostream& out)
 
   fmt::print(out, "wrote {}\n", summary.output.string());
   fmt::print(out, "  scenario {}: {} run{}, seed {}, {} .. {} by {}, {} events\n", scenario.meta.name, summary.runs,
-             summary.runs == 1 ? "" : "s", opts.master_seed, scenario.meta.start.iso(), scenario.meta.end.iso(),
+             summary.runs == 1 ? "" : "s", seed, scenario.meta.start.iso(), scenario.meta.end.iso(),
              to_string(scenario.meta.step), summary.events);
   for (const auto& shares : summary.final_strategy) {
     const auto pct = [&](model::Strategy s) {

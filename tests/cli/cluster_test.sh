@@ -147,7 +147,9 @@ stream_kill_resume)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"
   # Both ranks killed with SIGKILL part of the way: the rerun replays the journal, removes the
   # killed writer's temporary file, and gives the data of an uninterrupted run.
-  args=(run "$reference" --runs 1200 --seed 5 -o "$work/k.h5" --stream --journal --quiet)
+  # Few enough runs that the sanitized build, where this test runs alone, gets through quickly.
+  runs=1200
+  args=(run "$reference" --runs "$runs" --seed 5 -o "$work/k.h5" --stream --journal --quiet)
   "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 1500); do
@@ -163,7 +165,7 @@ stream_kill_resume)
   has_line "$out" "resumed: [0-9]+ runs kept from before"
   left=$(find "$work" -maxdepth 1 -name '*k.h5*')
   [[ "$left" == "$work/k.h5" ]] || fail "the resumed job left more than its output: $(ls -a "$work")"
-  expect 0 "$bin" run "$reference" --runs 1200 --seed 5 -o "$work/threads.h5" --threads 2 --quiet
+  expect 0 "$bin" run "$reference" --runs "$runs" --seed 5 -o "$work/threads.h5" --threads 2 --quiet
   same "$work/threads.h5" "$work/k.h5"
   # A journal of another plan is of no use: the job starts afresh and still writes the same data.
   printf 'hedgesim stream journal 1 0 plan=0 runs=1 compression=fast\nHSJR' >"$work/.k2.h5.journal"
@@ -173,7 +175,7 @@ stream_kill_resume)
   lacks "$out" "resumed"
   cmp -s "$work/other.journal" "$work/.k2.h5.journal" || fail "a job without --journal changed another plan's journal"
   rm "$work/k2.h5"
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs 1200 --seed 5 -o "$work/k2.h5" --stream --journal --quiet
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs "$runs" --seed 5 -o "$work/k2.h5" --stream --journal --quiet
   lacks "$out" "resumed"
   same "$work/threads.h5" "$work/k2.h5"
   ;;

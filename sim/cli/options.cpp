@@ -139,7 +139,7 @@ void add_cluster_options(po::options_description& options)
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
   add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
                 "blocks, no merge; a killed job starts afresh unless --journal)");
-  add("journal", "with --stream: rank 0 also keeps a journal of the runs written, as large as the output, from "
+  add("journal", "with --stream: rank 0 also keeps a journal of where each run lies in its temporary file, from "
                  "which the same command resumes a killed job");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");

@@ -4,8 +4,8 @@
 #include "hedgesim/cluster/poll_pace.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
-#include "hedgesim/cluster/stream_journal.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
+#include "hedgesim/cluster/stream_output.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/engine/ensemble.hpp"
@@ -105,17 +105,14 @@ RunPacket simulate_group(engine::PlanRunner& runner, const io::RunFilter& filter
   return packet;
 }
 
-// Rank 0's end of a failed job: the journal is made durable, and the message says that the
-// runs in it are kept for a rerun.
-std::exception_ptr with_journal_note(std::exception_ptr failure, StreamJournal* journal, std::uint64_t kept_runs)
+// Rank 0's end of a failed job: the groups written are recorded in the journal, which is made
+// durable, and the message says that they are kept for a rerun.
+std::exception_ptr with_journal_note(std::exception_ptr failure, StreamOutput* output)
 {
-  if (journal == nullptr) {
-    return failure;
-  }
-  try {
-    journal->sync();
-  } catch (...) {
-    return failure; // the journal cannot be trusted to a rerun: say only what failed
+  const std::optional<std::filesystem::path> journal = output != nullptr ? output->journal_path() : std::nullopt;
+  const std::optional<std::uint64_t> kept_runs = output != nullptr ? output->keep() : std::nullopt;
+  if (!journal || !kept_runs) {
+    return failure; // no journal, or one that cannot be trusted to a rerun: say only what failed
   }
   try {
     std::rethrow_exception(failure);
@@ -125,8 +122,8 @@ std::exception_ptr with_journal_note(std::exception_ptr failure, StreamJournal* 
     return failure;
   } catch (const std::exception& e) {
     return std::make_exception_ptr(
-        Error(fmt::format("{}; {} run{} kept in {}: the same command resumes from there", e.what(), kept_runs,
-                          kept_runs == 1 ? "" : "s", journal->path().string())));
+        Error(fmt::format("{}; {} run{} kept in {}: the same command resumes from there", e.what(), *kept_runs,
+                          *kept_runs == 1 ? "" : "s", journal->string())));
   } catch (...) {
     return failure;
   }
@@ -141,30 +138,14 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   std::mutex mutex; // guards `failure`
   std::exception_ptr failure;
 
-  // The output, and the groups an earlier job of the same plan left in the journal.
-  std::optional<io::HistoryWriter> writer;
-  std::optional<StreamJournal> journal;
+  // The output, with the groups an earlier job of the same plan left in its journal.
+  std::optional<StreamOutput> writer;
   std::vector<bool> done(grid.batches(), false);
   std::uint64_t kept_runs = 0;
   try {
-    writer.emplace(output, header, spec.force, spec.shard.compression);
-    // A journal an earlier job of this plan kept is used whether or not this one was asked for
-    // one; a journal of another plan is left alone unless this job keeps its own.
-    const std::filesystem::path journal_path = stream_journal_path(output);
-    const std::string heading = stream_journal_heading(plan, spec.shard.compression);
-    if (spec.journal || stream_journal_is_for(journal_path, heading)) {
-      journal.emplace(journal_path, heading, [&](std::span<const unsigned char> bytes) {
-        RunPacket packet = decode_run_packet(bytes);
-        if (packet.group >= done.size() || done[packet.group]) {
-          throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start "
-                                    "afresh",
-                                    stream_journal_path(output).string(), packet.group));
-        }
-        done[packet.group] = true;
-        kept_runs += packet.events.size();
-        writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-      });
-    }
+    writer.emplace(plan, header, output, spec.force, spec.shard.compression, spec.journal);
+    done = writer->kept_groups();
+    kept_runs = writer->kept_runs();
   } catch (...) {
     failure = std::current_exception(); // the other ranks are still answered, with no work
   }
@@ -173,7 +154,6 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   if (failure) {
     dispenser.stop();
   }
-  std::atomic<std::uint64_t> written_runs{kept_runs}; // in the journal
   const auto fail = [&](std::exception_ptr e) {
     {
       const std::lock_guard lock(mutex);
@@ -182,16 +162,6 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       }
     }
     dispenser.stop();
-  };
-  // Into the journal and the output; returns the group's runs.
-  const auto store = [&](RunPacket packet, std::vector<unsigned char> bytes) {
-    const std::uint64_t runs = packet.events.size();
-    if (journal) {
-      journal->append(std::move(bytes));
-      written_runs.fetch_add(runs, std::memory_order_relaxed);
-    }
-    writer->write_group_chunks(packet.group, std::move(packet.chunks), std::move(packet.events));
-    return runs;
   };
   ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), kept_runs);
 
@@ -206,9 +176,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
       for (RunBatch b = dispenser.take(); b.count > 0; b = dispenser.take()) {
         const auto batch_started = std::chrono::steady_clock::now();
         try {
-          RunPacket packet = simulate_group(runner, writer->filter(), b, group, spec);
-          std::vector<unsigned char> bytes = journal ? encode(packet) : std::vector<unsigned char>{};
-          meter.add(store(std::move(packet), std::move(bytes)));
+          meter.add(writer->store(simulate_group(runner, writer->filter(), b, group, spec)));
           runs_here.fetch_add(b.count, std::memory_order_relaxed);
         } catch (...) {
           fail(std::current_exception());
@@ -254,7 +222,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
         RunPacket packet = decode_run_packet(m->bytes);
         // A group kept from an earlier job may come again from another rank's opening share.
         if (writer && !dispenser.kept(packet.group)) {
-          meter.add(store(std::move(packet), std::move(m->bytes)));
+          meter.add(writer->store(std::move(packet)));
         }
       } catch (...) {
         fail(std::current_exception());
@@ -280,17 +248,14 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   if (!failure) {
     try {
       writer->commit();
-      if (journal) {
-        journal->remove();
-      }
     } catch (...) {
       failure = std::current_exception();
     }
   }
-  writer.reset(); // uncommitted: its temporary file goes
   if (failure) {
-    failure = with_journal_note(failure, journal ? &*journal : nullptr, written_runs.load());
+    failure = with_journal_note(failure, writer ? &*writer : nullptr);
   }
+  writer.reset(); // uncommitted: its temporary file goes, unless the journal points into it
   agree_on_failure(world, failure, "streaming runs to rank 0");
   return report;
 }

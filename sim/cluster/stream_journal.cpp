@@ -120,17 +120,48 @@ std::filesystem::path stream_journal_path(const std::filesystem::path& output)
   return output.parent_path() / fmt::format(".{}.journal", output.filename().string());
 }
 
-std::string stream_journal_heading(const sweep::RunPlan& plan, io::Compression compression)
+std::string stream_journal_prefix(const sweep::RunPlan& plan, io::Compression compression)
 {
-  return fmt::format("hedgesim stream journal 2 {} plan={} runs={} compression={}\n", kVersion, plan_fingerprint(plan),
-                     plan.total_runs(), io::to_string(compression));
+  return fmt::format("hedgesim stream journal 3 {} plan={} runs={} compression={} data=", kVersion,
+                     plan_fingerprint(plan), plan.total_runs(), io::to_string(compression));
 }
 
-bool stream_journal_is_for(const std::filesystem::path& path, const std::string& heading)
+std::string stream_journal_heading(const std::string& prefix, const std::string& data_file)
+{
+  return prefix + data_file + "\n";
+}
+
+std::optional<std::string> stream_journal_data(const std::filesystem::path& path, const std::string& prefix)
 {
   std::ifstream in(path, std::ios::binary);
-  std::string seen(heading.size(), '\0');
-  return in.read(seen.data(), static_cast<std::streamsize>(seen.size())) && seen == heading;
+  std::string line;
+  if (!std::getline(in, line) || in.eof() || !line.starts_with(prefix)) {
+    return std::nullopt;
+  }
+  std::string name = line.substr(prefix.size());
+  // A name, not a path: the data file lies beside the journal.
+  if (name.empty() || name == "." || name == ".." || name.find_first_of(std::string("/\0", 2)) != std::string::npos) {
+    return std::nullopt;
+  }
+  return name;
+}
+
+std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std::string& heading,
+                                    const std::function<void(std::span<const unsigned char>)>& replay)
+{
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) {
+    throw IoError(fmt::format("{}: cannot open the stream journal: {}", path.string(), errno_text(errno)));
+  }
+  std::uint64_t kept = 0;
+  try {
+    replay_records(descriptor, path, heading, replay, kept);
+  } catch (...) {
+    ::close(descriptor);
+    throw;
+  }
+  ::close(descriptor);
+  return kept;
 }
 
 StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading, const Replay& replay)
@@ -289,6 +320,19 @@ void StreamJournal::sync()
     throw IoError(
         fmt::format("{}: cannot write the stream journal to the disk: {}", path_.string(), errno_text(errno)));
   }
+}
+
+void StreamJournal::move_to(const std::filesystem::path& path)
+{
+  sync();
+  std::error_code error;
+  std::filesystem::rename(path_, path, error);
+  if (error) {
+    throw IoError(fmt::format("{}: cannot rename the stream journal to '{}': {}", path_.string(), path.string(),
+                              error.message()));
+  }
+  path_ = path;
+  io::sync_directory(path_.parent_path());
 }
 
 void StreamJournal::remove()

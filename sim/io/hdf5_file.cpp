@@ -740,6 +740,19 @@ FilteredChunk Dataset::read_chunk(std::span<const std::uint64_t> offset) const
   return chunk;
 }
 
+ChunkPlace Dataset::chunk_place(std::span<const std::uint64_t> offset) const
+{
+  const std::vector<hsize_t> start = to_hsize(offset);
+  unsigned mask = 0;
+  haddr_t address = HADDR_UNDEF;
+  hsize_t size = 0;
+  if (offset.size() != rank() || H5Dget_chunk_info_by_coord(id(), start.data(), &mask, &address, &size) < 0 ||
+      address == HADDR_UNDEF) {
+    fail(fmt::format("cannot find the chunk of '{}' at that offset", path_));
+  }
+  return {address, size, mask};
+}
+
 std::optional<DatasetOptions> Dataset::storage() const
 {
   const Handle creation = checked(H5Dget_create_plist(id()), H5Pclose, fmt::format("cannot inspect '{}'", path_));
@@ -1190,11 +1203,16 @@ std::vector<DatasetEntry> File::list_datasets() const
   return entries;
 }
 
-void File::close()
+void File::flush()
 {
   if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
     fail("cannot flush file");
   }
+}
+
+void File::close()
+{
+  flush();
   if (handle_.close() < 0) {
     throw_io(file_name_, "cannot close file");
   }

@@ -17,8 +17,10 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -177,6 +179,7 @@ struct HistoryWriter::Impl {
     std::vector<double> magnitude;
   } ready;
   bool committed = false;
+  bool keep_temporary = false;            // the caller named the temporary file: an uncommitted writer leaves it
   std::mutex mutex;                       // write_run may be called from several worker threads
   std::optional<FileWriteback> writeback; // used on the queue's thread, then by commit
   // Every HDF5 call after the constructor's and before commit's runs on the queue's thread.
@@ -601,7 +604,8 @@ std::vector<h5::FilteredChunk> RunFilter::operator()(RunGroup& group) const
   return chunks;
 }
 
-HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force, Compression compression)
+HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force, Compression compression,
+                             std::filesystem::path temporary)
     : impl_(std::make_unique<Impl>())
 {
   Impl& impl = *impl_;
@@ -622,7 +626,8 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
     }
   }
   remove_abandoned_temporaries(impl.target);
-  impl.temporary = temporary_path_for(impl.target);
+  impl.keep_temporary = !temporary.empty();
+  impl.temporary = impl.keep_temporary ? std::move(temporary) : temporary_path_for(impl.target);
   impl.written.assign(impl.header.runs, false);
   try {
     impl.file.emplace(h5::File::create(impl.temporary, impl.target.string(), page_size_for(impl.header)));
@@ -654,8 +659,10 @@ HistoryWriter::~HistoryWriter()
   }
   impl_->close_datasets();
   impl_->file.reset();
-  std::error_code ignored;
-  std::filesystem::remove(impl_->temporary, ignored);
+  if (!impl_->keep_temporary) {
+    std::error_code ignored;
+    std::filesystem::remove(impl_->temporary, ignored);
+  }
 }
 
 void HistoryWriter::Impl::check_writable(std::uint64_t run) const
@@ -786,6 +793,42 @@ void HistoryWriter::write_group_chunks(std::uint64_t group, std::vector<h5::Filt
     impl.written[run] = true;
     impl.queue_events(run, std::move(events[run - first]));
   }
+}
+
+std::future<void> HistoryWriter::place(std::vector<std::uint64_t> groups, Placed placed)
+{
+  Impl& impl = *impl_;
+  auto promise = std::make_shared<std::promise<void>>();
+  std::future<void> done = promise->get_future();
+  impl.queue->push([&impl, promise, groups = std::move(groups), placed = std::move(placed)] {
+    try {
+      impl.file->flush();
+      std::vector<std::vector<h5::ChunkPlace>> found;
+      std::vector<std::uint64_t> offset;
+      for (const std::uint64_t group : groups) {
+        std::vector<h5::ChunkPlace>& places = found.emplace_back(impl.variables.size());
+        for (std::size_t i = 0; i < impl.variables.size(); ++i) {
+          const h5::DatasetOptions& options = impl.filter->storage()[i];
+          if (!options.chunk.empty()) {
+            offset.assign(options.chunk.size(), 0);
+            offset[0] = group * impl.filter->group_runs();
+            places[i] = impl.variables[i].chunk_place(offset);
+          }
+        }
+      }
+      placed(std::move(found));
+      promise->set_value();
+    } catch (...) {
+      promise->set_exception(std::current_exception());
+      throw;
+    }
+  });
+  return done;
+}
+
+const std::filesystem::path& HistoryWriter::temporary() const noexcept
+{
+  return impl_->temporary;
 }
 
 void HistoryWriter::commit()

@@ -1,20 +1,24 @@
-// The journal of an MPI `--stream` job: every chunk group rank 0 writes into the output is
-// also appended, as the packet it came in, to a file beside the output. A job that is killed,
-// interrupted or stopped by a failed run before its output is committed leaves the journal;
-// the same command run again replays it into a fresh output and simulates only the groups it
-// lacks. The journal goes once the output is in place.
+// The journal of an MPI `--stream` job: where each chunk group rank 0 has written lies in the
+// output's temporary file. A job that is killed, interrupted or stopped by a failed run before
+// its output is committed leaves the journal and that file (its data file); the same command run
+// again copies the groups recorded there into a fresh output and simulates only the groups it
+// lacks. Both go once the output is in place.
 //
 //   .NAME.journal, beside OUTPUT NAME, in pieces of 4 KiB:
-//     a heading line   "hedgesim stream journal 2 VERSION plan=HASH runs=N compression=C\n",
-//                      zeros to the end of the first piece
+//     a heading line   "hedgesim stream journal 3 VERSION plan=HASH runs=N compression=C
+//                      data=FILE\n" (FILE: the data file, beside the output), zeros to the end of
+//                      the first piece
 //     records          "HSJR", u32 CRC-32 of the payload, u64 payload bytes, the payload
-//                      (a RunPacket, run_packet.hpp), zeros to the end of its last piece;
+//                      (a PlacedGroup, run_packet.hpp), zeros to the end of its last piece;
 //                      integers in this machine's byte order
 //
+// A group is recorded only after the data file has been flushed, so that its bytes are in the
+// file, for a rerun to read, even if the process is then killed; the CRC-32 of each chunk tells
+// a rerun whether they also reached the disk before a crash of the machine. A record is a few
+// hundred bytes, so the journal costs a 2-rank job next to nothing (docs/performance.md).
+//
 // The records are written on a thread of their own, so that no simulating or receiving thread
-// waits for the disk, and straight to the disk where the file system allows (O_DIRECT), so that
-// a journal as large as the output takes no room in the page cache. Written either way, its
-// bytes made a 2-rank job 9-15 % slower on the machine of docs/performance.md.
+// waits for the disk, and straight to the disk where the file system allows (O_DIRECT).
 // A kill cuts the file at most inside one record. Reading stops at the first record that is
 // short or fails its CRC, and appending starts there. A journal with another heading (another
 // plan, compression or build) is of no use and is started afresh.
@@ -39,11 +43,22 @@ namespace hedgesim::cluster {
 //! The journal beside `output`: ".NAME.journal".
 [[nodiscard]] std::filesystem::path stream_journal_path(const std::filesystem::path& output);
 
-//! The heading a journal of `plan` stored with `compression` starts with, its newline included.
-[[nodiscard]] std::string stream_journal_heading(const sweep::RunPlan& plan, io::Compression compression);
+//! The start of the heading of a journal of `plan` stored with `compression`, up to the data
+//! file's name.
+[[nodiscard]] std::string stream_journal_prefix(const sweep::RunPlan& plan, io::Compression compression);
 
-//! Whether `path` is a journal that starts with `heading` (one this job can resume from).
-[[nodiscard]] bool stream_journal_is_for(const std::filesystem::path& path, const std::string& heading);
+//! The whole heading: `prefix` then the data file's name (a file name, no directory) and a newline.
+[[nodiscard]] std::string stream_journal_heading(const std::string& prefix, const std::string& data_file);
+
+//! The data file's name if `path` is a journal whose heading starts with `prefix` (one this job
+//! can resume from) and names a file beside it; otherwise nothing.
+[[nodiscard]] std::optional<std::string> stream_journal_data(const std::filesystem::path& path,
+                                                             const std::string& prefix);
+
+//! Passes every whole record of the journal at `path` to `replay` if it starts with `heading`,
+//! without changing the file; returns the number of records.
+std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std::string& heading,
+                                    const std::function<void(std::span<const unsigned char>)>& replay);
 
 class StreamJournal {
 public:
@@ -77,6 +92,9 @@ public:
   void sync();
   //! Drops the records queued, closes and deletes the journal: its output is committed.
   void remove();
+  //! Renames the journal to `path` (replacing what is there) once every record appended is on
+  //! the disk, and makes the rename durable. Throws IoError.
+  void move_to(const std::filesystem::path& path);
 
 private:
   std::filesystem::path path_;

@@ -77,6 +77,16 @@ struct FilteredChunk {
   bool operator==(const FilteredChunk&) const = default;
 };
 
+//! Where a chunk's stored bytes lie in its file: another process can read them there once the
+//! file has been flushed, as long as the chunk is not written again.
+struct ChunkPlace {
+  std::uint64_t address = 0; // byte offset in the file
+  std::uint64_t size = 0;    // stored bytes
+  unsigned filter_mask = 0;  // as FilteredChunk::filter_mask
+
+  bool operator==(const ChunkPlace&) const = default;
+};
+
 //! Owns one HDF5 id and releases it with the close function of its kind (H5Dclose, H5Sclose, ...).
 class Handle {
 public:
@@ -188,6 +198,8 @@ public:
   void write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk);
   //! The stored bytes and filter mask of the chunk at `offset`, without undoing any filter.
   [[nodiscard]] FilteredChunk read_chunk(std::span<const std::uint64_t> offset) const;
+  //! Where the chunk at `offset` lies in the file. Throws IoError if it has not been written.
+  [[nodiscard]] ChunkPlace chunk_place(std::span<const std::uint64_t> offset) const;
   //! The chunk shape and filters the dataset was created with (nan_fill is not reported), or
   //! nullopt if its pipeline holds anything but shuffle and then deflate, which File never makes.
   [[nodiscard]] std::optional<DatasetOptions> storage() const;
@@ -353,6 +365,9 @@ public:
   //! Every dataset in the file, recursively, sorted by path.
   [[nodiscard]] std::vector<DatasetEntry> list_datasets() const;
 
+  //! Hands everything written so far, the page buffer and metadata included, to the operating
+  //! system. Throws IoError on failure.
+  void flush();
   //! Flushes and closes the file and every object still open in it. Throws IoError on failure.
   void close();
 

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <memory>
 #include <span>
 #include <string>
@@ -76,8 +78,11 @@ class HistoryWriter {
 public:
   //! Throws IoError if `path` exists and `force` is false, or if the file cannot be created.
   //! `compression` filters the variables' chunks, and the events table's columns the same way.
+  //! `temporary`, if given, is the file the data go to until commit, instead of one named after
+  //! this process; an uncommitted writer then leaves it in place (a stream journal points into it,
+  //! stream_journal.hpp).
   HistoryWriter(std::filesystem::path path, HistoryHeader header, bool force,
-                Compression compression = kDefaultCompression);
+                Compression compression = kDefaultCompression, std::filesystem::path temporary = {});
   ~HistoryWriter();
   HistoryWriter(const HistoryWriter&) = delete;
   HistoryWriter& operator=(const HistoryWriter&) = delete;
@@ -94,9 +99,20 @@ public:
   //! mask does not fit, or a run of the group was written already; the bytes are trusted.
   void write_group_chunks(std::uint64_t group, std::vector<h5::FilteredChunk> chunks,
                           std::vector<std::vector<EventRecord>> events);
+  //! Gets each variable's chunk of each of `groups` in the temporary file: a variable without
+  //! chunks gets a zero place.
+  using Placed = std::function<void(std::vector<std::vector<h5::ChunkPlace>>)>;
+  //! Queues, after every write queued so far, a flush of the file, then calls `placed` with where
+  //! the chunks of `groups` lie, on the writer's thread. Their bytes are then in the file, for
+  //! another process to read after this one is killed; on the disk once the operating system has
+  //! written them. The future is ready when `placed` has returned; it holds what the flush, the
+  //! lookup or `placed` threw, which also fails the writes after it as a failed write does.
+  std::future<void> place(std::vector<std::uint64_t> groups, Placed placed);
   //! Flushes, closes and renames into place. Throws IoError if a run is missing.
   void commit();
 
+  //! The file the data go to until commit.
+  [[nodiscard]] const std::filesystem::path& temporary() const noexcept;
   [[nodiscard]] const HistoryHeader& header() const noexcept;
   //! How variable `variable` (header order) is stored: chunk shape [group_runs, dims...] and
   //! filters, or no chunk if an axis has length zero. Chunks for write_group_chunks must match it.

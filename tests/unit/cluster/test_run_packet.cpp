@@ -54,5 +54,37 @@ TEST(RunPacket, RefusesBytesThatAreNotOneWholePacket)
   EXPECT_THROW_MSG(decode_run_packet(longer), Error, "run packet has bytes beyond its end");
 }
 
+TEST(PlacedGroup, RoundTripsPlacesCrcsAndEvents)
+{
+  PlacedGroup g;
+  g.group = 77;
+  g.places = {{4096, 250, 0}, {0, 0, 0}, {1ULL << 40U, 70000, 2}};
+  g.crcs = {0xdeadbeefU, 0, 1};
+  g.events = sample().events;
+  const PlacedGroup back = decode_placed_group(encode(g));
+  EXPECT_EQ(back.group, g.group);
+  EXPECT_EQ(back.places, g.places);
+  EXPECT_EQ(back.crcs, g.crcs);
+  EXPECT_EQ(back.events, g.events);
+}
+
+TEST(PlacedGroup, RefusesBytesThatAreNotOneWholeGroup)
+{
+  PlacedGroup g;
+  g.places = {{4096, 250, 0}};
+  g.crcs = {5};
+  g.events = sample().events;
+  const std::vector<unsigned char> bytes = encode(g);
+  EXPECT_THROW_MSG(decode_placed_group(encode(sample())), Error, "not a placed group");
+  for (std::size_t size = 4; size < bytes.size(); size += 13) {
+    EXPECT_THROW(decode_placed_group(std::span(bytes.data(), size)), Error) << size;
+  }
+  std::vector<unsigned char> longer = bytes;
+  longer.push_back(0);
+  EXPECT_THROW_MSG(decode_placed_group(longer), Error, "placed group has bytes beyond its end");
+  g.crcs.clear();
+  EXPECT_THROW_MSG(encode(g), Error, "placed group 0: 0 CRCs for 1 chunks");
+}
+
 } // namespace
 } // namespace hedgesim::cluster

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,7 +20,8 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-const std::string kHeading = "hedgesim stream journal 2 test plan=00 runs=24 compression=fast\n";
+const std::string kPrefix = "hedgesim stream journal 3 test plan=00 runs=24 compression=fast data=";
+const std::string kHeading = stream_journal_heading(kPrefix, ".ens.h5.journal-data-1");
 
 Bytes record(unsigned char fill, std::size_t size)
 {
@@ -103,7 +105,7 @@ TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  const std::string other = "hedgesim stream journal 2 test plan=01 runs=24 compression=fast\n";
+  const std::string other = stream_journal_heading(kPrefix, ".ens.h5.journal-data-2");
   EXPECT_TRUE(reopen(path, other).empty());
   EXPECT_EQ(std::filesystem::file_size(path), StreamJournal::kPiece);
   EXPECT_TRUE(reopen(path, kHeading).empty()); // and the first heading's records are gone
@@ -111,16 +113,59 @@ TEST(StreamJournal, StartsAfreshOnAJournalOfAnythingElse)
   EXPECT_TRUE(reopen(path).empty());
 }
 
-TEST(StreamJournal, KnowsAJournalOfItsOwnHeading)
+TEST(StreamJournal, NamesTheDataFileOfAJournalOfItsOwnPlan)
 {
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
-  EXPECT_FALSE(stream_journal_is_for(path, kHeading)); // none yet
+  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt); // none yet
   write_three(path);
-  EXPECT_TRUE(stream_journal_is_for(path, kHeading));
-  EXPECT_FALSE(stream_journal_is_for(path, "hedgesim stream journal 2 test plan=01 runs=24 compression=fast\n"));
+  EXPECT_EQ(stream_journal_data(path, kPrefix), ".ens.h5.journal-data-1");
+  EXPECT_EQ(stream_journal_data(path, "hedgesim stream journal 3 test plan=01 runs=24 compression=fast data="),
+            std::nullopt);
   std::ofstream(path) << "hedgesim"; // shorter than a heading
-  EXPECT_FALSE(stream_journal_is_for(path, kHeading));
+  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt);
+  std::ofstream(path) << kPrefix << ".ens.h5.journal-data-1"; // no end to the line
+  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt);
+  // Only a file beside the journal.
+  for (const std::string& name : std::vector<std::string>{"", "..", "../x", "sub/x", std::string("a\0b", 3)}) {
+    std::ofstream(path) << kPrefix << name << '\n';
+    EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt) << name;
+  }
+}
+
+TEST(StreamJournal, ReplaysWithoutChangingTheFile)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  write_three(path);
+  const auto size = std::filesystem::file_size(path);
+  std::vector<Bytes> seen;
+  EXPECT_EQ(replay_stream_journal(path, kHeading,
+                                  [&](std::span<const unsigned char> b) { seen.emplace_back(b.begin(), b.end()); }),
+            3U);
+  EXPECT_EQ(seen, (std::vector<Bytes>{record(1, 100), record(2, 0), record(3, 5000)}));
+  EXPECT_EQ(
+      replay_stream_journal(path, stream_journal_heading(kPrefix, "other"),
+                            [](std::span<const unsigned char>) { FAIL() << "a journal of another heading replayed"; }),
+      0U);
+  EXPECT_EQ(std::filesystem::file_size(path), size);
+  EXPECT_EQ(reopen(path).size(), 3U);
+}
+
+TEST(StreamJournal, MovesWithItsRecords)
+{
+  const testing::TempDir dir;
+  const auto from = dir.path() / "next";
+  const auto to = dir.path() / "j";
+  write_three(to); // replaced
+  StreamJournal journal(from, kHeading, [](std::span<const unsigned char>) {});
+  journal.append(record(7, 20));
+  journal.move_to(to);
+  EXPECT_EQ(journal.path(), to);
+  journal.append(record(8, 30)); // still appends, at its new name
+  journal.sync();
+  EXPECT_FALSE(std::filesystem::exists(from));
+  EXPECT_EQ(reopen(to), (std::vector<Bytes>{record(7, 20), record(8, 30)}));
 }
 
 TEST(StreamJournal, PassesOnWhatTheReplayThrows)

@@ -1,0 +1,85 @@
+// Rank 0's output in an MPI `--stream` job: the history writer and, when kept, the journal of
+// where each group it wrote lies in the writer's temporary file (stream_journal.hpp).
+//
+// Opened, it first takes over what an earlier, unfinished job of the same plan left: it copies
+// each group the old journal records from the old data file into the new output, checking every
+// chunk's CRC-32 (a group that fails is simulated again), records the copies in a new journal,
+// and only then replaces the old journal and deletes the old data file. A job killed while
+// copying leaves the old pair as it was.
+#pragma once
+
+#include "hedgesim/cluster/run_packet.hpp"
+#include "hedgesim/cluster/stream_journal.hpp"
+#include "hedgesim/io/file_writeback.hpp"
+#include "hedgesim/io/history_writer.hpp"
+#include "hedgesim/sweep/run_plan.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace hedgesim::cluster {
+
+class StreamOutput {
+public:
+  //! Chunk bytes written between two flushes of the output that record its new groups in the
+  //! journal: the writeback window, so that a flush adds few writes of its own.
+  static constexpr std::uint64_t kPlaceWindow = io::FileWriteback::kWindow;
+
+  //! Opens `output` for `plan`'s runs. The journal is kept if `journal` is true or a journal of
+  //! this plan is found (its groups are then taken over). Throws IoError as HistoryWriter does,
+  //! or if the journal or data files cannot be read or written.
+  StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& header, const std::filesystem::path& output,
+               bool force, io::Compression compression, bool journal);
+  //! Uncommitted: the temporary file goes, unless a journal points into it.
+  ~StreamOutput();
+  StreamOutput(const StreamOutput&) = delete;
+  StreamOutput& operator=(const StreamOutput&) = delete;
+
+  //! Per chunk group: whether it was taken over from an earlier job.
+  [[nodiscard]] const std::vector<bool>& kept_groups() const noexcept { return kept_groups_; }
+  //! The runs of those groups.
+  [[nodiscard]] std::uint64_t kept_runs() const noexcept { return kept_runs_; }
+  [[nodiscard]] const io::RunFilter& filter() const noexcept { return writer_->filter(); }
+  //! The journal's path, or nothing if none is kept.
+  [[nodiscard]] std::optional<std::filesystem::path> journal_path() const;
+
+  //! Writes one group; thread-safe. Returns its runs.
+  std::uint64_t store(RunPacket packet);
+  //! Writes what is missing, renames the output into place and deletes the journal.
+  void commit();
+  //! For a failed job: records every group stored so far in the journal and puts the journal on
+  //! the disk. Returns the runs a rerun can take over, or nothing if no journal is kept or it
+  //! cannot be trusted.
+  [[nodiscard]] std::optional<std::uint64_t> keep() noexcept;
+
+private:
+  // A group written but not yet recorded: what its record needs besides the places.
+  struct Unplaced {
+    std::uint64_t group = 0;
+    std::vector<std::uint32_t> crcs;
+    std::vector<std::vector<io::EventRecord>> events;
+  };
+
+  // The journal outlives the writer: the writer's thread appends to it (place()).
+  std::optional<StreamJournal> journal_;
+  std::optional<io::HistoryWriter> writer_;
+  std::vector<bool> kept_groups_;
+  std::uint64_t kept_runs_ = 0;
+  std::atomic<std::uint64_t> placed_runs_{0}; // runs whose records are queued in the journal
+  std::mutex mutex_;                          // guards the two below
+  std::vector<Unplaced> unplaced_;
+  std::uint64_t unplaced_bytes_ = 0;
+
+  void take_over(const std::filesystem::path& journal, const std::string& heading, const std::filesystem::path& data);
+  void write(std::uint64_t group, std::vector<io::h5::FilteredChunk> chunks,
+             std::vector<std::vector<io::EventRecord>> events);
+  std::future<void> place(std::vector<Unplaced> groups);
+  std::vector<Unplaced> take_unplaced();
+};
+
+} // namespace hedgesim::cluster

@@ -1,0 +1,268 @@
+#include "hedgesim/cluster/stream_output.hpp"
+
+#include "hedgesim/core/error.hpp"
+
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <system_error>
+#include <utility>
+
+namespace hedgesim::cluster {
+
+namespace {
+
+std::uint32_t crc_of(std::span<const unsigned char> bytes)
+{
+  return libdeflate_crc32(0, bytes.data(), bytes.size());
+}
+
+// Data files are ".NAME.journal-data-GENERATION"; each rerun takes the next generation, so it
+// never writes into the file it copies from.
+std::string data_prefix(const std::filesystem::path& output)
+{
+  return fmt::format(".{}.journal-data-", output.filename().string());
+}
+
+// The generation of data file `name`, or 0 if it is not one of `output`'s.
+std::uint64_t generation_of(const std::filesystem::path& output, const std::string& name)
+{
+  const std::string prefix = data_prefix(output);
+  std::uint64_t generation = 0;
+  if (!name.starts_with(prefix)) {
+    return 0;
+  }
+  const char* first = name.data() + prefix.size();
+  const char* last = name.data() + name.size();
+  const auto [end, error] = std::from_chars(first, last, generation);
+  return error == std::errc{} && end == last ? generation : 0;
+}
+
+// Deletes the data files of `output` other than `kept` (a file name, or empty): left by a job
+// killed while it copied, or by a journal of another plan that this job replaces.
+void remove_data_files(const std::filesystem::path& output, const std::string& kept)
+{
+  const std::filesystem::path parent = output.parent_path().empty() ? "." : output.parent_path();
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name != kept && generation_of(output, name) > 0) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
+  }
+}
+
+// The chunk at `place` in the file open on `descriptor`, if its bytes are there and match `crc`.
+std::optional<io::h5::FilteredChunk> read_placed(int descriptor, const io::h5::ChunkPlace& place, std::uint32_t crc)
+{
+  io::h5::FilteredChunk chunk;
+  chunk.filter_mask = place.filter_mask;
+  chunk.bytes.resize(place.size);
+  std::size_t got = 0;
+  while (got < chunk.bytes.size()) {
+    const ::ssize_t n = ::pread(descriptor, chunk.bytes.data() + got, chunk.bytes.size() - got,
+                                static_cast<off_t>(place.address + got));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return std::nullopt; // the file ends early, or cannot be read there: simulate the group again
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  if (crc_of(chunk.bytes) != crc) {
+    return std::nullopt;
+  }
+  return chunk;
+}
+
+} // namespace
+
+StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& header,
+                           const std::filesystem::path& output, bool force, io::Compression compression, bool journal)
+{
+  const std::filesystem::path journal_file = stream_journal_path(output);
+  const std::string prefix = stream_journal_prefix(plan, compression);
+  // A journal an earlier job of this plan kept is used whether or not this one was asked for
+  // one; a journal of another plan, and its data, are left alone unless this job keeps its own.
+  const std::optional<std::string> old_data = stream_journal_data(journal_file, prefix);
+  const std::uint64_t old_generation = old_data ? generation_of(output, *old_data) : 0;
+  if (!journal && old_generation == 0) {
+    writer_.emplace(output, header, force, compression);
+    kept_groups_.assign(filter().groups(), false);
+    return;
+  }
+  const std::string data_name = data_prefix(output) + std::to_string(old_generation + 1);
+  const std::filesystem::path data = output.parent_path() / data_name;
+  const std::filesystem::path next_journal = journal_file.string() + "-next";
+  remove_data_files(output, old_generation > 0 ? *old_data : std::string());
+  std::error_code ignored;
+  std::filesystem::remove(next_journal, ignored); // of a job killed while it copied
+  try {
+    writer_.emplace(output, header, force, compression, data);
+    kept_groups_.assign(filter().groups(), false);
+    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name), [&](std::span<const unsigned char>) {
+      throw IoError(fmt::format("{}: a new stream journal holds records", next_journal.string()));
+    });
+    if (old_generation > 0) {
+      take_over(journal_file, stream_journal_heading(prefix, *old_data), output.parent_path() / *old_data);
+    }
+    journal_->move_to(journal_file);
+  } catch (...) {
+    writer_.reset();
+    journal_.reset();
+    std::filesystem::remove(next_journal, ignored);
+    std::filesystem::remove(data, ignored);
+    throw;
+  }
+  if (old_generation > 0) {
+    std::filesystem::remove(output.parent_path() / *old_data, ignored);
+  }
+}
+
+StreamOutput::~StreamOutput()
+{
+  writer_.reset();  // its thread stops, and with it the records it appends
+  journal_.reset(); // the records queued are written first
+}
+
+std::optional<std::filesystem::path> StreamOutput::journal_path() const
+{
+  if (!journal_) {
+    return std::nullopt;
+  }
+  return journal_->path();
+}
+
+void StreamOutput::take_over(const std::filesystem::path& journal, const std::string& heading,
+                             const std::filesystem::path& data)
+{
+  const int descriptor = ::open(data.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) {
+    return; // nothing to take over: every group is simulated again
+  }
+  const io::RunFilter& runs = filter();
+  try {
+    replay_stream_journal(journal, heading, [&](std::span<const unsigned char> bytes) {
+      PlacedGroup placed = decode_placed_group(bytes);
+      if (placed.group >= kept_groups_.size() || kept_groups_[placed.group] ||
+          placed.places.size() != runs.storage().size()) {
+        throw IoError(fmt::format("{}: chunk group {} is out of place; remove the journal to start afresh",
+                                  journal.string(), placed.group));
+      }
+      std::vector<io::h5::FilteredChunk> chunks;
+      for (std::size_t i = 0; i < placed.places.size(); ++i) {
+        std::optional<io::h5::FilteredChunk> chunk = read_placed(descriptor, placed.places[i], placed.crcs[i]);
+        if (!chunk) {
+          return;
+        }
+        chunks.push_back(std::move(*chunk));
+      }
+      kept_groups_[placed.group] = true;
+      kept_runs_ += runs.runs_in_group(placed.group);
+      write(placed.group, std::move(chunks), std::move(placed.events));
+    });
+    place(take_unplaced()).get();
+  } catch (...) {
+    ::close(descriptor);
+    throw;
+  }
+  ::close(descriptor);
+}
+
+std::uint64_t StreamOutput::store(RunPacket packet)
+{
+  const std::uint64_t runs = packet.events.size();
+  write(packet.group, std::move(packet.chunks), std::move(packet.events));
+  return runs;
+}
+
+void StreamOutput::write(std::uint64_t group, std::vector<io::h5::FilteredChunk> chunks,
+                         std::vector<std::vector<io::EventRecord>> events)
+{
+  if (!journal_) {
+    writer_->write_group_chunks(group, std::move(chunks), std::move(events));
+    return;
+  }
+  Unplaced unplaced{group, {}, events};
+  std::uint64_t bytes = 0;
+  for (const io::h5::FilteredChunk& chunk : chunks) {
+    unplaced.crcs.push_back(crc_of(chunk.bytes));
+    bytes += chunk.bytes.size();
+  }
+  // Written before it is listed, so that the flush that records it comes after its write.
+  writer_->write_group_chunks(group, std::move(chunks), std::move(events));
+  std::vector<Unplaced> full;
+  {
+    const std::lock_guard lock(mutex_);
+    unplaced_.push_back(std::move(unplaced));
+    unplaced_bytes_ += bytes;
+    if (unplaced_bytes_ >= kPlaceWindow) {
+      full = std::exchange(unplaced_, {});
+      unplaced_bytes_ = 0;
+    }
+  }
+  if (!full.empty()) {
+    static_cast<void>(place(std::move(full))); // a failure fails the writes after it
+  }
+}
+
+std::vector<StreamOutput::Unplaced> StreamOutput::take_unplaced()
+{
+  const std::lock_guard lock(mutex_);
+  unplaced_bytes_ = 0;
+  return std::exchange(unplaced_, {});
+}
+
+std::future<void> StreamOutput::place(std::vector<Unplaced> groups)
+{
+  std::vector<std::uint64_t> indices;
+  indices.reserve(groups.size());
+  for (const Unplaced& g : groups) {
+    indices.push_back(g.group);
+  }
+  return writer_->place(std::move(indices), [this, groups = std::move(groups)](auto places) mutable {
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      const std::uint64_t runs = groups[k].events.size();
+      journal_->append(encode(
+          PlacedGroup{groups[k].group, std::move(places[k]), std::move(groups[k].crcs), std::move(groups[k].events)}));
+      placed_runs_.fetch_add(runs, std::memory_order_relaxed);
+    }
+  });
+}
+
+void StreamOutput::commit()
+{
+  writer_->commit();
+  if (journal_) {
+    journal_->remove();
+    journal_.reset();
+  }
+}
+
+std::optional<std::uint64_t> StreamOutput::keep() noexcept
+{
+  if (!journal_) {
+    return std::nullopt;
+  }
+  try {
+    place(take_unplaced()).get();
+  } catch (...) {
+    // The groups of the failed write are not recorded; those recorded before still stand.
+  }
+  try {
+    journal_->sync();
+  } catch (...) {
+    return std::nullopt; // the journal cannot be trusted to a rerun
+  }
+  return placed_runs_.load();
+}
+
+} // namespace hedgesim::cluster

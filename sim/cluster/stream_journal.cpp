@@ -279,21 +279,29 @@ unsigned char* StreamJournal::buffer(std::size_t size)
   return piece_buffer_.get();
 }
 
-void StreamJournal::write_record(std::span<const unsigned char> payload)
+void StreamJournal::write_records(const std::vector<std::vector<unsigned char>>& payloads)
 {
-  const std::uint64_t size = payload.size();
-  const std::size_t whole = whole_pieces(kRecordHead + size);
-  unsigned char* record = buffer(whole);
-  const std::uint32_t crc = crc_of(payload);
-  std::memcpy(record, kRecordMagic.data(), kRecordMagic.size());
-  std::memcpy(record + kRecordMagic.size(), &crc, sizeof(crc));
-  std::memcpy(record + kRecordMagic.size() + sizeof(crc), &size, sizeof(size));
-  if (size > 0) {
-    std::memcpy(record + kRecordHead, payload.data(), size);
+  std::size_t whole = 0;
+  for (const auto& payload : payloads) {
+    whole += whole_pieces(kRecordHead + payload.size());
   }
-  std::memset(record + kRecordHead + size, 0, whole - kRecordHead - size);
+  unsigned char* records = buffer(whole);
+  unsigned char* record = records;
+  for (const auto& payload : payloads) {
+    const std::uint64_t size = payload.size();
+    const std::size_t pieces = whole_pieces(kRecordHead + size);
+    const std::uint32_t crc = crc_of(payload);
+    std::memcpy(record, kRecordMagic.data(), kRecordMagic.size());
+    std::memcpy(record + kRecordMagic.size(), &crc, sizeof(crc));
+    std::memcpy(record + kRecordMagic.size() + sizeof(crc), &size, sizeof(size));
+    if (size > 0) {
+      std::memcpy(record + kRecordHead, payload.data(), size);
+    }
+    std::memset(record + kRecordHead + size, 0, pieces - kRecordHead - size);
+    record += pieces;
+  }
   try {
-    write_at(record, whole, end_);
+    write_at(records, whole, end_);
   } catch (const IoError&) {
     // Cut the part written, so that the records before stay readable; the queue takes no more.
     static_cast<void>(::ftruncate(descriptor_, static_cast<off_t>(end_)));
@@ -304,10 +312,17 @@ void StreamJournal::write_record(std::span<const unsigned char> payload)
 
 void StreamJournal::append(std::vector<unsigned char> payload)
 {
+  std::vector<std::vector<unsigned char>> one;
+  one.push_back(std::move(payload));
+  append(std::move(one));
+}
+
+void StreamJournal::append(std::vector<std::vector<unsigned char>> payloads)
+{
   if (!queue_) {
     throw IoError(fmt::format("{}: the stream journal is closed", path_.string()));
   }
-  queue_->push([this, record = std::move(payload)] { write_record(record); });
+  queue_->push([this, records = std::move(payloads)] { write_records(records); });
 }
 
 void StreamJournal::sync()

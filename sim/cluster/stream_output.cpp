@@ -191,10 +191,11 @@ void StreamOutput::write(std::uint64_t group, std::vector<io::h5::FilteredChunk>
     writer_->write_group_chunks(group, std::move(chunks), std::move(events));
     return;
   }
-  Unplaced unplaced{group, {}, events};
+  Unplaced unplaced{group, {}, {}, events};
   std::uint64_t bytes = 0;
   for (const io::h5::FilteredChunk& chunk : chunks) {
     unplaced.crcs.push_back(crc_of(chunk.bytes));
+    unplaced.sizes.push_back(chunk.bytes.size());
     bytes += chunk.bytes.size();
   }
   // Written before it is listed, so that the flush that records it comes after its write.
@@ -230,11 +231,24 @@ std::future<void> StreamOutput::place(std::vector<Unplaced> groups)
   }
   return writer_->place(std::move(indices), [this, groups = std::move(groups)](auto places) mutable {
     for (std::size_t k = 0; k < groups.size(); ++k) {
-      const std::uint64_t runs = groups[k].events.size();
-      journal_->append(encode(
-          PlacedGroup{groups[k].group, std::move(places[k]), std::move(groups[k].crcs), std::move(groups[k].events)}));
-      placed_runs_.fetch_add(runs, std::memory_order_relaxed);
+      for (std::size_t i = 0; i < places[k].size(); ++i) {
+        if (places[k][i].size != groups[k].sizes[i] || (places[k][i].size > 0 && places[k][i].address == 0)) {
+          throw IoError(fmt::format("{}: chunk group {}, variable {}: the file's chunk index gives {} bytes at {}, "
+                                    "{} bytes were written",
+                                    journal_->path().string(), groups[k].group, i, places[k][i].size,
+                                    places[k][i].address, groups[k].sizes[i]));
+        }
+      }
     }
+    std::vector<std::vector<unsigned char>> records;
+    std::uint64_t runs = 0;
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      runs += groups[k].events.size();
+      records.push_back(encode(
+          PlacedGroup{groups[k].group, std::move(places[k]), std::move(groups[k].crcs), std::move(groups[k].events)}));
+    }
+    journal_->append(std::move(records));
+    placed_runs_.fetch_add(runs, std::memory_order_relaxed);
   });
 }
 

@@ -753,6 +753,15 @@ ChunkPlace Dataset::chunk_place(std::span<const std::uint64_t> offset) const
   return {address, size, mask};
 }
 
+std::uint64_t Dataset::header_address() const
+{
+  H5O_info_t info{};
+  if (H5Oget_info2(id(), &info, H5O_INFO_BASIC) < 0) {
+    fail(fmt::format("cannot look up the object header of '{}'", path_));
+  }
+  return info.addr;
+}
+
 std::optional<DatasetOptions> Dataset::storage() const
 {
   const Handle creation = checked(H5Dget_create_plist(id()), H5Pclose, fmt::format("cannot inspect '{}'", path_));

@@ -1,6 +1,7 @@
 #include "hedgesim/io/history_writer.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/chunk_index.hpp"
 #include "hedgesim/io/file_writeback.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/write_queue.hpp"
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -182,6 +184,10 @@ struct HistoryWriter::Impl {
   bool keep_temporary = false;            // the caller named the temporary file: an uncommitted writer leaves it
   std::mutex mutex;                       // write_run may be called from several worker threads
   std::optional<FileWriteback> writeback; // used on the queue's thread, then by commit
+  // For place(), on the queue's thread: the temporary file open for reading, and per variable
+  // its chunk index, read once its first chunk is in the file (the index never moves).
+  int index_descriptor = -1;
+  std::vector<std::optional<ChunkIndex>> chunk_indexes;
   // Every HDF5 call after the constructor's and before commit's runs on the queue's thread.
   // Declared last, so that its thread stops before the datasets and the file close.
   std::optional<WriteQueue> queue;
@@ -498,6 +504,11 @@ void HistoryWriter::Impl::append_ready_events(bool flush)
 
 void HistoryWriter::Impl::close_datasets()
 {
+  chunk_indexes.clear();
+  if (index_descriptor >= 0) {
+    ::close(index_descriptor);
+    index_descriptor = -1;
+  }
   event_columns.clear();
   variables.clear();
   scales.clear();
@@ -803,17 +814,37 @@ std::future<void> HistoryWriter::place(std::vector<std::uint64_t> groups, Placed
   impl.queue->push([&impl, promise, groups = std::move(groups), placed = std::move(placed)] {
     try {
       impl.file->flush();
-      std::vector<std::vector<h5::ChunkPlace>> found;
-      std::vector<std::uint64_t> offset;
-      for (const std::uint64_t group : groups) {
-        std::vector<h5::ChunkPlace>& places = found.emplace_back(impl.variables.size());
-        for (std::size_t i = 0; i < impl.variables.size(); ++i) {
-          const h5::DatasetOptions& options = impl.filter->storage()[i];
-          if (!options.chunk.empty()) {
-            offset.assign(options.chunk.size(), 0);
-            offset[0] = group * impl.filter->group_runs();
-            places[i] = impl.variables[i].chunk_place(offset);
-          }
+      if (impl.index_descriptor < 0) {
+        impl.index_descriptor = ::open(impl.temporary.c_str(), O_RDONLY | O_CLOEXEC);
+        if (impl.index_descriptor < 0) {
+          impl.fail(
+              fmt::format("cannot read '{}': {}", impl.temporary.string(), std::generic_category().message(errno)));
+        }
+        impl.chunk_indexes.resize(impl.variables.size());
+      }
+      std::vector<std::vector<h5::ChunkPlace>> found(groups.size(), std::vector<h5::ChunkPlace>(impl.variables.size()));
+      if (groups.empty()) {
+        placed(std::move(found));
+        promise->set_value();
+        return;
+      }
+      // The groups of a flush mostly follow one another: their entries are read in one go.
+      const auto [lowest, highest] = std::minmax_element(groups.begin(), groups.end());
+      const std::uint64_t span = *highest - *lowest + 1;
+      const bool in_one_read = span <= 4 * groups.size();
+      for (std::size_t i = 0; i < impl.variables.size(); ++i) {
+        if (impl.filter->storage()[i].chunk.empty()) {
+          continue;
+        }
+        std::optional<ChunkIndex>& index = impl.chunk_indexes[i];
+        if (!index) {
+          index.emplace(impl.index_descriptor, impl.variables[i].header_address(), impl.target.string());
+        }
+        // One chunk per group: a chunk spans every axis but the run axis whole.
+        const std::vector<h5::ChunkPlace> read =
+            in_one_read ? index->range(*lowest, span) : std::vector<h5::ChunkPlace>{};
+        for (std::size_t k = 0; k < groups.size(); ++k) {
+          found[k][i] = in_one_read ? read[groups[k] - *lowest] : index->at(groups[k]);
         }
       }
       placed(std::move(found));

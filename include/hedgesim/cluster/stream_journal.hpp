@@ -88,6 +88,8 @@ public:
   //! IoError if an earlier record failed to be written (a full disk): the part of it written
   //! was cut off, and the journal takes no more records.
   void append(std::vector<unsigned char> payload);
+  //! Queues several records, written in one go.
+  void append(std::vector<std::vector<unsigned char>> payloads);
   //! Waits until every record appended is on the disk. Throws IoError as append() does.
   void sync();
   //! Drops the records queued, closes and deletes the journal: its output is committed.
@@ -108,7 +110,7 @@ private:
   std::optional<io::WriteQueue> queue_;        // last: its thread uses the members above
 
   unsigned char* buffer(std::size_t size); // at least `size` bytes, aligned to kPiece
-  void write_record(std::span<const unsigned char> payload);
+  void write_records(const std::vector<std::vector<unsigned char>>& payloads);
   void write_at(const unsigned char* data, std::size_t size, std::uint64_t offset);
   void close() noexcept;
 };

@@ -28,7 +28,7 @@ class StreamOutput {
 public:
   //! Chunk bytes written between two flushes of the output that record its new groups in the
   //! journal: the writeback window, so that a flush adds few writes of its own.
-  static constexpr std::uint64_t kPlaceWindow = io::FileWriteback::kWindow;
+  static constexpr std::uint64_t kPlaceWindow = 4 * io::FileWriteback::kWindow;
 
   //! Opens `output` for `plan`'s runs. The journal is kept if `journal` is true or a journal of
   //! this plan is found (its groups are then taken over). Throws IoError as HistoryWriter does,
@@ -62,6 +62,7 @@ private:
   struct Unplaced {
     std::uint64_t group = 0;
     std::vector<std::uint32_t> crcs;
+    std::vector<std::uint64_t> sizes; // of the chunks, to check the places read back against
     std::vector<std::vector<io::EventRecord>> events;
   };
 

@@ -198,8 +198,11 @@ public:
   void write_chunk(std::span<const std::uint64_t> offset, const FilteredChunk& chunk);
   //! The stored bytes and filter mask of the chunk at `offset`, without undoing any filter.
   [[nodiscard]] FilteredChunk read_chunk(std::span<const std::uint64_t> offset) const;
-  //! Where the chunk at `offset` lies in the file. Throws IoError if it has not been written.
+  //! Where the chunk at `offset` lies in the file, as HDF5 finds it: by walking the chunk index
+  //! up to it (chunk_index.hpp reads an entry directly). Throws IoError if it has not been written.
   [[nodiscard]] ChunkPlace chunk_place(std::span<const std::uint64_t> offset) const;
+  //! The address of the dataset's object header in the file.
+  [[nodiscard]] std::uint64_t header_address() const;
   //! The chunk shape and filters the dataset was created with (nan_fill is not reported), or
   //! nullopt if its pipeline holds anything but shuffle and then deflate, which File never makes.
   [[nodiscard]] std::optional<DatasetOptions> storage() const;

@@ -138,9 +138,8 @@ void add_cluster_options(po::options_description& options)
       "when a run throws: fast = stop, slow = record it and go on with the next block");
   add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
   add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
-                "blocks, no merge; a killed job starts afresh unless --journal)");
-  add("journal", "with --stream: rank 0 also keeps a journal of where each run lies in its temporary file, from "
-                 "which the same command resumes a killed job");
+                "blocks, no merge), keeping a journal from which the same command resumes a killed job");
+  add("journal", "with --stream: keep the journal (always kept; accepted so that older commands still run)");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
   add("quiet,q", "no progress line on stderr");
@@ -245,7 +244,7 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   spec.source = std::filesystem::absolute(source.file, error).lexically_normal().string();
   spec.force = vm.count("force") != 0U;
   spec.keep_shards = vm.count("keep-shards") != 0U;
-  spec.journal = vm.count("journal") != 0U;
+  spec.journal = stream; // costs next to nothing (docs/performance.md), so always kept
   cluster::ShardOptions& shard = spec.shard;
   shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
   shard.compression = compression_option(cmd, vm).value_or(io::kDefaultCompression);

@@ -129,7 +129,14 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
 
 StreamOutput::~StreamOutput()
 {
-  writer_.reset();  // its thread stops, and with it the records it appends
+  const std::optional<std::filesystem::path> data =
+      writer_ && journal_ ? std::optional(writer_->temporary()) : std::nullopt;
+  writer_.reset(); // its thread stops, and with it the records it appends
+  if (discard_ && journal_ && data) {
+    journal_->remove();
+    std::error_code ignored;
+    std::filesystem::remove(*data, ignored);
+  }
   journal_.reset(); // the records queued are written first
 }
 
@@ -205,9 +212,11 @@ void StreamOutput::write(std::uint64_t group, std::vector<io::h5::FilteredChunk>
     const std::lock_guard lock(mutex_);
     unplaced_.push_back(std::move(unplaced));
     unplaced_bytes_ += bytes;
-    if (unplaced_bytes_ >= kPlaceWindow) {
+    const auto now = std::chrono::steady_clock::now();
+    if (unplaced_bytes_ >= kPlaceWindow || now - last_placed_ >= kPlaceInterval) {
       full = std::exchange(unplaced_, {});
       unplaced_bytes_ = 0;
+      last_placed_ = now;
     }
   }
   if (!full.empty()) {
@@ -247,8 +256,10 @@ std::future<void> StreamOutput::place(std::vector<Unplaced> groups)
       records.push_back(encode(
           PlacedGroup{groups[k].group, std::move(places[k]), std::move(groups[k].crcs), std::move(groups[k].events)}));
     }
-    journal_->append(std::move(records));
-    placed_runs_.fetch_add(runs, std::memory_order_relaxed);
+    if (!records.empty()) {
+      journal_->append(std::move(records));
+      placed_runs_.fetch_add(runs, std::memory_order_relaxed);
+    }
   });
 }
 
@@ -275,6 +286,10 @@ std::optional<std::uint64_t> StreamOutput::keep() noexcept
     journal_->sync();
   } catch (...) {
     return std::nullopt; // the journal cannot be trusted to a rerun
+  }
+  if (placed_runs_.load() == 0) {
+    discard_ = true; // nothing to resume from: neither file is worth keeping
+    return std::nullopt;
   }
   return placed_runs_.load();
 }

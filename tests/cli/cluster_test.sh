@@ -93,51 +93,55 @@ mpi)
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/stt.h5" --stream --threads 3 --quiet
   contains "$out" "64 runs on 2 MPI ranks (3 threads each), streamed to rank 0"
   same "$work/t2.h5" "$work/stt.h5"
-  # A failed run on either rank, with one thread or several, leaves no output and no temporary file:
-  # runs 3 and 10 are in the first batches of rank 0 and rank 1, taken while MPI starts.
+  # A failed run on either rank, with one thread or several, leaves no output: only the journal
+  # and the temporary file it points into, if rank 0 had written any group by then, else nothing.
+  # Runs 3 and 10 are in the first batches of rank 0 and rank 1, taken while MPI starts.
   for threads in 1 3; do
     for run in 3 10 60; do
       expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sf.h5" --stream --threads "$threads" --inject-failure "$run" --quiet
       contains "$err" "run $run: failure injected by --inject-failure"
-      [[ -z $(find "$work" -maxdepth 1 -name '*sf.h5*') ]] || fail "a failed --stream job left a file: $(ls -a "$work")"
+      left=$(find "$work" -maxdepth 1 -name '*sf.h5*' | sort | tr '\n' ' ')
+      if [[ $err == *"runs kept in $work/.sf.h5.journal"* ]]; then
+        [[ "$left" == "$work/.sf.h5.journal $work/.sf.h5.journal-data-1 " ]] || fail "a failed --stream job that kept runs left: $(ls -a "$work")"
+      else
+        [[ -z "$left" ]] || fail "a failed --stream job that kept nothing left a file: $(ls -a "$work")"
+      fi
+      rm -f "$work"/.sf.h5.journal*
     done
   done
-  # With --journal only the journal of the runs written and the file it points into are left.
+  # A run failing after some flushes: the journal of the runs written and the file it points
+  # into are left (--journal, the default, is accepted).
+  expect 0 "$bin" run "$reference" --runs 2000 --seed 3 -o "$work/j2.h5" --threads 2 --quiet
   for threads in 1 3; do
-    for run in 3 10 60; do
-      rm -f "$work"/.sj.h5.journal*
-      expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sj.h5" --stream --journal --threads "$threads" --inject-failure "$run" --quiet
-      contains "$err" "run $run: failure injected by --inject-failure; "
-      contains "$err" "kept in $work/.sj.h5.journal: the same command resumes from there"
-      left=$(find "$work" -maxdepth 1 -name '*sj.h5*' | sort | tr '\n' ' ')
-      [[ "$left" == "$work/.sj.h5.journal $work/.sj.h5.journal-data-1 " ]] || fail "a failed --stream --journal job left other than its journal and data: $(ls -a "$work")"
-    done
+    rm -f "$work"/.sj.h5.journal*
+    expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 2000 --seed 3 -o "$work/sj.h5" --stream --journal --threads "$threads" --inject-failure 1700 --quiet
+    contains "$err" "run 1700: failure injected by --inject-failure; "
+    has_line "$err" "; [0-9]+ runs kept in $work/.sj.h5.journal: the same command resumes from there$"
+    left=$(find "$work" -maxdepth 1 -name '*sj.h5*' | sort | tr '\n' ' ')
+    [[ "$left" == "$work/.sj.h5.journal $work/.sj.h5.journal-data-1 " ]] || fail "a failed --stream job left other than its journal and data: $(ls -a "$work")"
   done
-  # The cause gone, the command writes only what the journal lacks (the journal is used even
-  # when not asked for), and the journal goes.
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sj.h5" --stream --threads 3 --quiet
+  # The cause gone, the command writes only what the journal lacks, and the journal and its data go.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 2000 --seed 3 -o "$work/sj.h5" --stream --threads 3 --quiet
   has_line "$out" "resumed: [0-9]+ runs kept from before"
-  same "$work/t2.h5" "$work/sj.h5"
+  same "$work/j2.h5" "$work/sj.h5"
   left=$(find "$work" -maxdepth 1 -name '*sj.h5*')
   [[ "$left" == "$work/sj.h5" ]] || fail "the journal or its data stayed after the output was written: $(ls -a "$work")"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
   contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
   # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left but the journal
-  # if one was asked for.
-  for journal in "" --journal; do
-    for threads in 1 2; do
-      "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream $journal --threads "$threads" --quiet >/dev/null 2>&1 &
-      pid=$!
-      sleep 3
-      kill -INT "$pid"
-      if wait "$pid"; then fail "an interrupted --stream $journal job exited 0 ($threads threads per rank)"; fi
-      left=$(find "$work" -maxdepth 1 -name '*si.h5*' | sort | tr '\n' ' ')
-      [[ "$left" == "${journal:+$work/.si.h5.journal $work/.si.h5.journal-data-1 }" ]] || fail "an interrupted --stream $journal job left: $(ls -a "$work")"
-      rm -f "$work"/.si.h5.journal*
-    done
+  # and its data.
+  for threads in 1 2; do
+    "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/si.h5" --stream --threads "$threads" --quiet >/dev/null 2>&1 &
+    pid=$!
+    sleep 3
+    kill -INT "$pid"
+    if wait "$pid"; then fail "an interrupted --stream job exited 0 ($threads threads per rank)"; fi
+    left=$(find "$work" -maxdepth 1 -name '*si.h5*' | sort | tr '\n' ' ')
+    [[ "$left" == "$work/.si.h5.journal $work/.si.h5.journal-data-1 " ]] || fail "an interrupted --stream job left: $(ls -a "$work")"
+    rm -f "$work"/.si.h5.journal*
   done
   # SIGTERM to the ranks themselves, as SLURM sends at a time limit: rank 0 says what it kept.
-  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/sterm.h5" --stream --journal --quiet >/dev/null 2>"$work/st.err" &
+  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/sterm.h5" --stream --quiet >/dev/null 2>"$work/st.err" &
   pid=$!
   sleep 3
   pkill -TERM -f -- "^$bin run .*-o $work/sterm.h5"
@@ -151,7 +155,7 @@ stream_kill_resume)
   # uninterrupted run.
   # Few enough runs that the sanitized build, where this test runs alone, gets through quickly.
   runs=1200
-  args=(run "$reference" --runs "$runs" --seed 5 -o "$work/k.h5" --stream --journal --quiet)
+  args=(run "$reference" --runs "$runs" --seed 5 -o "$work/k.h5" --stream --quiet)
   "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 1500); do
@@ -170,17 +174,15 @@ stream_kill_resume)
   [[ "$left" == "$work/k.h5" ]] || fail "the resumed job left more than its output: $(ls -a "$work")"
   expect 0 "$bin" run "$reference" --runs "$runs" --seed 5 -o "$work/threads.h5" --threads 2 --quiet
   same "$work/threads.h5" "$work/k.h5"
-  # A journal of another plan is of no use: the job starts afresh and still writes the same data.
-  printf 'hedgesim stream journal 1 0 plan=0 runs=1 compression=fast\nHSJR' >"$work/.k2.h5.journal"
-  # Without --journal such a file is left as it is.
-  cp "$work/.k2.h5.journal" "$work/other.journal"
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 400 --seed 5 -o "$work/k2.h5" --stream --quiet
-  lacks "$out" "resumed"
-  cmp -s "$work/other.journal" "$work/.k2.h5.journal" || fail "a job without --journal changed another plan's journal"
-  rm "$work/k2.h5"
-  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs "$runs" --seed 5 -o "$work/k2.h5" --stream --journal --quiet
+  # A journal of another plan is of no use: the job starts afresh, replaces it, and still writes
+  # the same data.
+  printf 'hedgesim stream journal 3 0 plan=0 runs=1 compression=fast data=.k2.h5.journal-data-4\nHSJR' >"$work/.k2.h5.journal"
+  echo data >"$work/.k2.h5.journal-data-4"
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 3 "$bin" run "$reference" --runs "$runs" --seed 5 -o "$work/k2.h5" --stream --quiet
   lacks "$out" "resumed"
   same "$work/threads.h5" "$work/k2.h5"
+  left=$(find "$work" -maxdepth 1 -name '*k2.h5*')
+  [[ "$left" == "$work/k2.h5" ]] || fail "another plan's journal or data stayed: $(ls -a "$work")"
   ;;
 kill_resume)
   args=(run "$reference" --runs 600 --seed 5 -o "$work/shard" --shards 1 --shard 0 --threads 1 --block-size 16 --quiet)

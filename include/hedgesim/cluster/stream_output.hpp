@@ -15,6 +15,7 @@
 #include "hedgesim/sweep/run_plan.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <future>
@@ -26,9 +27,12 @@ namespace hedgesim::cluster {
 
 class StreamOutput {
 public:
-  //! Chunk bytes written between two flushes of the output that record its new groups in the
-  //! journal: the writeback window, so that a flush adds few writes of its own.
+  //! The output is flushed and its new groups recorded in the journal once this many chunk bytes
+  //! have been written since the last time (a few writeback windows, so that a flush adds few
+  //! writes of its own; 5 % more wall time at one flush per 8 MiB, docs/performance.md)...
   static constexpr std::uint64_t kPlaceWindow = 4 * io::FileWriteback::kWindow;
+  //! ... or once this long has passed, so that a slow job keeps what it did too.
+  static constexpr std::chrono::milliseconds kPlaceInterval{1000};
 
   //! Opens `output` for `plan`'s runs. The journal is kept if `journal` is true or a journal of
   //! this plan is found (its groups are then taken over). Throws IoError as HistoryWriter does,
@@ -54,7 +58,7 @@ public:
   void commit();
   //! For a failed job: records every group stored so far in the journal and puts the journal on
   //! the disk. Returns the runs a rerun can take over, or nothing if no journal is kept or it
-  //! cannot be trusted.
+  //! cannot be trusted. If it holds no run, the journal and its data file go with this object.
   [[nodiscard]] std::optional<std::uint64_t> keep() noexcept;
 
 private:
@@ -72,9 +76,11 @@ private:
   std::vector<bool> kept_groups_;
   std::uint64_t kept_runs_ = 0;
   std::atomic<std::uint64_t> placed_runs_{0}; // runs whose records are queued in the journal
+  bool discard_ = false;                      // keep() found nothing to keep
   std::mutex mutex_;                          // guards the two below
   std::vector<Unplaced> unplaced_;
   std::uint64_t unplaced_bytes_ = 0;
+  std::chrono::steady_clock::time_point last_placed_ = std::chrono::steady_clock::now();
 
   void take_over(const std::filesystem::path& journal, const std::string& heading, const std::filesystem::path& data);
   void write(std::uint64_t group, std::vector<io::h5::FilteredChunk> chunks,

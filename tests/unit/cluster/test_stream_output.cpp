@@ -20,8 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr io::Compression kCompression = io::kDefaultCompression;
-
 sweep::RunPlan small_plan(std::uint64_t runs)
 {
   return sweep::RunPlan::ensemble(load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "tests/golden/short.yaml"), runs, 11);
@@ -47,10 +45,11 @@ RunPacket packet_of(const sweep::RunPlan& plan, const io::HistoryHeader& header,
 
 // Stores `groups` into `output` with a journal, then fails: returns the runs kept.
 std::uint64_t fail_after(const sweep::RunPlan& plan, const fs::path& output,
-                         std::initializer_list<std::uint64_t> groups)
+                         std::initializer_list<std::uint64_t> groups,
+                         io::Compression compression = io::kDefaultCompression)
 {
   const io::HistoryHeader header = engine::plan_header(plan);
-  StreamOutput out(plan, header, output, false, kCompression, true);
+  StreamOutput out(plan, header, output, false, compression, true);
   for (const std::uint64_t g : groups) {
     out.store(packet_of(plan, header, out.filter(), g));
   }
@@ -61,10 +60,11 @@ std::uint64_t fail_after(const sweep::RunPlan& plan, const fs::path& output,
 
 // Opens `output` again (no journal asked for), stores the groups not kept, commits; returns
 // the groups that were kept.
-std::set<std::uint64_t> resume(const sweep::RunPlan& plan, const fs::path& output)
+std::set<std::uint64_t> resume(const sweep::RunPlan& plan, const fs::path& output,
+                               io::Compression compression = io::kDefaultCompression)
 {
   const io::HistoryHeader header = engine::plan_header(plan);
-  StreamOutput out(plan, header, output, false, kCompression, false);
+  StreamOutput out(plan, header, output, false, compression, false);
   std::set<std::uint64_t> kept;
   std::uint64_t kept_runs = 0;
   for (std::uint64_t g = 0; g < out.kept_groups().size(); ++g) {
@@ -101,10 +101,12 @@ void expect_same_data(const fs::path& a, const fs::path& b)
 }
 
 // The whole plan in one threaded run, for comparison.
-fs::path uninterrupted(const sweep::RunPlan& plan, const fs::path& dir)
+fs::path uninterrupted(const sweep::RunPlan& plan, const fs::path& dir,
+                       io::Compression compression = io::kDefaultCompression)
 {
   engine::EnsembleOptions options;
   options.threads = 2;
+  options.compression = compression;
   engine::run_ensemble(plan, options, dir / "whole.h5");
   return dir / "whole.h5";
 }
@@ -120,6 +122,16 @@ TEST(StreamOutput, AFailedJobLeavesItsJournalAndDataFileAndTheNextTakesOver)
   EXPECT_EQ(resume(plan, output), (std::set<std::uint64_t>{0, 2, 4}));
   EXPECT_EQ(names_in(output.parent_path()), std::set<std::string>{"ens.h5"});
   expect_same_data(uninterrupted(plan, dir.path()), output);
+}
+
+TEST(StreamOutput, TakesOverUncompressedChunks)
+{
+  const testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(24);
+  const fs::path output = dir.path() / "ens.h5";
+  EXPECT_EQ(fail_after(plan, output, {2, 0}, io::Compression::none), 16U);
+  EXPECT_EQ(resume(plan, output, io::Compression::none), (std::set<std::uint64_t>{0, 2}));
+  expect_same_data(uninterrupted(plan, dir.path(), io::Compression::none), output);
 }
 
 TEST(StreamOutput, ATakenOverGroupIsKeptAgainByTheNextFailure)
@@ -144,8 +156,8 @@ TEST(StreamOutput, AGroupWhoseBytesChangedIsSimulatedAgain)
   fail_after(plan, output, {0, 1, 2});
   // One byte of one chunk of group 1 changed, as a crash of the machine may leave a page unwritten.
   const std::string heading = stream_journal_heading(
-      stream_journal_prefix(plan, kCompression),
-      stream_journal_data(stream_journal_path(output), stream_journal_prefix(plan, kCompression)).value());
+      stream_journal_prefix(plan, io::kDefaultCompression),
+      stream_journal_data(stream_journal_path(output), stream_journal_prefix(plan, io::kDefaultCompression)).value());
   io::h5::ChunkPlace place;
   replay_stream_journal(stream_journal_path(output), heading, [&](std::span<const unsigned char> bytes) {
     const PlacedGroup g = decode_placed_group(bytes);
@@ -178,6 +190,20 @@ TEST(StreamOutput, WhatAJobKilledWhileTakingOverLeftIsCleanedUp)
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"ens.h5"});
 }
 
+TEST(StreamOutput, AFailedJobThatKeptNothingLeavesNothing)
+{
+  const testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(16);
+  const fs::path output = dir.path() / "ens.h5";
+  {
+    const io::HistoryHeader header = engine::plan_header(plan);
+    StreamOutput out(plan, header, output, false, io::kDefaultCompression, true);
+    EXPECT_EQ(out.journal_path(), stream_journal_path(output));
+    EXPECT_EQ(out.keep(), std::nullopt);
+  }
+  EXPECT_TRUE(names_in(dir.path()).empty());
+}
+
 TEST(StreamOutput, WithoutAJournalAFailedJobLeavesNothing)
 {
   const testing::TempDir dir;
@@ -185,7 +211,7 @@ TEST(StreamOutput, WithoutAJournalAFailedJobLeavesNothing)
   const fs::path output = dir.path() / "ens.h5";
   {
     const io::HistoryHeader header = engine::plan_header(plan);
-    StreamOutput out(plan, header, output, false, kCompression, false);
+    StreamOutput out(plan, header, output, false, io::kDefaultCompression, false);
     out.store(packet_of(plan, header, out.filter(), 1));
     EXPECT_EQ(out.journal_path(), std::nullopt);
     EXPECT_EQ(out.keep(), std::nullopt);
@@ -201,7 +227,7 @@ TEST(StreamOutput, AJournalOfAnotherPlanIsLeftAloneUnlessAJournalIsKept)
   const sweep::RunPlan other = small_plan(24);
   {
     const io::HistoryHeader header = engine::plan_header(other);
-    const StreamOutput out(other, header, output, false, kCompression, false);
+    const StreamOutput out(other, header, output, false, io::kDefaultCompression, false);
     EXPECT_EQ(out.kept_runs(), 0U);
   }
   EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{".ens.h5.journal", ".ens.h5.journal-data-1"}));

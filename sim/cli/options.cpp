@@ -136,9 +136,11 @@ void add_cluster_options(po::options_description& options)
   add("resume", "keep the blocks a shard already finished");
   add("fail", po::value<std::string>()->default_value("fast"),
       "when a run throws: fast = stop, slow = record it and go on with the next block");
-  add("keep-shards", "under mpirun: keep the ranks' blocks after merging");
-  add("stream", "under mpirun: ranks send each run to rank 0, which writes the output as runs finish (no "
-                "blocks, no merge), keeping a journal from which the same command resumes a killed job");
+  add("stream", "under mpirun (the default there): ranks send each run to rank 0, which writes the output as "
+                "runs finish, keeping a journal from which the same command resumes a killed job");
+  add("blocks", "under mpirun: each rank writes blocks of runs beside the output, which rank 0 merges at the end "
+                "(what --fail slow, --keep-shards and hedgesim status need; implied by the first two)");
+  add("keep-shards", "under mpirun, with blocks: keep the ranks' blocks after merging");
   add("journal", "with --stream: keep the journal (always kept; accepted so that older commands still run)");
   add("inject-failure", po::value<std::vector<std::string>>()->composing(),
       "make run K fail, to rehearse --fail, status, merge and --resume (repeatable; needs --shards or mpirun)");
@@ -212,20 +214,29 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
     throw UsageError(fmt::format("{}: --fail expects fast or slow, got '{}'", cmd, fail));
   }
   cluster::MpiWorld world;
-  const bool stream = vm.count("stream") != 0U;
-  if (stream && !world.active()) {
+  // Under mpirun runs are streamed to rank 0 unless blocks are asked for, or needed.
+  const bool stream_given = vm.count("stream") != 0U;
+  const bool blocks = vm.count("blocks") != 0U || vm.count("keep-shards") != 0U || fail == "slow";
+  if (stream_given && !world.active()) {
     throw UsageError(fmt::format("{}: --stream needs mpirun with 2 or more ranks", cmd));
   }
-  if (stream && vm.count("keep-shards") != 0U) {
+  if (vm.count("blocks") != 0U && !world.active()) {
+    throw UsageError(fmt::format("{}: --blocks needs mpirun with 2 or more ranks (--shards N writes blocks without "
+                                 "it)",
+                                 cmd));
+  }
+  if (stream_given && vm.count("blocks") != 0U) {
+    throw UsageError(fmt::format("{}: --stream and --blocks are two ways to run under mpirun; give one", cmd));
+  }
+  if (stream_given && vm.count("keep-shards") != 0U) {
     throw UsageError(fmt::format("{}: --stream writes no blocks to keep; drop --keep-shards", cmd));
   }
+  if (stream_given && fail == "slow") {
+    throw UsageError(fmt::format("{}: --stream stops at a failed run (--fail slow needs --blocks)", cmd));
+  }
+  const bool stream = world.active() && !blocks;
   if (!stream && vm.count("journal") != 0U) {
     throw UsageError(fmt::format("{}: --journal goes with --stream (blocks resume without one)", cmd));
-  }
-  if (stream && fail == "slow") {
-    throw UsageError(fmt::format("{}: --stream stops at a failed run (--fail slow needs the blocks of the default "
-                                 "layout)",
-                                 cmd));
   }
   if (!sharded && !world.active()) {
     if (vm.count("inject-failure") != 0U) {

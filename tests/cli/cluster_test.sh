@@ -70,14 +70,30 @@ determinism)
 mpi)
   [[ -n "$mpiexec" ]] || fail "no mpiexec given"
   expect 0 "$bin" sweep "$sweep" -o "$work/t2.h5" --threads 2
+  # Under mpirun the runs are streamed to rank 0 unless blocks are asked for.
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --quiet
-  contains "$out" "64 runs on 2 MPI ranks"
+  contains "$out" "64 runs on 2 MPI ranks (1 thread each), streamed to rank 0"
   same "$work/t2.h5" "$work/mpi.h5"
-  [[ ! -e "$work/.mpi.h5.shards" ]] || fail "the ranks' blocks were not removed"
+  left=$(find "$work" -maxdepth 1 -name '*mpi.h5*')
+  [[ "$left" == "$work/mpi.h5" ]] || fail "a streamed job left more than its output: $(ls -a "$work")"
   expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --quiet
   contains "$err" "output exists; use --force to overwrite"
+  # With --blocks each rank writes blocks, which rank 0 merges and removes.
+  expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/bl.h5" --blocks --quiet
+  has_line "$out" "^  merged [0-9]+ blocks in "
+  same "$work/t2.h5" "$work/bl.h5"
+  [[ ! -e "$work/.bl.h5.shards" ]] || fail "the ranks' blocks were not removed"
+  # --keep-shards implies the blocks.
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --force --keep-shards --quiet
   [[ -e "$work/.mpi.h5.shards/manifest.json" ]] || fail "--keep-shards removed the blocks"
+  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --blocks --quiet
+  contains "$err" "sweep: --stream and --blocks are two ways to run under mpirun; give one"
+  expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --fail slow --quiet
+  contains "$err" "sweep: --stream stops at a failed run (--fail slow needs --blocks)"
+  # --fail slow implies the blocks: the failed run is recorded in its rank's progress file.
+  expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/fs.h5" --fail slow --inject-failure 40 --quiet
+  contains "$err" "1 run failed (first: run 40: "
+  contains "$err" "see $work/.fs.h5.shards/shard-0001/progress.json"
   summary_sweep
   expect 0 "$bin" sweep "$work/summary.yaml" -o "$work/s2.h5" --threads 2 --quiet
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$work/summary.yaml" -o "$work/smpi.h5" --quiet
@@ -275,6 +291,8 @@ errors)
   contains "$err" "sweep: --stream needs mpirun with 2 or more ranks"
   expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --journal
   contains "$err" "sweep: --journal goes with --stream (blocks resume without one)"
+  expect 2 "$bin" sweep "$sweep" -o "$work/e.h5" --blocks
+  contains "$err" "sweep: --blocks needs mpirun with 2 or more ranks (--shards N writes blocks without it)"
   expect 0 "$bin" sweep "$sweep" -o "$work/d" --shards 2 --shard 0 --quiet
   expect 2 "$bin" sweep "$sweep" -o "$work/d" --shards 3 --shard 0 --quiet
   contains "$err" "holds shards of another plan (64 runs, 2 shards, block size 512"

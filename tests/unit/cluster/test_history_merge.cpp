@@ -10,6 +10,7 @@
 #include "hedgesim/io/history_writer.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 #include "hedgesim/sweep/sweep.hpp"
+#include "support/same_datasets.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -26,17 +27,6 @@ namespace {
 sweep::RunPlan small_plan(std::uint64_t runs)
 {
   return sweep::RunPlan::ensemble(load_scenario(fs::path(HEDGESIM_SOURCE_DIR) / "tests/golden/short.yaml"), runs, 11);
-}
-
-void expect_same_data(const fs::path& a, const fs::path& b)
-{
-  const auto da = io::read_history_summary(a).datasets;
-  const auto db = io::read_history_summary(b).datasets;
-  ASSERT_EQ(da.size(), db.size());
-  for (std::size_t i = 0; i < da.size(); ++i) {
-    ASSERT_EQ(da[i].path, db[i].path);
-    EXPECT_EQ(io::read_dataset_bytes(a, da[i].path), io::read_dataset_bytes(b, db[i].path)) << da[i].path;
-  }
 }
 
 //! Runs shards `which` of `shards` (blocks of `block_size`, one thread each) into `dir`.
@@ -72,7 +62,7 @@ TEST(HistoryMerge, WindowsMergeToTheWholeRun)
   io::MergeOptions merge;
   merge.threads = 2;
   io::merge_histories(header, blocks, dir.path() / "merged.h5", merge);
-  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+  hedgesim::testing::expect_same_datasets(dir.path() / "whole.h5", dir.path() / "merged.h5");
   EXPECT_EQ(io::read_history_summary(dir.path() / "merged.h5").events,
             io::read_history_summary(dir.path() / "whole.h5").events);
 
@@ -125,7 +115,7 @@ TEST(HistoryMerge, MergedChunksAreTheStoredBytesOfAThreadedRun)
       }
     }
     EXPECT_GT(compared, 0U);
-    expect_same_data(dir.path() / "whole.h5", merged_path);
+    hedgesim::testing::expect_same_datasets(dir.path() / "whole.h5", merged_path);
   }
 }
 
@@ -151,7 +141,7 @@ TEST(HistoryMerge, ShardDirectoryMergesAndReportsMissingBlocks)
   cluster::merge_shards(shards, dir.path() / "merged.h5", false, 2, report);
   engine::EnsembleOptions opts;
   engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
-  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+  hedgesim::testing::expect_same_datasets(dir.path() / "whole.h5", dir.path() / "merged.h5");
 
   // Another plan in the same directory is refused.
   const cluster::Manifest other = cluster::make_manifest(small_plan(12), "run", "short", "short.yaml", 3, 2);
@@ -175,7 +165,7 @@ TEST(HistoryMerge, ShardsOfASweepWithSummariesMergeToTheThreadedFile)
   engine::EnsembleOptions opts;
   opts.threads = 2;
   engine::run_ensemble(plan, opts, dir.path() / "whole.h5");
-  expect_same_data(dir.path() / "whole.h5", dir.path() / "merged.h5");
+  hedgesim::testing::expect_same_datasets(dir.path() / "whole.h5", dir.path() / "merged.h5");
   const auto summary = io::read_history_summary(dir.path() / "merged.h5");
   EXPECT_EQ(summary.statistics, (std::vector<std::string>{"final", "mean", "min", "max"}));
   EXPECT_TRUE(std::any_of(summary.datasets.begin(), summary.datasets.end(),
@@ -199,5 +189,5 @@ TEST(HistoryMerge, BlocksKeepTheirCompressionAndTheDataDoNotChange)
   EXPECT_EQ(stored->gzip_level, 0);
   EXPECT_FALSE(stored->shuffle);
   engine::run_ensemble(plan, engine::EnsembleOptions{}, dir.path() / "small.h5"); // shuffle + deflate 4
-  expect_same_data(dir.path() / "small.h5", dir.path() / "merged.h5");
+  hedgesim::testing::expect_same_datasets(dir.path() / "small.h5", dir.path() / "merged.h5");
 }

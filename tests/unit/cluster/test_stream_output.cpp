@@ -7,6 +7,7 @@
 #include "hedgesim/engine/plan_runner.hpp"
 #include "hedgesim/io/history_reader.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
+#include "support/same_datasets.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -89,17 +90,6 @@ std::set<std::string> names_in(const fs::path& dir)
   return names;
 }
 
-void expect_same_data(const fs::path& a, const fs::path& b)
-{
-  const auto da = io::read_history_summary(a).datasets;
-  const auto db = io::read_history_summary(b).datasets;
-  ASSERT_EQ(da.size(), db.size());
-  for (std::size_t i = 0; i < da.size(); ++i) {
-    ASSERT_EQ(da[i].path, db[i].path);
-    EXPECT_EQ(io::read_dataset_bytes(a, da[i].path), io::read_dataset_bytes(b, db[i].path)) << da[i].path;
-  }
-}
-
 // The whole plan in one threaded run, for comparison.
 fs::path uninterrupted(const sweep::RunPlan& plan, const fs::path& dir,
                        io::Compression compression = io::kDefaultCompression)
@@ -121,7 +111,7 @@ TEST(StreamOutput, AFailedJobLeavesItsJournalAndDataFileAndTheNextTakesOver)
 
   EXPECT_EQ(resume(plan, output), (std::set<std::uint64_t>{0, 2, 4}));
   EXPECT_EQ(names_in(output.parent_path()), std::set<std::string>{"ens.h5"});
-  expect_same_data(uninterrupted(plan, dir.path()), output);
+  testing::expect_same_datasets(uninterrupted(plan, dir.path()), output);
 }
 
 TEST(StreamOutput, TakesOverUncompressedChunks)
@@ -131,7 +121,7 @@ TEST(StreamOutput, TakesOverUncompressedChunks)
   const fs::path output = dir.path() / "ens.h5";
   EXPECT_EQ(fail_after(plan, output, {2, 0}, io::Compression::none), 16U);
   EXPECT_EQ(resume(plan, output, io::Compression::none), (std::set<std::uint64_t>{0, 2}));
-  expect_same_data(uninterrupted(plan, dir.path(), io::Compression::none), output);
+  testing::expect_same_datasets(uninterrupted(plan, dir.path(), io::Compression::none), output);
 }
 
 TEST(StreamOutput, ATakenOverGroupIsKeptAgainByTheNextFailure)
@@ -145,7 +135,7 @@ TEST(StreamOutput, ATakenOverGroupIsKeptAgainByTheNextFailure)
   EXPECT_EQ(fail_after(plan, output, {3}), 16U);
   EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{".ens.h5.journal", ".ens.h5.journal-data-2"}));
   EXPECT_EQ(resume(plan, output), (std::set<std::uint64_t>{1, 3}));
-  expect_same_data(uninterrupted(plan, dir.path()), output);
+  testing::expect_same_datasets(uninterrupted(plan, dir.path()), output);
 }
 
 TEST(StreamOutput, AGroupWhoseBytesChangedIsSimulatedAgain)
@@ -174,7 +164,7 @@ TEST(StreamOutput, AGroupWhoseBytesChangedIsSimulatedAgain)
     data.put(static_cast<char>(~was));
   }
   EXPECT_EQ(resume(plan, output), (std::set<std::uint64_t>{0, 2}));
-  expect_same_data(uninterrupted(plan, dir.path()), output);
+  testing::expect_same_datasets(uninterrupted(plan, dir.path()), output);
 }
 
 TEST(StreamOutput, WhatAJobKilledWhileTakingOverLeftIsCleanedUp)

@@ -3,6 +3,7 @@
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
 #include "hedgesim/io/history_reader.hpp"
+#include "support/same_datasets.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -403,18 +404,6 @@ void write_sparse_file(const fs::path& path, const std::vector<std::uint64_t>& o
   writer.commit();
 }
 
-void expect_same_dataset_bytes(const fs::path& a, const fs::path& b)
-{
-  const HistorySummary left = read_history_summary(a);
-  const HistorySummary right = read_history_summary(b);
-  ASSERT_EQ(left.datasets.size(), right.datasets.size());
-  for (std::size_t i = 0; i < left.datasets.size(); ++i) {
-    ASSERT_EQ(left.datasets[i].path, right.datasets[i].path);
-    EXPECT_EQ(read_dataset_bytes(a, left.datasets[i].path), read_dataset_bytes(b, right.datasets[i].path))
-        << left.datasets[i].path << " differs between " << a.filename() << " and " << b.filename();
-  }
-}
-
 TEST_F(HistoryWriterTest, EventsStreamInRunOrderWhenRunsArriveOutOfOrder)
 {
   // The last run first, the empty run 2 between runs that must wait for it, run 0 late.
@@ -461,8 +450,8 @@ TEST_F(HistoryWriterTest, ArrivalOrderDoesNotChangeAnyDatasetBytes)
   write_sparse_file(dir_ / "forward.h5", {0, 1, 2, 3, 4});
   write_sparse_file(dir_ / "backward.h5", {4, 3, 2, 1, 0});
   write_sparse_file(dir_ / "shuffled.h5", {2, 4, 0, 3, 1});
-  expect_same_dataset_bytes(dir_ / "forward.h5", dir_ / "backward.h5");
-  expect_same_dataset_bytes(dir_ / "forward.h5", dir_ / "shuffled.h5");
+  hedgesim::testing::expect_same_datasets(dir_ / "forward.h5", dir_ / "backward.h5");
+  hedgesim::testing::expect_same_datasets(dir_ / "forward.h5", dir_ / "shuffled.h5");
 }
 
 TEST_F(HistoryWriterTest, ConcurrentWritersGiveTheSameBytesAsOne)
@@ -492,7 +481,7 @@ TEST_F(HistoryWriterTest, ConcurrentWritersGiveTheSameBytesAsOne)
     }
     writer.commit();
   }
-  expect_same_dataset_bytes(serial, parallel);
+  hedgesim::testing::expect_same_datasets(serial, parallel);
   EXPECT_EQ(read_history_summary(parallel).events, 10U * (1U + 2U + 3U + 4U));
 }
 
@@ -548,7 +537,7 @@ TEST_F(HistoryWriterTest, StoredChunksPassThroughUnchanged)
     EXPECT_NE(io_error_message([&] { writer.write_run(0, make_record(0)); }).find("written twice"), std::string::npos);
     writer.commit();
   }
-  expect_same_dataset_bytes(source, copy);
+  hedgesim::testing::expect_same_datasets(source, copy);
   const h5::File a = h5::File::open_read(source);
   const h5::File b = h5::File::open_read(copy);
   for (const VariableSpec& spec : header.variables) {

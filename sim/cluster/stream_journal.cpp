@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/manifest.hpp"
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/read_at.hpp"
 #include "hedgesim/version.hpp"
 
 #include <fcntl.h>
@@ -48,26 +49,15 @@ std::uint64_t whole_pieces(std::uint64_t size)
   return (size + StreamJournal::kPiece - 1) / StreamJournal::kPiece * StreamJournal::kPiece;
 }
 
-// Reads up to `size` bytes at `offset`; fewer only at the end of the file.
+// Up to `size` bytes at `offset`; fewer only at the end of the file.
 std::size_t read_at(int descriptor, void* data, std::size_t size, std::uint64_t offset,
                     const std::filesystem::path& path)
 {
-  std::size_t got = 0;
-  while (got < size) {
-    const ::ssize_t n =
-        ::pread(descriptor, static_cast<char*>(data) + got, size - got, static_cast<off_t>(offset + got));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      throw IoError(fmt::format("{}: cannot read: {}", path.string(), errno_text(errno)));
-    }
-    if (n == 0) {
-      break;
-    }
-    got += static_cast<std::size_t>(n);
+  const std::optional<std::size_t> got = io::read_at(descriptor, data, size, offset);
+  if (!got) {
+    throw IoError(fmt::format("{}: cannot read: {}", path.string(), errno_text(errno)));
   }
-  return got;
+  return *got;
 }
 
 // The whole records of the journal open on `descriptor`, each passed to `replay`; returns the

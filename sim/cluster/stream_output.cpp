@@ -1,6 +1,7 @@
 #include "hedgesim/cluster/stream_output.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/read_at.hpp"
 
 #include <fcntl.h>
 #include <libdeflate.h>
@@ -9,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <system_error>
 #include <utility>
@@ -65,19 +65,10 @@ std::optional<io::h5::FilteredChunk> read_placed(int descriptor, const io::h5::C
   io::h5::FilteredChunk chunk;
   chunk.filter_mask = place.filter_mask;
   chunk.bytes.resize(place.size);
-  std::size_t got = 0;
-  while (got < chunk.bytes.size()) {
-    const ::ssize_t n = ::pread(descriptor, chunk.bytes.data() + got, chunk.bytes.size() - got,
-                                static_cast<off_t>(place.address + got));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return std::nullopt; // the file ends early, or cannot be read there: simulate the group again
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  if (crc_of(chunk.bytes) != crc) {
+  // A file that ends early, or cannot be read there, is as bad as changed bytes: the group is
+  // simulated again.
+  const std::optional<std::size_t> got = io::read_at(descriptor, chunk.bytes.data(), chunk.bytes.size(), place.address);
+  if (got != chunk.bytes.size() || crc_of(chunk.bytes) != crc) {
     return std::nullopt;
   }
   return chunk;

@@ -1,8 +1,7 @@
 #include "hedgesim/io/chunk_index.hpp"
 
 #include "hedgesim/core/error.hpp"
-
-#include <unistd.h>
+#include "hedgesim/io/read_at.hpp"
 
 #include <fmt/format.h>
 
@@ -43,18 +42,10 @@ void ChunkIndex::fail(const std::string& what) const
 
 void ChunkIndex::read(std::uint64_t address, void* into, std::size_t size) const
 {
-  std::size_t got = 0;
-  while (got < size) {
-    const ::ssize_t n =
-        ::pread(descriptor_, static_cast<char*>(into) + got, size - got, static_cast<off_t>(address + got));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      fail(fmt::format("cannot read {} bytes at {}: {}", size, address,
-                       n == 0 ? std::string("past the end of the file") : std::generic_category().message(errno)));
-    }
-    got += static_cast<std::size_t>(n);
+  const std::optional<std::size_t> got = read_at(descriptor_, into, size, address);
+  if (!got || *got < size) {
+    fail(fmt::format("cannot read {} bytes at {}: {}", size, address,
+                     got ? std::string("past the end of the file") : std::generic_category().message(errno)));
   }
 }
 

@@ -255,7 +255,6 @@ std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPla
   spec.source = std::filesystem::absolute(source.file, error).lexically_normal().string();
   spec.force = vm.count("force") != 0U;
   spec.keep_shards = vm.count("keep-shards") != 0U;
-  spec.journal = stream; // costs next to nothing (docs/performance.md), so always kept
   cluster::ShardOptions& shard = spec.shard;
   shard.fail = fail == "slow" ? cluster::FailMode::slow : cluster::FailMode::fast;
   shard.compression = compression_option(cmd, vm).value_or(io::kDefaultCompression);

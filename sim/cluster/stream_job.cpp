@@ -143,7 +143,8 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   std::vector<bool> done(grid.batches(), false);
   std::uint64_t kept_runs = 0;
   try {
-    writer.emplace(plan, header, output, spec.force, spec.shard.compression, spec.journal);
+    // The journal costs next to nothing (docs/performance.md), so a streamed job always keeps one.
+    writer.emplace(plan, header, output, spec.force, spec.shard.compression, true);
     done = writer->kept_groups();
     kept_runs = writer->kept_runs();
   } catch (...) {

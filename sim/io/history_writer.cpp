@@ -205,6 +205,7 @@ struct HistoryWriter::Impl {
   void append_ready_events(bool flush = false); // `flush`: write every ready row now
   void queue_events(std::uint64_t run, std::vector<EventRecord> events);
   void write_group(std::uint64_t group, const std::vector<h5::FilteredChunk>& chunks);
+  std::vector<std::vector<h5::ChunkPlace>> places_of(const std::vector<std::uint64_t>& groups);
   void close_datasets();
 };
 
@@ -806,6 +807,41 @@ void HistoryWriter::write_group_chunks(std::uint64_t group, std::vector<h5::Filt
   }
 }
 
+// On the queue's thread, after a flush.
+std::vector<std::vector<h5::ChunkPlace>> HistoryWriter::Impl::places_of(const std::vector<std::uint64_t>& groups)
+{
+  std::vector<std::vector<h5::ChunkPlace>> found(groups.size(), std::vector<h5::ChunkPlace>(variables.size()));
+  if (groups.empty()) {
+    return found;
+  }
+  if (index_descriptor < 0) {
+    index_descriptor = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+    if (index_descriptor < 0) {
+      fail(fmt::format("cannot read '{}': {}", temporary.string(), std::generic_category().message(errno)));
+    }
+    chunk_indexes.resize(variables.size());
+  }
+  // The groups of a flush mostly follow one another: their entries are read in one go.
+  const auto [lowest, highest] = std::minmax_element(groups.begin(), groups.end());
+  const std::uint64_t span = *highest - *lowest + 1;
+  const bool in_one_read = span <= 4 * groups.size();
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    if (filter->storage()[i].chunk.empty()) {
+      continue;
+    }
+    std::optional<ChunkIndex>& index = chunk_indexes[i];
+    if (!index) {
+      index.emplace(index_descriptor, variables[i].header_address(), target.string());
+    }
+    // One chunk per group: a chunk spans every axis but the run axis whole.
+    const std::vector<h5::ChunkPlace> read = in_one_read ? index->range(*lowest, span) : std::vector<h5::ChunkPlace>{};
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      found[k][i] = in_one_read ? read[groups[k] - *lowest] : index->at(groups[k]);
+    }
+  }
+  return found;
+}
+
 std::future<void> HistoryWriter::place(std::vector<std::uint64_t> groups, Placed placed)
 {
   Impl& impl = *impl_;
@@ -814,40 +850,7 @@ std::future<void> HistoryWriter::place(std::vector<std::uint64_t> groups, Placed
   impl.queue->push([&impl, promise, groups = std::move(groups), placed = std::move(placed)] {
     try {
       impl.file->flush();
-      if (impl.index_descriptor < 0) {
-        impl.index_descriptor = ::open(impl.temporary.c_str(), O_RDONLY | O_CLOEXEC);
-        if (impl.index_descriptor < 0) {
-          impl.fail(
-              fmt::format("cannot read '{}': {}", impl.temporary.string(), std::generic_category().message(errno)));
-        }
-        impl.chunk_indexes.resize(impl.variables.size());
-      }
-      std::vector<std::vector<h5::ChunkPlace>> found(groups.size(), std::vector<h5::ChunkPlace>(impl.variables.size()));
-      if (groups.empty()) {
-        placed(std::move(found));
-        promise->set_value();
-        return;
-      }
-      // The groups of a flush mostly follow one another: their entries are read in one go.
-      const auto [lowest, highest] = std::minmax_element(groups.begin(), groups.end());
-      const std::uint64_t span = *highest - *lowest + 1;
-      const bool in_one_read = span <= 4 * groups.size();
-      for (std::size_t i = 0; i < impl.variables.size(); ++i) {
-        if (impl.filter->storage()[i].chunk.empty()) {
-          continue;
-        }
-        std::optional<ChunkIndex>& index = impl.chunk_indexes[i];
-        if (!index) {
-          index.emplace(impl.index_descriptor, impl.variables[i].header_address(), impl.target.string());
-        }
-        // One chunk per group: a chunk spans every axis but the run axis whole.
-        const std::vector<h5::ChunkPlace> read =
-            in_one_read ? index->range(*lowest, span) : std::vector<h5::ChunkPlace>{};
-        for (std::size_t k = 0; k < groups.size(); ++k) {
-          found[k][i] = in_one_read ? read[groups[k] - *lowest] : index->at(groups[k]);
-        }
-      }
-      placed(std::move(found));
+      placed(impl.places_of(groups));
       promise->set_value();
     } catch (...) {
       promise->set_exception(std::current_exception());

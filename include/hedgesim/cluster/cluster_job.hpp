@@ -20,7 +20,6 @@ struct JobSpec {
   ShardOptions shard;
   bool keep_shards = false; // MPI: keep the blocks after merging
   bool force = false;       // MPI: overwrite the output
-  bool journal = false;     // streamed MPI job: keep a journal to resume from (stream_journal.hpp)
 };
 
 //! Checks or writes DIR's manifest, then runs shard spec.shard.shard into DIR.

@@ -6,6 +6,7 @@
 #include "hedgesim/cluster/run_packet.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
 #include "hedgesim/cluster/stream_output.hpp"
+#include "hedgesim/cluster/stream_status.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/core/thread_count.hpp"
 #include "hedgesim/engine/ensemble.hpp"
@@ -105,12 +106,11 @@ RunPacket simulate_group(engine::PlanRunner& runner, const io::RunFilter& filter
   return packet;
 }
 
-// Rank 0's end of a failed job: the groups written are recorded in the journal, which is made
-// durable, and the message says that they are kept for a rerun.
-std::exception_ptr with_journal_note(std::exception_ptr failure, StreamOutput* output)
+// Rank 0's end of a failed job whose journal holds `kept_runs` runs for a rerun: the message says
+// that they are kept.
+std::exception_ptr with_journal_note(std::exception_ptr failure, const std::optional<std::filesystem::path>& journal,
+                                     std::optional<std::uint64_t> kept_runs)
 {
-  const std::optional<std::filesystem::path> journal = output != nullptr ? output->journal_path() : std::nullopt;
-  const std::optional<std::uint64_t> kept_runs = output != nullptr ? output->keep() : std::nullopt;
   if (!journal || !kept_runs) {
     return failure; // no journal, or one that cannot be trusted to a rerun: say only what failed
   }
@@ -128,6 +128,42 @@ std::exception_ptr with_journal_note(std::exception_ptr failure, StreamOutput* o
     return failure;
   }
 }
+
+// Rank 0's progress file, for `hedgesim status OUTPUT` (stream_status.hpp): one shard of every run.
+class ProgressFile {
+public:
+  ProgressFile(const std::filesystem::path& output, std::uint64_t runs) : path_(stream_progress_path(output))
+  {
+    progress_.range = {0, runs};
+  }
+
+  //! Rewrites the file; a missed update is harmless, as the next one or the last one follows.
+  void save(const std::string& state, std::uint64_t done_runs, double rate) noexcept
+  {
+    const std::lock_guard lock(mutex_); // the meter's thread and the main thread both save
+    progress_.state = state;
+    progress_.done_runs = done_runs;
+    progress_.rate = rate;
+    try {
+      progress_.updated = utc_now_iso();
+      progress_.updated_unix = unix_now();
+      write_file_atomically(path_, to_json(progress_));
+    } catch (...) {
+    }
+  }
+
+  void remove() noexcept
+  {
+    const std::lock_guard lock(mutex_);
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+
+private:
+  std::filesystem::path path_;
+  std::mutex mutex_;
+  ShardProgress progress_;
+};
 
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                 const std::filesystem::path& output, std::ostream& err)
@@ -151,6 +187,11 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     failure = std::current_exception(); // the other ranks are still answered, with no work
   }
   report.runs_kept = kept_runs;
+  std::optional<ProgressFile> progress;
+  if (!failure) {
+    progress.emplace(output, plan.runs());
+    progress->save("running", kept_runs, 0.0);
+  }
   BatchDispenser dispenser(grid, world.size(), std::move(done));
   if (failure) {
     dispenser.stop();
@@ -164,7 +205,12 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
     }
     dispenser.stop();
   };
-  ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), kept_runs);
+  // The meter's thread calls the tick only after the meter is made, every two seconds.
+  ProgressMeter meter(spec.shard.progress, err, spec.shard.progress_label, plan.runs(), kept_runs, [&] {
+    if (progress) {
+      progress->save("running", meter.done(), meter.rate());
+    }
+  });
 
   // Rank 0's own runs, on worker threads: the main thread talks to the other ranks.
   std::atomic<std::uint64_t> runs_here{0};
@@ -248,13 +294,20 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   }
   if (!failure) {
     try {
+      progress->remove(); // first: a job killed after the output is in place leaves no stale progress
       writer->commit();
     } catch (...) {
       failure = std::current_exception();
     }
   }
   if (failure) {
-    failure = with_journal_note(failure, writer ? &*writer : nullptr);
+    const std::optional<std::uint64_t> kept = writer ? writer->keep() : std::nullopt;
+    if (progress && kept) {
+      progress->save(stop_requested(spec) ? "interrupted" : "failed", *kept, meter.rate());
+    } else if (progress) {
+      progress->remove(); // the journal, if any, goes too
+    }
+    failure = with_journal_note(failure, writer ? writer->journal_path() : std::nullopt, kept);
   }
   writer.reset(); // uncommitted: its temporary file goes, unless the journal points into it
   agree_on_failure(world, failure, "streaming runs to rank 0");

@@ -112,8 +112,8 @@ std::filesystem::path stream_journal_path(const std::filesystem::path& output)
 
 std::string stream_journal_prefix(const sweep::RunPlan& plan, io::Compression compression)
 {
-  return fmt::format("hedgesim stream journal 3 {} plan={} runs={} compression={} data=", kVersion,
-                     plan_fingerprint(plan), plan.total_runs(), io::to_string(compression));
+  return fmt::format("hedgesim stream journal {} {} plan={} runs={} compression={} data=", kStreamJournalFormat,
+                     kVersion, plan_fingerprint(plan), plan.total_runs(), io::to_string(compression));
 }
 
 std::string stream_journal_heading(const std::string& prefix, const std::string& data_file)

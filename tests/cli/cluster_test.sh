@@ -86,6 +86,13 @@ mpi)
   # --keep-shards implies the blocks.
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/mpi.h5" --force --keep-shards --quiet
   [[ -e "$work/.mpi.h5.shards/manifest.json" ]] || fail "--keep-shards removed the blocks"
+  # status finds the blocks of an MPI job by its output's name.
+  expect 0 "$bin" status "$work/mpi.h5"
+  contains "$out" "$work/mpi.h5: an MPI job in blocks, merged when every rank is done"
+  contains "$out" "total: 64/64 runs (100.0 %), 0 failed, 2/2 shards done"
+  lacks "$out" "hedgesim merge"
+  expect 1 "$bin" status "$work/nothing.h5"
+  contains "$err" "$work/nothing.h5: no shard directory, output, or MPI job's journal or blocks"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --blocks --quiet
   contains "$err" "sweep: --stream and --blocks are two ways to run under mpirun; give one"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --fail slow --quiet
@@ -118,7 +125,7 @@ mpi)
       contains "$err" "run $run: failure injected by --inject-failure"
       left=$(find "$work" -maxdepth 1 -name '*sf.h5*' | sort | tr '\n' ' ')
       if [[ $err == *"runs kept in $work/.sf.h5.journal"* ]]; then
-        [[ "$left" == "$work/.sf.h5.journal $work/.sf.h5.journal-data-1 " ]] || fail "a failed --stream job that kept runs left: $(ls -a "$work")"
+        [[ "$left" == "$work/.sf.h5.journal $work/.sf.h5.journal-data-1 $work/.sf.h5.journal-progress " ]] || fail "a failed --stream job that kept runs left: $(ls -a "$work")"
       else
         [[ -z "$left" ]] || fail "a failed --stream job that kept nothing left a file: $(ls -a "$work")"
       fi
@@ -134,7 +141,13 @@ mpi)
     contains "$err" "run 1700: failure injected by --inject-failure; "
     has_line "$err" "; [0-9]+ runs kept in $work/.sj.h5.journal: the same command resumes from there$"
     left=$(find "$work" -maxdepth 1 -name '*sj.h5*' | sort | tr '\n' ' ')
-    [[ "$left" == "$work/.sj.h5.journal $work/.sj.h5.journal-data-1 " ]] || fail "a failed --stream job left other than its journal and data: $(ls -a "$work")"
+    [[ "$left" == "$work/.sj.h5.journal $work/.sj.h5.journal-data-1 $work/.sj.h5.journal-progress " ]] || fail "a failed --stream job left other than its journal, data and progress: $(ls -a "$work")"
+    # status reads the journal and rank 0's last progress.
+    expect 0 "$bin" status "$work/sj.h5"
+    has_line "$out" "^$work/sj.h5: a streamed MPI job of 2000 runs, plan [0-9a-f]+, compression fast$"
+    has_line "$out" "^  journal: [1-9][0-9]*/2000 runs recorded, which a rerun of the same command keeps$"
+    has_line "$out" "^  rank 0: [1-9][0-9]*/2000 runs written, failed, updated [0-9:]+ ago$"
+    contains "$out" "stopped: the same command resumes from the runs recorded"
   done
   # The cause gone, the command writes only what the journal lacks, and the journal and its data go.
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 2000 --seed 3 -o "$work/sj.h5" --stream --threads 3 --quiet
@@ -142,6 +155,8 @@ mpi)
   same "$work/j2.h5" "$work/sj.h5"
   left=$(find "$work" -maxdepth 1 -name '*sj.h5*')
   [[ "$left" == "$work/sj.h5" ]] || fail "the journal or its data stayed after the output was written: $(ls -a "$work")"
+  expect 0 "$bin" status "$work/sj.h5"
+  [[ "$out" == "$work/sj.h5: complete, 2000 runs of post_nazarbayev_succession" ]] || fail "status of a finished output: $out"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sk.h5" --stream --keep-shards --quiet
   contains "$err" "--stream writes no blocks to keep; drop --keep-shards"
   # Interrupted (mpirun passes SIGINT on to the ranks): a failure, and nothing left but the journal
@@ -153,7 +168,9 @@ mpi)
     kill -INT "$pid"
     if wait "$pid"; then fail "an interrupted --stream job exited 0 ($threads threads per rank)"; fi
     left=$(find "$work" -maxdepth 1 -name '*si.h5*' | sort | tr '\n' ' ')
-    [[ "$left" == "$work/.si.h5.journal $work/.si.h5.journal-data-1 " ]] || fail "an interrupted --stream job left: $(ls -a "$work")"
+    [[ "$left" == "$work/.si.h5.journal $work/.si.h5.journal-data-1 $work/.si.h5.journal-progress " ]] || fail "an interrupted --stream job left: $(ls -a "$work")"
+    expect 0 "$bin" status "$work/si.h5"
+    has_line "$out" "^  rank 0: [0-9]+/100000 runs written, interrupted, updated "
     rm -f "$work"/.si.h5.journal*
   done
   # SIGTERM to the ranks themselves, as SLURM sends at a time limit: rank 0 says what it kept.
@@ -184,6 +201,8 @@ stream_kill_resume)
   while pgrep -f -- "-o $work/k.h5" >/dev/null; do sleep 0.05; done
   [[ ! -e "$work/k.h5" ]] || fail "the job finished before it was killed"
   [[ -e "$work/.k.h5.journal-data-1" ]] || fail "the killed writer left no temporary file: $(ls -a "$work")"
+  expect 0 "$bin" status "$work/k.h5"
+  has_line "$out" "^  journal: [1-9][0-9]*/$runs runs recorded, which a rerun of the same command keeps$"
   expect 0 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" "${args[@]}"
   has_line "$out" "resumed: [0-9]+ runs kept from before"
   left=$(find "$work" -maxdepth 1 -name '*k.h5*')

@@ -40,6 +40,9 @@
 
 namespace hedgesim::cluster {
 
+//! The format number in the heading; only a journal of this format is read back.
+inline constexpr int kStreamJournalFormat = 3;
+
 //! The journal beside `output`: ".NAME.journal".
 [[nodiscard]] std::filesystem::path stream_journal_path(const std::filesystem::path& output);
 

@@ -60,10 +60,10 @@ std::size_t read_at(int descriptor, void* data, std::size_t size, std::uint64_t 
   return *got;
 }
 
-// The whole records of the journal open on `descriptor`, each passed to `replay`; returns the
-// end of the last, or 0 if the file does not start with `heading`.
+// Passes the whole records of the journal open on `descriptor` to `replay`; returns their number,
+// 0 if the file does not start with `heading`.
 std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, const std::string& heading,
-                             const StreamJournal::Replay& replay, std::uint64_t& kept)
+                             const std::function<void(std::span<const unsigned char>)>& replay)
 {
   struct stat status {};
   if (::fstat(descriptor, &status) != 0) {
@@ -76,6 +76,7 @@ std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, 
     return 0;
   }
   std::uint64_t end = StreamJournal::kPiece;
+  std::uint64_t records = 0;
   std::vector<unsigned char> payload;
   for (;;) {
     std::array<unsigned char, kRecordHead> head{};
@@ -97,10 +98,10 @@ std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, 
       break;
     }
     replay(payload);
-    ++kept;
+    ++records;
     end += whole_pieces(kRecordHead + size);
   }
-  return end;
+  return records;
 }
 
 } // namespace
@@ -145,7 +146,7 @@ std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std
   }
   std::uint64_t kept = 0;
   try {
-    replay_records(descriptor, path, heading, replay, kept);
+    kept = replay_records(descriptor, path, heading, replay);
   } catch (...) {
     ::close(descriptor);
     throw;
@@ -154,45 +155,27 @@ std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std
   return kept;
 }
 
-StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading, const Replay& replay)
-    : path_(std::move(path))
+StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading) : path_(std::move(path))
 {
   if (heading.size() > kPiece) {
     throw Error(fmt::format("{}: a stream journal heading of {} bytes", path_.string(), heading.size()));
   }
-  // Read through the page cache, then written around it where the file system allows.
-  {
-    const int reading = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (reading < 0) {
-      throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
-    }
-    try {
-      end_ = replay_records(reading, path_, heading, replay, kept_);
-      if (::ftruncate(reading, static_cast<off_t>(end_)) != 0) {
-        throw IoError(fmt::format("{}: cannot cut the stream journal: {}", path_.string(), errno_text(errno)));
-      }
-    } catch (...) {
-      ::close(reading);
-      throw;
-    }
-    ::close(reading);
-  }
-  descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT);
+  // Straight to the disk where the file system allows, else through the page cache.
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  descriptor_ = ::open(path_.c_str(), kFlags | O_DIRECT, 0644);
   direct_ = descriptor_ >= 0;
   if (!direct_) {
-    descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    descriptor_ = ::open(path_.c_str(), kFlags, 0644);
   }
   if (descriptor_ < 0) {
     throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
   }
   try {
-    if (end_ == 0) {
-      unsigned char* first = buffer(kPiece);
-      std::fill_n(first, kPiece, static_cast<unsigned char>(0)); // the heading's piece ends in zeros
-      std::copy(heading.begin(), heading.end(), first);
-      write_at(first, kPiece, 0);
-      end_ = kPiece;
-    }
+    unsigned char* first = buffer(kPiece);
+    std::fill_n(first, kPiece, static_cast<unsigned char>(0)); // the heading's piece ends in zeros
+    std::copy(heading.begin(), heading.end(), first);
+    write_at(first, kPiece, 0);
+    end_ = kPiece;
     queue_.emplace(kMostQueued);
   } catch (...) {
     close();

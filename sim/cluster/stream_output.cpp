@@ -99,9 +99,7 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
   try {
     writer_.emplace(output, header, force, compression, data);
     kept_groups_.assign(filter().groups(), false);
-    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name), [&](std::span<const unsigned char>) {
-      throw IoError(fmt::format("{}: a new stream journal holds records", next_journal.string()));
-    });
+    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name));
     if (old_generation > 0) {
       take_over(journal_file, stream_journal_heading(prefix, *old_data), output.parent_path() / *old_data);
     }

@@ -20,8 +20,9 @@
 // The records are written on a thread of their own, so that no simulating or receiving thread
 // waits for the disk, and straight to the disk where the file system allows (O_DIRECT).
 // A kill cuts the file at most inside one record. Reading stops at the first record that is
-// short or fails its CRC, and appending starts there. A journal with another heading (another
-// plan, compression or build) is of no use and is started afresh.
+// short or fails its CRC. A job never appends to an old journal: it reads it, copies what it
+// records, and writes a new one; a journal with another heading (another plan, compression or
+// build) is of no use.
 #pragma once
 
 #include "hedgesim/io/compression.hpp"
@@ -65,24 +66,18 @@ std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std
 
 class StreamJournal {
 public:
-  //! Receives each whole record's payload kept from an earlier job, in the order written.
-  using Replay = std::function<void(std::span<const unsigned char>)>;
-
   //! The journal's unit: the heading and every record take whole pieces of this many bytes,
   //! the alignment direct writes need.
   static constexpr std::size_t kPiece = 4096;
 
-  //! Opens or creates the journal at `path`. If it starts with `heading`, passes every whole
-  //! record to `replay` and cuts off whatever follows the last; otherwise empties it and writes
-  //! `heading`. Throws IoError if the file cannot be read or written, and whatever `replay` throws.
-  StreamJournal(std::filesystem::path path, const std::string& heading, const Replay& replay);
+  //! Creates the journal at `path`, replacing any file there, with `heading` as its first piece.
+  //! Throws IoError if it cannot be written.
+  StreamJournal(std::filesystem::path path, const std::string& heading);
   //! Writes the records still queued, then closes; keeps the file.
   ~StreamJournal();
   StreamJournal(const StreamJournal&) = delete;
   StreamJournal& operator=(const StreamJournal&) = delete;
 
-  //! Records replayed when opened.
-  [[nodiscard]] std::uint64_t kept() const noexcept { return kept_; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
   //! Whether records go straight to the disk (O_DIRECT), rather than through the page cache.
   [[nodiscard]] bool direct() const noexcept { return direct_; }
@@ -105,8 +100,7 @@ private:
   std::filesystem::path path_;
   int descriptor_ = -1;
   bool direct_ = false;
-  std::uint64_t kept_ = 0;
-  std::uint64_t end_ = 0; // the end of the last whole record; the writing thread's after opening
+  std::uint64_t end_ = 0; // the end of the last record; the writing thread's after opening
   std::unique_ptr<unsigned char, void (*)(void*)> piece_buffer_{nullptr, nullptr}; // aligned
   std::size_t piece_buffer_size_ = 0;
   std::optional<io::FileWriteback> writeback_; // when not direct: hands pages to the disk

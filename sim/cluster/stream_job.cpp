@@ -180,7 +180,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   std::uint64_t kept_runs = 0;
   try {
     // The journal costs next to nothing (docs/performance.md), so a streamed job always keeps one.
-    writer.emplace(plan, header, output, spec.force, spec.shard.compression, true);
+    writer.emplace(plan, header, output, spec.force, spec.shard.compression);
     done = writer->kept_groups();
     kept_runs = writer->kept_runs();
   } catch (...) {

@@ -77,19 +77,14 @@ std::optional<io::h5::FilteredChunk> read_placed(int descriptor, const io::h5::C
 } // namespace
 
 StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& header,
-                           const std::filesystem::path& output, bool force, io::Compression compression, bool journal)
+                           const std::filesystem::path& output, bool force, io::Compression compression)
 {
   const std::filesystem::path journal_file = stream_journal_path(output);
   const std::string prefix = stream_journal_prefix(plan, compression);
-  // A journal an earlier job of this plan kept is used whether or not this one was asked for
-  // one; a journal of another plan, and its data, are left alone unless this job keeps its own.
+  // A journal an earlier job of this plan kept is taken over; one of another plan is replaced,
+  // and its data file removed.
   const std::optional<std::string> old_data = stream_journal_data(journal_file, prefix);
   const std::uint64_t old_generation = old_data ? generation_of(output, *old_data) : 0;
-  if (!journal && old_generation == 0) {
-    writer_.emplace(output, header, force, compression);
-    kept_groups_.assign(filter().groups(), false);
-    return;
-  }
   const std::string data_name = data_prefix(output) + std::to_string(old_generation + 1);
   const std::filesystem::path data = output.parent_path() / data_name;
   const std::filesystem::path next_journal = journal_file.string() + "-next";

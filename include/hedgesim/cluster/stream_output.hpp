@@ -1,5 +1,5 @@
-// Rank 0's output in an MPI `--stream` job: the history writer and, when kept, the journal of
-// where each group it wrote lies in the writer's temporary file (stream_journal.hpp).
+// Rank 0's output in an MPI `--stream` job: the history writer and the journal of where each
+// group it wrote lies in the writer's temporary file (stream_journal.hpp).
 //
 // Opened, it first takes over what an earlier, unfinished job of the same plan left: it copies
 // each group the old journal records from the old data file into the new output, checking every
@@ -34,11 +34,11 @@ public:
   //! ... or once this long has passed, so that a slow job keeps what it did too.
   static constexpr std::chrono::milliseconds kPlaceInterval{1000};
 
-  //! Opens `output` for `plan`'s runs. The journal is kept if `journal` is true or a journal of
-  //! this plan is found (its groups are then taken over). Throws IoError as HistoryWriter does,
-  //! or if the journal or data files cannot be read or written.
+  //! Opens `output` for `plan`'s runs, with a journal; the groups a journal of this plan records
+  //! are taken over. Throws IoError as HistoryWriter does, or if the journal or data files cannot
+  //! be read or written.
   StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& header, const std::filesystem::path& output,
-               bool force, io::Compression compression, bool journal);
+               bool force, io::Compression compression);
   //! Uncommitted: the temporary file goes, unless a journal points into it.
   ~StreamOutput();
   StreamOutput(const StreamOutput&) = delete;
@@ -49,7 +49,7 @@ public:
   //! The runs of those groups.
   [[nodiscard]] std::uint64_t kept_runs() const noexcept { return kept_runs_; }
   [[nodiscard]] const io::RunFilter& filter() const noexcept { return writer_->filter(); }
-  //! The journal's path, or nothing if none is kept.
+  //! The journal's path; nothing once the output is committed.
   [[nodiscard]] std::optional<std::filesystem::path> journal_path() const;
 
   //! Writes one group; thread-safe. Returns its runs.

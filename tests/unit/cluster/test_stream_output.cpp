@@ -50,7 +50,7 @@ std::uint64_t fail_after(const sweep::RunPlan& plan, const fs::path& output,
                          io::Compression compression = io::kDefaultCompression)
 {
   const io::HistoryHeader header = engine::plan_header(plan);
-  StreamOutput out(plan, header, output, false, compression, true);
+  StreamOutput out(plan, header, output, false, compression);
   for (const std::uint64_t g : groups) {
     out.store(packet_of(plan, header, out.filter(), g));
   }
@@ -59,13 +59,12 @@ std::uint64_t fail_after(const sweep::RunPlan& plan, const fs::path& output,
   return kept.value_or(0);
 }
 
-// Opens `output` again (no journal asked for), stores the groups not kept, commits; returns
-// the groups that were kept.
+// Opens `output` again, stores the groups not kept, commits; returns the groups that were kept.
 std::set<std::uint64_t> resume(const sweep::RunPlan& plan, const fs::path& output,
                                io::Compression compression = io::kDefaultCompression)
 {
   const io::HistoryHeader header = engine::plan_header(plan);
-  StreamOutput out(plan, header, output, false, compression, false);
+  StreamOutput out(plan, header, output, false, compression);
   std::set<std::uint64_t> kept;
   std::uint64_t kept_runs = 0;
   for (std::uint64_t g = 0; g < out.kept_groups().size(); ++g) {
@@ -187,41 +186,21 @@ TEST(StreamOutput, AFailedJobThatKeptNothingLeavesNothing)
   const fs::path output = dir.path() / "ens.h5";
   {
     const io::HistoryHeader header = engine::plan_header(plan);
-    StreamOutput out(plan, header, output, false, io::kDefaultCompression, true);
+    StreamOutput out(plan, header, output, false, io::kDefaultCompression);
     EXPECT_EQ(out.journal_path(), stream_journal_path(output));
     EXPECT_EQ(out.keep(), std::nullopt);
   }
   EXPECT_TRUE(names_in(dir.path()).empty());
 }
 
-TEST(StreamOutput, WithoutAJournalAFailedJobLeavesNothing)
-{
-  const testing::TempDir dir;
-  const sweep::RunPlan plan = small_plan(16);
-  const fs::path output = dir.path() / "ens.h5";
-  {
-    const io::HistoryHeader header = engine::plan_header(plan);
-    StreamOutput out(plan, header, output, false, io::kDefaultCompression, false);
-    out.store(packet_of(plan, header, out.filter(), 1));
-    EXPECT_EQ(out.journal_path(), std::nullopt);
-    EXPECT_EQ(out.keep(), std::nullopt);
-  }
-  EXPECT_TRUE(names_in(dir.path()).empty());
-}
-
-TEST(StreamOutput, AJournalOfAnotherPlanIsLeftAloneUnlessAJournalIsKept)
+TEST(StreamOutput, AJournalOfAnotherPlanIsReplaced)
 {
   const testing::TempDir dir;
   const fs::path output = dir.path() / "ens.h5";
   fail_after(small_plan(16), output, {0});
   const sweep::RunPlan other = small_plan(24);
-  {
-    const io::HistoryHeader header = engine::plan_header(other);
-    const StreamOutput out(other, header, output, false, io::kDefaultCompression, false);
-    EXPECT_EQ(out.kept_runs(), 0U);
-  }
+  fail_after(other, output, {2}); // the first plan's journal and data go
   EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{".ens.h5.journal", ".ens.h5.journal-data-1"}));
-  fail_after(other, output, {2}); // replaces it
   EXPECT_EQ(resume(other, output), std::set<std::uint64_t>{2});
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"ens.h5"});
 }

@@ -4,6 +4,7 @@
 #include "hedgesim/io/chunk_index.hpp"
 #include "hedgesim/io/file_writeback.hpp"
 #include "hedgesim/io/hdf5_file.hpp"
+#include "hedgesim/io/move_into_place.hpp"
 #include "hedgesim/io/write_queue.hpp"
 
 #include <fmt/format.h>
@@ -152,6 +153,7 @@ void remove_abandoned_temporaries(const std::filesystem::path& target)
 struct HistoryWriter::Impl {
   std::filesystem::path target;
   std::filesystem::path temporary;
+  bool force = false; // may replace an existing target
   HistoryHeader header;
   Filters filters;                 // of the variables' chunks
   std::optional<h5::File> file;    // declared before the datasets, so destroyed after them
@@ -622,6 +624,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
 {
   Impl& impl = *impl_;
   impl.target = std::move(path);
+  impl.force = force;
   impl.header = std::move(header);
   impl.filters = filters_of(compression);
   std::error_code error;
@@ -886,8 +889,11 @@ void HistoryWriter::commit()
   // old output or the whole new one, never a renamed file with missing pages.
   impl.writeback->sync();
   impl.writeback.reset();
-  std::error_code error;
-  std::filesystem::rename(impl.temporary, impl.target, error);
+  // Without --force an output another job wrote meanwhile is not replaced either.
+  const std::error_code error = move_into_place(impl.temporary, impl.target, impl.force);
+  if (error == std::errc::file_exists) {
+    impl.fail("output exists, written while this job ran; use --force to overwrite");
+  }
   if (error) {
     impl.fail(fmt::format("cannot move '{}' into place: {}", impl.temporary.string(), error.message()));
   }

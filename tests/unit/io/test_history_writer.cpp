@@ -258,6 +258,23 @@ TEST_F(HistoryWriterTest, RefusesToOverwriteWithoutForce)
   EXPECT_EQ(directory_entries(), std::vector<std::string>{"exists.h5"});
 }
 
+TEST_F(HistoryWriterTest, LeavesAnOutputWrittenMeanwhileWithoutForce)
+{
+  // Another job wrote the output after this writer checked: without --force it stays.
+  const fs::path path = dir_ / "out.h5";
+  HistoryWriter writer(path, make_header(), false);
+  for (std::uint64_t run = 0; run < kRuns; ++run) {
+    writer.write_run(run, make_record(run));
+  }
+  std::ofstream(path) << "the other job's\n";
+  EXPECT_EQ(io_error_message([&] { writer.commit(); }),
+            path.string() + ": output exists, written while this job ran; use --force to overwrite");
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "the other job's");
+}
+
 TEST_F(HistoryWriterTest, ForceOverwrites)
 {
   const fs::path path = dir_ / "exists.h5";

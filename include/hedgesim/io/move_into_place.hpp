@@ -1,0 +1,15 @@
+// Moving a finished file to its final name: the one step that makes an output appear whole.
+#pragma once
+
+#include <filesystem>
+#include <system_error>
+
+namespace hedgesim::io {
+
+//! Renames `from` to `to` (rename(2), atomic within a file system). With `replace` false a file
+//! at `to` is left as it is and std::errc::file_exists returned, even one that another job wrote
+//! after this one checked: renameat2's RENAME_NOREPLACE, or on a file system without it link(2)
+//! then unlink(2). Returns the error, if any; `from` stays where it was on failure.
+std::error_code move_into_place(const std::filesystem::path& from, const std::filesystem::path& to, bool replace);
+
+} // namespace hedgesim::io

@@ -1,0 +1,32 @@
+#include "hedgesim/io/move_into_place.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace hedgesim::io {
+
+std::error_code move_into_place(const std::filesystem::path& from, const std::filesystem::path& to, bool replace)
+{
+  std::error_code error;
+  if (replace) {
+    std::filesystem::rename(from, to, error);
+    return error;
+  }
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+    return error;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+    return {errno, std::generic_category()};
+  }
+  // No RENAME_NOREPLACE here (e.g. NFS): a new link fails as well if the name is taken.
+  if (::link(from.c_str(), to.c_str()) != 0) {
+    return {errno, std::generic_category()};
+  }
+  std::filesystem::remove(from, error);
+  return {}; // a temporary name left behind is removed by the next writer; the output stands
+}
+
+} // namespace hedgesim::io

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <libdeflate.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,7 +156,56 @@ std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std
   return kept;
 }
 
-StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading) : path_(std::move(path))
+JournalLock::JournalLock(const std::filesystem::path& path, const std::filesystem::path& output)
+{
+  // A job that ends deletes its journal while it holds the lock; a lock then taken on the
+  // deleted file is no lock, so the file locked must still be the one at `path`.
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    created_ = false;
+    descriptor_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor_ < 0 && errno == ENOENT) {
+      descriptor_ = ::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      created_ = descriptor_ >= 0;
+      if (descriptor_ < 0 && errno == EEXIST) {
+        continue; // another job made it first
+      }
+    }
+    if (descriptor_ < 0) {
+      throw IoError(fmt::format("{}: cannot open the stream journal: {}", path.string(), errno_text(errno)));
+    }
+    if (::flock(descriptor_, LOCK_EX | LOCK_NB) != 0) {
+      const int code = errno;
+      if (code == EWOULDBLOCK) {
+        ::close(descriptor_);
+        descriptor_ = -1;
+        throw IoError(fmt::format("{}: another job is writing it (its journal {} is locked); wait for that job to "
+                                  "end, or stop it",
+                                  output.string(), path.string()));
+      }
+      return; // no flock(2) here: no lock
+    }
+    struct stat locked {};
+    struct stat named {};
+    if (::fstat(descriptor_, &locked) == 0 && ::stat(path.c_str(), &named) == 0 && locked.st_ino == named.st_ino &&
+        locked.st_dev == named.st_dev) {
+      return;
+    }
+    ::close(descriptor_);
+    descriptor_ = -1;
+  }
+  throw IoError(fmt::format("{}: cannot lock the stream journal: it keeps being replaced", path.string()));
+}
+
+JournalLock::~JournalLock()
+{
+  if (descriptor_ >= 0) {
+    ::close(descriptor_); // releases the lock
+  }
+}
+
+StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading,
+                             const std::filesystem::path& output)
+    : path_(std::move(path))
 {
   if (heading.size() > kPiece) {
     throw Error(fmt::format("{}: a stream journal heading of {} bytes", path_.string(), heading.size()));
@@ -171,6 +221,7 @@ StreamJournal::StreamJournal(std::filesystem::path path, const std::string& head
     throw IoError(fmt::format("{}: cannot open the stream journal: {}", path_.string(), errno_text(errno)));
   }
   try {
+    lock_.emplace(path_, output);
     unsigned char* first = buffer(kPiece);
     std::fill_n(first, kPiece, static_cast<unsigned char>(0)); // the heading's piece ends in zeros
     std::copy(heading.begin(), heading.end(), first);
@@ -332,6 +383,7 @@ void StreamJournal::remove()
   close();
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);
+  lock_.reset(); // only now: a job that locked the file before it was deleted finds it gone
 }
 
 } // namespace hedgesim::cluster

@@ -80,6 +80,18 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
                            const std::filesystem::path& output, bool force, io::Compression compression)
 {
   const std::filesystem::path journal_file = stream_journal_path(output);
+  // First of all, before any file of an earlier job is read or removed: no other job of this
+  // output may be running. The journal lies beside the output, whose directory may be new.
+  const std::filesystem::path parent = output.parent_path();
+  std::error_code error;
+  if (!parent.empty() && !std::filesystem::exists(parent, error)) {
+    std::filesystem::create_directories(parent, error);
+    if (error) {
+      throw IoError(
+          fmt::format("{}: cannot create directory '{}': {}", output.string(), parent.string(), error.message()));
+    }
+  }
+  std::optional<JournalLock> lock(std::in_place, journal_file, output);
   const std::string prefix = stream_journal_prefix(plan, compression);
   // A journal an earlier job of this plan kept is taken over; one of another plan is replaced,
   // and its data file removed.
@@ -94,16 +106,20 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
   try {
     writer_.emplace(output, header, force, compression, data);
     kept_groups_.assign(filter().groups(), false);
-    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name));
+    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name), output);
     if (old_generation > 0) {
       take_over(journal_file, stream_journal_heading(prefix, *old_data), output.parent_path() / *old_data);
     }
-    journal_->move_to(journal_file);
+    journal_->move_to(journal_file); // the new journal, locked, replaces the old one
+    lock.reset();
   } catch (...) {
     writer_.reset();
     journal_.reset();
     std::filesystem::remove(next_journal, ignored);
     std::filesystem::remove(data, ignored);
+    if (lock && lock->created()) {
+      std::filesystem::remove(journal_file, ignored); // the empty file made to be locked
+    }
     throw;
   }
   if (old_generation > 0) {

@@ -173,6 +173,19 @@ mpi)
     has_line "$out" "^  rank 0: [0-9]+/100000 runs written, interrupted, updated "
     rm -f "$work"/.si.h5.journal*
   done
+  # A second job of the same output, started while the first runs, stops at once and leaves the
+  # first one's files alone; the first goes on to finish.
+  "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 3000 -o "$work/two.h5" --quiet >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 500); do
+    [[ -s "$work/.two.h5.journal" ]] && break
+    sleep 0.02
+  done
+  expect 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 3000 -o "$work/two.h5" --force --quiet
+  contains "$err" "$work/two.h5: another job is writing it (its journal $work/.two.h5.journal is locked); wait for that job to end, or stop it"
+  wait "$pid" || fail "the first job of an output failed when a second one was started"
+  expect 0 "$bin" status "$work/two.h5"
+  contains "$out" "$work/two.h5: complete, 3000 runs"
   # SIGTERM to the ranks themselves, as SLURM sends at a time limit: rank 0 says what it kept.
   "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" run "$reference" --runs 100000 -o "$work/sterm.h5" --stream --quiet >/dev/null 2>"$work/st.err" &
   pid=$!

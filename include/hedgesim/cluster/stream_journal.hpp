@@ -64,15 +64,38 @@ inline constexpr int kStreamJournalFormat = 3;
 std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std::string& heading,
                                     const std::function<void(std::span<const unsigned char>)>& replay);
 
+//! One job per journal: an exclusive lock (flock(2)) on the journal file at `path`, created empty
+//! if there is none, held while the object lives, through renames of the file. A second job of
+//! the same output, started while the first runs, so stops at once instead of taking over, and
+//! deleting, the first one's files. A killed job's lock goes with its process. File systems
+//! without flock(2) give no lock and no error.
+class JournalLock {
+public:
+  //! Throws IoError naming `output` if another process holds the lock, or if the file cannot
+  //! be opened or made.
+  JournalLock(const std::filesystem::path& path, const std::filesystem::path& output);
+  ~JournalLock();
+  JournalLock(const JournalLock&) = delete;
+  JournalLock& operator=(const JournalLock&) = delete;
+
+  //! Whether the file was made to be locked (there was no journal).
+  [[nodiscard]] bool created() const noexcept { return created_; }
+
+private:
+  int descriptor_ = -1;
+  bool created_ = false;
+};
+
 class StreamJournal {
 public:
   //! The journal's unit: the heading and every record take whole pieces of this many bytes,
   //! the alignment direct writes need.
   static constexpr std::size_t kPiece = 4096;
 
-  //! Creates the journal at `path`, replacing any file there, with `heading` as its first piece.
-  //! Throws IoError if it cannot be written.
-  StreamJournal(std::filesystem::path path, const std::string& heading);
+  //! Creates the journal at `path`, replacing any file there, with `heading` as its first piece,
+  //! and holds its JournalLock (of `output`'s job). Throws IoError if it cannot be written or is
+  //! locked.
+  StreamJournal(std::filesystem::path path, const std::string& heading, const std::filesystem::path& output);
   //! Writes the records still queued, then closes; keeps the file.
   ~StreamJournal();
   StreamJournal(const StreamJournal&) = delete;
@@ -104,6 +127,7 @@ private:
   std::unique_ptr<unsigned char, void (*)(void*)> piece_buffer_{nullptr, nullptr}; // aligned
   std::size_t piece_buffer_size_ = 0;
   std::optional<io::FileWriteback> writeback_; // when not direct: hands pages to the disk
+  std::optional<JournalLock> lock_;            // released after remove() deletes the file
   std::optional<io::WriteQueue> queue_;        // last: its thread uses the members above
 
   unsigned char* buffer(std::size_t size); // at least `size` bytes, aligned to kPiece

@@ -22,6 +22,7 @@ using Bytes = std::vector<unsigned char>;
 
 const std::string kPrefix = "hedgesim stream journal 3 test plan=00 runs=24 compression=fast data=";
 const std::string kHeading = stream_journal_heading(kPrefix, ".ens.h5.journal-data-1");
+const std::filesystem::path kOutput = "ens.h5";
 
 Bytes record(unsigned char fill, std::size_t size)
 {
@@ -42,7 +43,7 @@ std::vector<Bytes> read_back(const std::filesystem::path& path, const std::strin
 void write_three(const std::filesystem::path& path)
 {
   std::filesystem::remove(path);
-  StreamJournal journal(path, kHeading);
+  StreamJournal journal(path, kHeading, kOutput);
   journal.append(record(1, 100));
   journal.append(record(2, 0)); // an empty payload is a record too
   journal.append(record(3, 5000));
@@ -109,7 +110,7 @@ TEST(StreamJournal, ReplacesTheFileItIsCreatedOver)
   write_three(path);
   const std::string other = stream_journal_heading(kPrefix, ".ens.h5.journal-data-2");
   {
-    const StreamJournal journal(path, other);
+    const StreamJournal journal(path, other, kOutput);
   }
   EXPECT_EQ(std::filesystem::file_size(path), StreamJournal::kPiece);
   EXPECT_TRUE(read_back(path, other).empty());
@@ -161,7 +162,7 @@ TEST(StreamJournal, MovesWithItsRecords)
   const auto from = dir.path() / "next";
   const auto to = dir.path() / "j";
   write_three(to); // replaced
-  StreamJournal journal(from, kHeading);
+  StreamJournal journal(from, kHeading, kOutput);
   journal.append(record(7, 20));
   journal.move_to(to);
   EXPECT_EQ(journal.path(), to);
@@ -185,7 +186,7 @@ TEST(StreamJournal, RemoveDeletesTheFile)
 {
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
-  StreamJournal journal(path, kHeading);
+  StreamJournal journal(path, kHeading, kOutput);
   journal.append(record(1, 10));
   journal.remove();
   EXPECT_FALSE(std::filesystem::exists(path));
@@ -211,11 +212,45 @@ TEST(StreamJournal, WritesTheSameFileThroughThePageCache)
   EXPECT_EQ(bytes_a, bytes_b);
 }
 
+std::string locked_message(const std::filesystem::path& journal)
+{
+  return "ens.h5: another job is writing it (its journal " + journal.string() +
+         " is locked); wait for that job to end, or stop it";
+}
+
+TEST(JournalLock, LetsOneJobAtATimeHoldAJournal)
+{
+  const testing::TempDir dir;
+  const auto path = dir.path() / "j";
+  {
+    const JournalLock first(path, kOutput);
+    EXPECT_TRUE(first.created()); // there was no journal: an empty file is locked
+    EXPECT_EQ(std::filesystem::file_size(path), 0U);
+    EXPECT_THROW_MSG(JournalLock(path, kOutput), IoError, locked_message(path));
+  }
+  const JournalLock again(path, kOutput); // released with the first
+  EXPECT_FALSE(again.created());
+}
+
+TEST(JournalLock, FollowsTheJournalThroughItsRenameAndEndsWithIt)
+{
+  const testing::TempDir dir;
+  const auto from = dir.path() / "next";
+  const auto to = dir.path() / "j";
+  StreamJournal journal(from, kHeading, kOutput);
+  EXPECT_THROW_MSG(JournalLock(from, kOutput), IoError, locked_message(from));
+  journal.move_to(to);
+  EXPECT_THROW_MSG(JournalLock(to, kOutput), IoError, locked_message(to));
+  journal.remove();
+  const JournalLock after(to, kOutput);
+  EXPECT_TRUE(after.created());
+}
+
 TEST(StreamJournal, SaysWhichFileItCannotOpen)
 {
   const testing::TempDir dir;
   const auto path = dir.path() / "missing" / "j";
-  EXPECT_THROW_MSG(StreamJournal(path, kHeading), IoError,
+  EXPECT_THROW_MSG(StreamJournal(path, kHeading, kOutput), IoError,
                    path.string() + ": cannot open the stream journal: No such file or directory");
 }
 

@@ -2,11 +2,13 @@
 // in its temporary file, and the next job takes over exactly the groups whose bytes are intact,
 // then writes the data of an uninterrupted run.
 #include "hedgesim/cluster/stream_output.hpp"
+#include "hedgesim/core/error.hpp"
 
 #include "hedgesim/engine/ensemble.hpp"
 #include "hedgesim/engine/plan_runner.hpp"
 #include "hedgesim/io/history_reader.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
+#include "support/expect_throw_msg.hpp"
 #include "support/same_datasets.hpp"
 #include "support/temp_dir.hpp"
 
@@ -176,6 +178,37 @@ TEST(StreamOutput, WhatAJobKilledWhileTakingOverLeftIsCleanedUp)
   std::ofstream(dir.path() / ".ens.h5.journal-next") << "half";
   std::ofstream(dir.path() / ".ens.h5.journal-data-2") << "half";
   EXPECT_EQ(resume(plan, output), std::set<std::uint64_t>{0});
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"ens.h5"});
+}
+
+TEST(StreamOutput, ASecondJobOfTheSameOutputStopsAtOnceAndLeavesTheFirstAlone)
+{
+  const testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(16);
+  const io::HistoryHeader header = engine::plan_header(plan);
+  const fs::path output = dir.path() / "ens.h5";
+  StreamOutput first(plan, header, output, false, io::kDefaultCompression);
+  first.store(packet_of(plan, header, first.filter(), 0));
+  const std::set<std::string> names = names_in(dir.path());
+  const std::string message = output.string() + ": another job is writing it (its journal " +
+                              stream_journal_path(output).string() +
+                              " is locked); wait for that job to end, or stop it";
+  EXPECT_THROW_MSG(StreamOutput(plan, header, output, false, io::kDefaultCompression), IoError, message);
+  EXPECT_THROW_MSG(StreamOutput(plan, header, output, true, io::kDefaultCompression), IoError, message);
+  EXPECT_EQ(names_in(dir.path()), names);
+  first.store(packet_of(plan, header, first.filter(), 1));
+  first.commit();
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"ens.h5"});
+}
+
+TEST(StreamOutput, AJobRefusedAtTheStartLeavesNoJournal)
+{
+  const testing::TempDir dir;
+  const sweep::RunPlan plan = small_plan(16);
+  const fs::path output = dir.path() / "ens.h5";
+  std::ofstream(output) << "an earlier output";
+  EXPECT_THROW_MSG(StreamOutput(plan, engine::plan_header(plan), output, false, io::kDefaultCompression), IoError,
+                   output.string() + ": output exists; use --force to overwrite");
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"ens.h5"});
 }
 

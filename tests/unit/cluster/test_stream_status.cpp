@@ -47,7 +47,7 @@ TEST(StreamStatus, CountsTheRunsOfEveryWholeRecord)
   const testing::TempDir dir;
   const auto path = dir.path() / ".my ens.h5.journal";
   {
-    StreamJournal journal(path, stream_journal_heading(kPrefix, ".my ens.h5.journal-data-2"));
+    StreamJournal journal(path, stream_journal_heading(kPrefix, ".my ens.h5.journal-data-2"), "my ens.h5");
     journal.append(group_of(0, 8));
     journal.append(group_of(2, 4)); // the last group, shorter
     journal.sync();
@@ -112,7 +112,8 @@ TEST(StreamStatus, ReadsTheJournalAndTheProgressBesideAnOutput)
   EXPECT_EQ(s->progress->done_runs, 8U);
 
   {
-    StreamJournal journal(stream_journal_path(output), stream_journal_heading(kPrefix, ".ens.h5.journal-data-1"));
+    StreamJournal journal(stream_journal_path(output), stream_journal_heading(kPrefix, ".ens.h5.journal-data-1"),
+                          output);
     journal.append(group_of(1, 8));
   }
   s = read_stream_status(output);

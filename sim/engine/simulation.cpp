@@ -526,6 +526,7 @@ model::HedgerView Simulation::hedger_view(std::size_t hedger) const
   v.oil_reference_price = world_.conditions.world.oil_reference_price;
   v.legitimacy = world_.legitimacy[hedger];
   v.regime_security = self.regime_security;
+  v.sanctioned = self.sanctioned;
   v.effort = world_.effort[hedger];
   v.partners.reserve(powers_.size());
   for (int g : powers_) {

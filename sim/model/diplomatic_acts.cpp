@@ -76,7 +76,7 @@ std::array<double, 2> recognition_utilities(const HedgerView& v, const Alignment
   // exposes it to the sanctions on the requester.
   const double recognise = a(requester, kDiplomatic) -
                            m.territorial_norm * severity * (v.nationalism + r.kin_minority_share) -
-                           m.sanctions_exposure * r.sanctioned;
+                           secondary_sanctions_exposure(v, m) * r.sanctioned;
   // Refusing displeases a requester in proportion to the threat it poses.
   const double refuse = -0.5 * m.provocation * r.threat;
   return {recognise, refuse};
@@ -90,7 +90,7 @@ std::array<double, 2> sanctions_utilities(const HedgerView& v, Eigen::Index spon
   // Enforcing cuts trade with the target and angers it; evading risks the sponsor's secondary
   // sanctions on what the hedger earns from the sponsor, and angers the sponsor.
   const double enforce = -severity * m.silence * paid_by(t) - 0.5 * m.provocation * t.threat;
-  const double evade = -severity * m.sanctions_exposure * paid_by(s) - 0.5 * m.provocation * s.threat;
+  const double evade = -severity * secondary_sanctions_exposure(v, m) * paid_by(s) - 0.5 * m.provocation * s.threat;
   return {enforce, evade};
 }
 

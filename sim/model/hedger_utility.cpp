@@ -303,7 +303,7 @@ HedgerUtility::HedgerUtility(const HedgerView& view, const ModelParams& model, C
     f.gains = (p.trade_share + p.investment) * 0.5;
     f.inducement = p.inducement * 0.5;
     f.controlled = p.trade_share + p.export_route_share;
-    f.sanctions = model.sanctions_exposure * p.sanctioned * (1.0 - p.enforced);
+    f.sanctions = secondary_sanctions_exposure(view, model) * p.sanctioned * (1.0 - p.enforced);
     for (std::size_t d = 0; d < f.floor.size(); ++d) {
       f.floor[d] = p.membership_floor[d] != -std::numeric_limits<double>::infinity();
     }

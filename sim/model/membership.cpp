@@ -20,7 +20,7 @@ MembershipValue membership_value(const HedgerView& v, const AlignmentRows& a, Ei
     value.entrapment = -m.weight_security * m.entrapment * p.at_war;
   }
   if (dimension == Dimension::economic) {
-    value.sanctions = -m.weight_prosperity * m.sanctions_exposure * p.sanctioned;
+    value.sanctions = -m.weight_prosperity * secondary_sanctions_exposure(v, m) * p.sanctioned;
   }
   value.sovereignty = -m.weight_autonomy * m.sovereignty * v.nationalism * p.intent;
   value.total = value.benefit + value.obligations + value.entrapment + value.sanctions + value.sovereignty;

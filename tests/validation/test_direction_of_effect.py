@@ -20,6 +20,7 @@ WHOLE = (None, None)
 BEFORE_COVID_OIL = (None, "2020-03")  # the 2020-04 event sets the oil price to 30
 BEFORE_JANUARY_2022 = (None, "2021-12")  # the 2022-01 event forces a regime crisis
 BEFORE_INVASION = (None, "2022-01")  # the 2022-02 event sets Russia's at_war and revisionism
+AFTER_INVASION = ("2022-03", None)  # Russia under the sanctions of 2022 (0.8)
 
 CASES = [
     Case("china_investment_economic_alignment", SUCCESSION, ("relations.kazakhstan.china.investment=0.4",),
@@ -87,6 +88,11 @@ CASES = [
          d.reform, WHOLE, +1,
          "reform as internal balancing curbs personal rule (003_ce2053823aa32a23.txt): its cost "
          "personalism x reform_cost x reform^2 falls in a less personal regime"),
+    Case("own_sanctions_economic_alignment_russia", HISTORICAL, ("agents.kazakhstan.sanctioned=0.8",),
+         d.alignment("russia", "economic"), AFTER_INVASION, +1,
+         "a hedger under sanctions of its own has little left for secondary sanctions to take: every "
+         "secondary-sanctions cost is scaled by 1 - sanctioned_h, so economic ties with a sanctioned Russia "
+         "cost it less (Belarus after 2020, docs/belarus-comparison.md)"),
     Case("russia_economic_controls_mean_alignment", SUCCESSION, ("agents.russia.levers.economic=1",),
          d.mean_alignment("russia"), WHOLE, -1,
          "balance of threat (Walt): coercion reveals hostile intent and a hedger answers it by stepping back "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .util import cmax
-from .utility import HedgerView, PartnerView
+from .utility import HedgerView, PartnerView, secondary_sanctions_exposure
 
 DIPLOMATIC = 2
 
@@ -58,7 +58,7 @@ def recognition_utilities(v: HedgerView, a, requester: int, severity: float, m: 
     # and exposes it to the sanctions on the requester.
     recognise = (a[requester][DIPLOMATIC]
                  - m["acts.territorial_norm"] * severity * (v.nationalism + r.kin_minority_share)
-                 - m["sanctions_exposure"] * r.sanctioned)
+                 - secondary_sanctions_exposure(v, m) * r.sanctioned)
     # Refusing displeases a requester in proportion to the threat it poses.
     refuse = -0.5 * m["provocation"] * r.threat
     return [recognise, refuse]
@@ -69,7 +69,7 @@ def sanctions_utilities(v: HedgerView, sponsor: int, target: int, severity: floa
     s = v.partners[sponsor]
     t = v.partners[target]
     enforce = -severity * m["acts.silence"] * paid_by(t) - 0.5 * m["provocation"] * t.threat
-    evade = -severity * m["sanctions_exposure"] * paid_by(s) - 0.5 * m["provocation"] * s.threat
+    evade = -severity * secondary_sanctions_exposure(v, m) * paid_by(s) - 0.5 * m["provocation"] * s.threat
     return [enforce, evade]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from .util import cmax
-from .utility import HedgerView, hardship
+from .utility import HedgerView, hardship, secondary_sanctions_exposure
 
 SECURITY, ECONOMIC = 0, 1
 
@@ -18,7 +18,8 @@ def membership_value(v: HedgerView, a, leader: int, dimension: int, floor: float
     shortfall = cmax(0.0, floor - a[leader][dimension])
     obligations = -m["weights.institutions"] * shortfall * shortfall
     entrapment = -m["weights.security"] * m["entrapment"] * p.at_war if dimension == SECURITY else 0.0
-    sanctions = -m["weights.prosperity"] * m["sanctions_exposure"] * p.sanctioned if dimension == ECONOMIC else 0.0
+    sanctions = (-m["weights.prosperity"] * secondary_sanctions_exposure(v, m) * p.sanctioned
+                 if dimension == ECONOMIC else 0.0)
     sovereignty = -m["weights.autonomy"] * m["sovereignty"] * v.nationalism * p.intent
     return benefit + obligations + entrapment + sanctions + sovereignty
 

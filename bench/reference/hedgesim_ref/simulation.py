@@ -482,7 +482,7 @@ class Simulation:
                        commodity_export_share=me["commodity_export_share"], uncertainty=self.world["uncertainty"],
                        oil_price=self.world["oil_price"], oil_reference_price=self.world["oil_reference_price"],
                        legitimacy=self.legitimacy[hedger], regime_security=me["regime_security"],
-                       effort=list(self.effort[hedger]))
+                       sanctioned=me["sanctioned"], effort=list(self.effort[hedger]))
         for g in self.powers:
             p = self.agents[g]
             rel = self.relation(hedger, g)

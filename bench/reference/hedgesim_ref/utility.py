@@ -51,6 +51,7 @@ class HedgerView:
     oil_reference_price: float = 1.0
     legitimacy: float = 1.0
     regime_security: float = 0.0
+    sanctioned: float = 0.0  # sanctions others impose on the hedger itself
     effort: list = dataclasses.field(default_factory=lambda: [0.0, 0.0, 0.0])
     partners: list = dataclasses.field(default_factory=list)
 
@@ -126,6 +127,12 @@ def hardship(v: HedgerView, resilience: float = 0.0) -> float:
     return 1.0 + (1.0 - resilience) * v.commodity_export_share * positive(math.log(ratio))
 
 
+def secondary_sanctions_exposure(v: HedgerView, m: dict) -> float:
+    """What secondary sanctions can cost per unit of a power's sanctions, less what the hedger's own
+    sanctions have already taken (secondary_sanctions_exposure)."""
+    return m["sanctions_exposure"] * (1.0 - v.sanctioned)
+
+
 def prosperity_term(v: HedgerView, a, e, m: dict) -> float:
     """Gains from trade, investment and side payments less coercion and sanctions exposure and the
     cost of defence and diversification (prosperity_term)."""
@@ -144,7 +151,7 @@ def prosperity_term(v: HedgerView, a, e, m: dict) -> float:
         # Economic controls hurt in proportion to dependence and to the drift away.
         total -= (1.0 - resilience) * p.coercion_economic * (p.trade_share + p.export_route_share) * 0.5 * (1.0 - mean)
         # Secondary sanctions on deep trade with a sanctioned power, unless the hedger enforces them.
-        total -= m["sanctions_exposure"] * p.sanctioned * (1.0 - p.enforced) * positive(econ)
+        total -= secondary_sanctions_exposure(v, m) * p.sanctioned * (1.0 - p.enforced) * positive(econ)
     oil_income = (v.commodity_export_share * math.log(v.oil_price / v.oil_reference_price)
                   if v.oil_price > 0 else 0.0)
     return hardship(v, resilience) * total + oil_income

@@ -66,6 +66,7 @@ struct HedgerView {
   double oil_price = 0;
   double oil_reference_price = 1;
   double legitimacy = 1;             // current; low legitimacy makes regime protection valuable
+  double sanctioned = 0;             // sanctions others impose on the hedger itself
   double regime_security = 0;        // the leadership's weight on regime survival
   Efforts effort{};                  // internal balancing now: defence, diversification, reform
   std::vector<PartnerView> partners; // one per great power, in agent order
@@ -179,5 +180,13 @@ inline UtilityTerms evaluate_utility(const HedgerView& view, const AlignmentRows
 //! Economic hardship multiplier: oil below its reference makes gains and losses weigh more; the
 //! part that reform absorbs (`resilience`, in [0, 1]) does not count.
 double hardship(const HedgerView& view, double resilience = 0.0) noexcept;
+
+//! What secondary sanctions can cost the hedger per unit of a power's sanctions: the model's
+//! exposure, less the share that sanctions on the hedger itself have already taken (a state cut
+//! off from the sanctioning markets and banks has little left for them to threaten).
+[[nodiscard]] inline double secondary_sanctions_exposure(const HedgerView& view, const ModelParams& model) noexcept
+{
+  return model.sanctions_exposure * (1.0 - view.sanctioned);
+}
 
 } // namespace hedgesim::model

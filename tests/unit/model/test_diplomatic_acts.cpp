@@ -297,6 +297,20 @@ TEST(SanctionsUtilities, TradeWithTheSponsorMakesEnforcementLikelier)
   EXPECT_LT(more_russia, more_west);
 }
 
+TEST(SanctionsUtilities, AHedgerUnderSanctionsRisksLessByEvading)
+{
+  ModelParams m = default_model_params();
+  m.sanctions_exposure = 0.4;
+  m.provocation = 0.5;
+  HedgerView v = three_partner_view();
+  const double t_us = v.partners[kUnitedStates].threat;
+  v.sanctioned = 0.5;
+  EXPECT_NEAR(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m)[1], -0.4 * 0.5 * 0.15 - 0.25 * t_us, 1e-12);
+  const double half = binary_logit(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m), m.act_rationality);
+  v.sanctioned = 0.0;
+  EXPECT_GT(binary_logit(sanctions_utilities(v, kUnitedStates, kRussia, 1.0, m), m.act_rationality), half);
+}
+
 TEST(RecognitionUtilities, HandComputedCase)
 {
   ModelParams m = default_model_params();
@@ -311,6 +325,20 @@ TEST(RecognitionUtilities, HandComputedCase)
   const auto u = recognition_utilities(v, a, kRussia, 1.0, m);
   EXPECT_NEAR(u[0], 0.3 - (0.3 + 0.2) - 0.5, 1e-12);
   EXPECT_NEAR(u[1], -0.5 * 0.5 * 0.45, 1e-12);
+}
+
+TEST(RecognitionUtilities, AHedgerUnderSanctionsRisksLessByRecognising)
+{
+  ModelParams m = default_model_params();
+  m.territorial_norm = 1.0;
+  m.sanctions_exposure = 0.5;
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].kin_minority_share = 0.2;
+  v.partners[kRussia].sanctioned = 1.0;
+  v.sanctioned = 0.6;
+  AlignmentRows a = neutral();
+  a(kRussia, kDip) = 0.3;
+  EXPECT_NEAR(recognition_utilities(v, a, kRussia, 1.0, m)[0], 0.3 - (0.3 + 0.2) - 0.5 * 0.4, 1e-12);
 }
 
 TEST(RecognitionProbability, IsTheLogitOfTheDifference)

@@ -234,6 +234,30 @@ TEST(HedgerUtility, SanctionsMakeEconomicAlignmentWithThatPartnerLessAttractive)
   }
 }
 
+TEST(HedgerUtility, SanctionsOnTheHedgerTakeTheBiteOutOfSecondarySanctions)
+{
+  // The cost of economic ties with a sanctioned Russia shrinks with the hedger's own sanctions, in
+  // proportion, and goes when the hedger is as sanctioned as can be.
+  for (const auto& a : starting_points()) {
+    if (a(kRussia, kEcon) < 0) {
+      continue;
+    }
+    HedgerView free = three_partner_view();
+    HedgerView sanctioned_russia = free;
+    sanctioned_russia.partners[kRussia].sanctioned = 0.8;
+    const double cost = gain_up(free, a, kRussia, kEcon) - gain_up(sanctioned_russia, a, kRussia, kEcon);
+    ASSERT_GT(cost, 0.0);
+    for (double own : {0.25, 0.5, 1.0}) {
+      HedgerView both = sanctioned_russia;
+      both.sanctioned = own;
+      HedgerView only_own = free;
+      only_own.sanctioned = own;
+      EXPECT_NEAR(gain_up(only_own, a, kRussia, kEcon) - gain_up(both, a, kRussia, kEcon), (1.0 - own) * cost, 1e-12)
+          << "own sanctions " << own;
+    }
+  }
+}
+
 TEST(HedgerUtility, WarMakesSecurityAlignmentLessAttractive)
 {
   for (const auto& a : starting_points()) {

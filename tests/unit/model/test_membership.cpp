@@ -159,6 +159,19 @@ TEST(MembershipValue, SanctionsOnlyInAnEconomicUnionWithASanctionedPower)
   EXPECT_EQ(value_of(v, a, Dimension::diplomatic, m).sanctions, 0.0);
 }
 
+TEST(MembershipValue, AHedgerUnderSanctionsFearsSecondarySanctionsLess)
+{
+  ModelParams m = default_model_params();
+  m.weight_prosperity = 1.5;
+  m.sanctions_exposure = 0.4;
+  HedgerView v = three_partner_view();
+  v.partners[kRussia].sanctioned = 0.5;
+  v.sanctioned = 0.75;
+  EXPECT_NEAR(value_of(v, above_floor(), Dimension::economic, m).sanctions, -1.5 * 0.4 * 0.25 * 0.5, 1e-12);
+  v.sanctioned = 1.0;
+  EXPECT_EQ(value_of(v, above_floor(), Dimension::economic, m).sanctions, 0.0);
+}
+
 TEST(MembershipValue, SovereigntyCostIsNationalismTimesIntent)
 {
   ModelParams m = default_model_params();

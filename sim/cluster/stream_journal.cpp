@@ -2,11 +2,11 @@
 
 #include "hedgesim/cluster/manifest.hpp"
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/crc32.hpp"
 #include "hedgesim/io/read_at.hpp"
 #include "hedgesim/version.hpp"
 
 #include <fcntl.h>
-#include <libdeflate.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,11 +37,6 @@ constexpr std::size_t kMostQueued = 32;
 std::string errno_text(int code)
 {
   return std::generic_category().message(code);
-}
-
-std::uint32_t crc_of(std::span<const unsigned char> bytes)
-{
-  return libdeflate_crc32(0, bytes.data(), bytes.size());
 }
 
 // `size` rounded up to whole pieces.
@@ -95,7 +90,7 @@ std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, 
     }
     payload.resize(size);
     if (read_at(descriptor, payload.data(), payload.size(), end + kRecordHead, path) != payload.size() ||
-        crc_of(payload) != crc) {
+        io::crc32_of(payload) != crc) {
       break;
     }
     replay(payload);
@@ -314,7 +309,7 @@ void StreamJournal::write_records(const std::vector<std::vector<unsigned char>>&
   for (const auto& payload : payloads) {
     const std::uint64_t size = payload.size();
     const std::size_t pieces = whole_pieces(kRecordHead + size);
-    const std::uint32_t crc = crc_of(payload);
+    const std::uint32_t crc = io::crc32_of(payload);
     std::memcpy(record, kRecordMagic.data(), kRecordMagic.size());
     std::memcpy(record + kRecordMagic.size(), &crc, sizeof(crc));
     std::memcpy(record + kRecordMagic.size() + sizeof(crc), &size, sizeof(size));

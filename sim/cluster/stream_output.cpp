@@ -1,10 +1,10 @@
 #include "hedgesim/cluster/stream_output.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/crc32.hpp"
 #include "hedgesim/io/read_at.hpp"
 
 #include <fcntl.h>
-#include <libdeflate.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -17,11 +17,6 @@
 namespace hedgesim::cluster {
 
 namespace {
-
-std::uint32_t crc_of(std::span<const unsigned char> bytes)
-{
-  return libdeflate_crc32(0, bytes.data(), bytes.size());
-}
 
 // Data files are ".NAME.journal-data-GENERATION"; each rerun takes the next generation, so it
 // never writes into the file it copies from.
@@ -68,7 +63,7 @@ std::optional<io::h5::FilteredChunk> read_placed(int descriptor, const io::h5::C
   // A file that ends early, or cannot be read there, is as bad as changed bytes: the group is
   // simulated again.
   const std::optional<std::size_t> got = io::read_at(descriptor, chunk.bytes.data(), chunk.bytes.size(), place.address);
-  if (got != chunk.bytes.size() || crc_of(chunk.bytes) != crc) {
+  if (got != chunk.bytes.size() || io::crc32_of(chunk.bytes) != crc) {
     return std::nullopt;
   }
   return chunk;
@@ -201,7 +196,7 @@ void StreamOutput::write(std::uint64_t group, std::vector<io::h5::FilteredChunk>
   Unplaced unplaced{group, {}, {}, events};
   std::uint64_t bytes = 0;
   for (const io::h5::FilteredChunk& chunk : chunks) {
-    unplaced.crcs.push_back(crc_of(chunk.bytes));
+    unplaced.crcs.push_back(io::crc32_of(chunk.bytes));
     unplaced.sizes.push_back(chunk.bytes.size());
     bytes += chunk.bytes.size();
   }

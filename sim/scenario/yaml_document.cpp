@@ -697,7 +697,13 @@ void ScenarioDocument::apply(const Override& o)
       if (last) {
         seq[*index] = value;
       } else {
-        node.reset(seq[*index]); // rebind; operator= would overwrite the parent
+        // An element an earlier --set made a scalar or a sequence has no keys to set.
+        const YAML::Node element = seq[*index];
+        if (!element.IsMap()) {
+          throw ScenarioError(fmt::format("{}: {}: expected a mapping to set a key in, got {}", origin, walked,
+                                          describe_node(element)));
+        }
+        node.reset(element); // rebind; operator= would overwrite the parent
       }
     } else if (last) {
       node[key] = value;

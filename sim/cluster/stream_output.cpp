@@ -2,6 +2,7 @@
 
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/crc32.hpp"
+#include "hedgesim/io/move_into_place.hpp"
 #include "hedgesim/io/read_at.hpp"
 
 #include <fcntl.h>
@@ -77,15 +78,7 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
   const std::filesystem::path journal_file = stream_journal_path(output);
   // First of all, before any file of an earlier job is read or removed: no other job of this
   // output may be running. The journal lies beside the output, whose directory may be new.
-  const std::filesystem::path parent = output.parent_path();
-  std::error_code error;
-  if (!parent.empty() && !std::filesystem::exists(parent, error)) {
-    std::filesystem::create_directories(parent, error);
-    if (error) {
-      throw IoError(
-          fmt::format("{}: cannot create directory '{}': {}", output.string(), parent.string(), error.message()));
-    }
-  }
+  io::make_parent_directory(output);
   std::optional<JournalLock> lock(std::in_place, journal_file, output);
   const std::string prefix = stream_journal_prefix(plan, compression);
   // A journal an earlier job of this plan kept is taken over; one of another plan is replaced,

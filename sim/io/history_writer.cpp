@@ -633,13 +633,7 @@ HistoryWriter::HistoryWriter(std::filesystem::path path, HistoryHeader header, b
   }
   impl.validate_header();
   impl.filter.emplace(impl.header, compression, impl.target.string());
-  const std::filesystem::path parent = impl.target.parent_path();
-  if (!parent.empty() && !std::filesystem::exists(parent, error)) {
-    std::filesystem::create_directories(parent, error);
-    if (error) {
-      impl.fail(fmt::format("cannot create directory '{}': {}", parent.string(), error.message()));
-    }
-  }
+  make_parent_directory(impl.target);
   remove_abandoned_temporaries(impl.target);
   impl.keep_temporary = !temporary.empty();
   impl.temporary = impl.keep_temporary ? std::move(temporary) : temporary_path_for(impl.target);

@@ -1,12 +1,30 @@
 #include "hedgesim/io/move_into_place.hpp"
 
+#include "hedgesim/core/error.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdio>
 
 namespace hedgesim::io {
+
+void make_parent_directory(const std::filesystem::path& target)
+{
+  const std::filesystem::path parent = target.parent_path();
+  std::error_code error;
+  if (parent.empty() || std::filesystem::exists(parent, error)) {
+    return;
+  }
+  std::filesystem::create_directories(parent, error);
+  if (error) {
+    throw IoError(
+        fmt::format("{}: cannot create directory '{}': {}", target.string(), parent.string(), error.message()));
+  }
+}
 
 std::error_code move_into_place(const std::filesystem::path& from, const std::filesystem::path& to, bool replace)
 {

@@ -1,10 +1,14 @@
-// Moving a finished file to its final name: the one step that makes an output appear whole.
+// An output's place: the directory it goes into, made before anything is written there, and
+// the move of the finished file to its name, the one step that makes an output appear whole.
 #pragma once
 
 #include <filesystem>
 #include <system_error>
 
 namespace hedgesim::io {
+
+//! Makes the missing directories above `target`. Throws IoError naming `target` if it cannot.
+void make_parent_directory(const std::filesystem::path& target);
 
 //! Renames `from` to `to` (rename(2), atomic within a file system). With `replace` false a file
 //! at `to` is left as it is and std::errc::file_exists returned, even one that another job wrote

@@ -214,6 +214,13 @@ Manifest read_manifest(const std::filesystem::path& path)
   return m;
 }
 
+void save_progress(const std::filesystem::path& path, ShardProgress& progress)
+{
+  progress.updated = utc_now_iso();
+  progress.updated_unix = unix_now();
+  write_file_atomically(path, to_json(progress));
+}
+
 ShardProgress read_progress(const std::filesystem::path& path)
 {
   const YAML::Node node = parse_json(path);

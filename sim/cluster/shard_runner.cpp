@@ -147,9 +147,7 @@ ShardReport run_shard(const sweep::RunPlan& plan, const ShardOptions& options, c
       progress.done_runs = meter_ptr->done();
     }
     progress.rate = meter_ptr != nullptr ? meter_ptr->rate() : 0.0;
-    progress.updated = utc_now_iso();
-    progress.updated_unix = unix_now();
-    write_file_atomically(progress_path(dir, options.shard), to_json(progress));
+    cluster::save_progress(progress_path(dir, options.shard), progress); // the file's writer, not this lambda
   };
   save_progress("running");
   ProgressMeter meter(options.progress, err, options.progress_label, report.range.count, kept_runs, [&] {

@@ -145,9 +145,7 @@ public:
     progress_.done_runs = done_runs;
     progress_.rate = rate;
     try {
-      progress_.updated = utc_now_iso();
-      progress_.updated_unix = unix_now();
-      write_file_atomically(path_, to_json(progress_));
+      save_progress(path_, progress_);
     } catch (...) {
     }
   }

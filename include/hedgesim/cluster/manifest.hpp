@@ -75,6 +75,8 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 
 std::string to_json(const Manifest& manifest);
 std::string to_json(const ShardProgress& progress);
+//! Stamps `progress` with the time now and writes it to `path` through write_file_atomically.
+void save_progress(const std::filesystem::path& path, ShardProgress& progress);
 //! Parse the JSON written above. Throw IoError naming `path` on anything else.
 Manifest read_manifest(const std::filesystem::path& path);
 ShardProgress read_progress(const std::filesystem::path& path);

@@ -86,14 +86,15 @@ void print_stream_status(const std::filesystem::path& output, const cluster::Str
   std::uint64_t runs = status.progress ? status.progress->range.count : 0;
   std::uint64_t recorded = 0;
   if (const auto& j = status.journal) {
-    runs = j->runs;
-    fmt::print(out, "{}: a streamed MPI job of {} runs, plan {}, compression {}\n", output.string(), j->runs,
-               j->plan_hash, j->compression);
-    if (j->format != cluster::kStreamJournalFormat || j->version != kVersion) {
+    const cluster::StreamJournalHeading& h = j->heading;
+    runs = h.runs;
+    fmt::print(out, "{}: a streamed MPI job of {} runs, plan {}, compression {}\n", output.string(), h.runs,
+               h.plan_hash, h.compression);
+    if (h.format != cluster::kStreamJournalFormat || h.version != kVersion) {
       fmt::print(out,
                  "  journal: written by hedgesim {} (journal format {}); this is {} (format {}), which starts "
                  "such a job afresh\n",
-                 j->version, j->format, kVersion, cluster::kStreamJournalFormat);
+                 h.version, h.format, kVersion, cluster::kStreamJournalFormat);
     } else {
       recorded = j->runs_recorded;
       fmt::print(out, "  journal: {}/{} runs recorded, which a rerun of the same command keeps\n", recorded, runs);

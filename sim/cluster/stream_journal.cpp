@@ -16,11 +16,13 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <new>
+#include <sstream>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -37,6 +39,16 @@ constexpr std::size_t kMostQueued = 32;
 std::string errno_text(int code)
 {
   return std::generic_category().message(code);
+}
+
+constexpr std::string_view kHeadingLead = "hedgesim stream journal ";
+
+// `text` as a whole non-negative decimal number.
+template <typename Number>
+bool parse_number(std::string_view text, Number& value)
+{
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() && !text.starts_with('-');
 }
 
 // `size` rounded up to whole pieces.
@@ -107,33 +119,76 @@ std::filesystem::path stream_journal_path(const std::filesystem::path& output)
   return output.parent_path() / fmt::format(".{}.journal", output.filename().string());
 }
 
-std::string stream_journal_prefix(const sweep::RunPlan& plan, io::Compression compression)
+StreamJournalHeading StreamJournalHeading::of(const sweep::RunPlan& plan, io::Compression compression,
+                                              std::string data_file)
 {
-  return fmt::format("hedgesim stream journal {} {} plan={} runs={} compression={} data=", kStreamJournalFormat,
-                     kVersion, plan_fingerprint(plan), plan.total_runs(), io::to_string(compression));
+  StreamJournalHeading h;
+  h.version = kVersion;
+  h.plan_hash = plan_fingerprint(plan);
+  h.runs = plan.total_runs();
+  h.compression = io::to_string(compression);
+  h.data_file = std::move(data_file);
+  return h;
 }
 
-std::string stream_journal_heading(const std::string& prefix, const std::string& data_file)
+std::string StreamJournalHeading::line() const
 {
-  return prefix + data_file + "\n";
+  return fmt::format("{}{} {} plan={} runs={} compression={} data={}\n", kHeadingLead, format, version, plan_hash, runs,
+                     compression, data_file);
 }
 
-std::optional<std::string> stream_journal_data(const std::filesystem::path& path, const std::string& prefix)
+bool StreamJournalHeading::same_job(const StreamJournalHeading& job) const
+{
+  return format == job.format && version == job.version && plan_hash == job.plan_hash && runs == job.runs &&
+         compression == job.compression;
+}
+
+std::optional<StreamJournalHeading> parse_stream_journal_heading(std::string_view line)
+{
+  const std::size_t data = line.find(" data=");
+  if (!line.starts_with(kHeadingLead) || data == std::string_view::npos) {
+    return std::nullopt;
+  }
+  StreamJournalHeading h;
+  h.data_file = line.substr(data + 6);
+  // A name, not a path: the data file lies beside the journal.
+  if (h.data_file.empty() || h.data_file == "." || h.data_file == ".." ||
+      h.data_file.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
+    return std::nullopt;
+  }
+  std::istringstream fields(std::string(line.substr(kHeadingLead.size(), data - kHeadingLead.size())));
+  std::string format;
+  fields >> format >> h.version;
+  if (!parse_number(format, h.format) || h.version.empty()) {
+    return std::nullopt;
+  }
+  // Fields this build does not know, as a journal of another format may hold, are passed over.
+  for (std::string field; fields >> field;) {
+    const std::size_t equals = field.find('=');
+    const std::string key = field.substr(0, equals);
+    const std::string value = equals == std::string::npos ? "" : field.substr(equals + 1);
+    if (key == "plan") {
+      h.plan_hash = value;
+    } else if (key == "runs" && !parse_number(value, h.runs)) {
+      return std::nullopt;
+    } else if (key == "compression") {
+      h.compression = value;
+    }
+  }
+  return h;
+}
+
+std::optional<StreamJournalHeading> read_stream_journal_heading(const std::filesystem::path& path)
 {
   std::ifstream in(path, std::ios::binary);
   std::string line;
-  if (!std::getline(in, line) || in.eof() || !line.starts_with(prefix)) {
+  if (!std::getline(in, line) || in.eof()) {
     return std::nullopt;
   }
-  std::string name = line.substr(prefix.size());
-  // A name, not a path: the data file lies beside the journal.
-  if (name.empty() || name == "." || name == ".." || name.find_first_of(std::string("/\0", 2)) != std::string::npos) {
-    return std::nullopt;
-  }
-  return name;
+  return parse_stream_journal_heading(line);
 }
 
-std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std::string& heading,
+std::uint64_t replay_stream_journal(const std::filesystem::path& path, const StreamJournalHeading& heading,
                                     const std::function<void(std::span<const unsigned char>)>& replay)
 {
   const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -142,7 +197,7 @@ std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std
   }
   std::uint64_t kept = 0;
   try {
-    kept = replay_records(descriptor, path, heading, replay);
+    kept = replay_records(descriptor, path, heading.line(), replay);
   } catch (...) {
     ::close(descriptor);
     throw;
@@ -198,10 +253,11 @@ JournalLock::~JournalLock()
   }
 }
 
-StreamJournal::StreamJournal(std::filesystem::path path, const std::string& heading,
+StreamJournal::StreamJournal(std::filesystem::path path, const StreamJournalHeading& heading_of,
                              const std::filesystem::path& output)
     : path_(std::move(path))
 {
+  const std::string heading = heading_of.line();
   if (heading.size() > kPiece) {
     throw Error(fmt::format("{}: a stream journal heading of {} bytes", path_.string(), heading.size()));
   }

@@ -80,23 +80,25 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
   // output may be running. The journal lies beside the output, whose directory may be new.
   io::make_parent_directory(output);
   std::optional<JournalLock> lock(std::in_place, journal_file, output);
-  const std::string prefix = stream_journal_prefix(plan, compression);
   // A journal an earlier job of this plan kept is taken over; one of another plan is replaced,
   // and its data file removed.
-  const std::optional<std::string> old_data = stream_journal_data(journal_file, prefix);
-  const std::uint64_t old_generation = old_data ? generation_of(output, *old_data) : 0;
+  std::optional<StreamJournalHeading> old = read_stream_journal_heading(journal_file);
+  if (old && !old->same_job(StreamJournalHeading::of(plan, compression, ""))) {
+    old.reset();
+  }
+  const std::uint64_t old_generation = old ? generation_of(output, old->data_file) : 0;
   const std::string data_name = data_prefix(output) + std::to_string(old_generation + 1);
   const std::filesystem::path data = output.parent_path() / data_name;
   const std::filesystem::path next_journal = journal_file.string() + "-next";
-  remove_data_files(output, old_generation > 0 ? *old_data : std::string());
+  remove_data_files(output, old_generation > 0 ? old->data_file : std::string());
   std::error_code ignored;
   std::filesystem::remove(next_journal, ignored); // of a job killed while it copied
   try {
     writer_.emplace(output, header, force, compression, data);
     kept_groups_.assign(filter().groups(), false);
-    journal_.emplace(next_journal, stream_journal_heading(prefix, data_name), output);
+    journal_.emplace(next_journal, StreamJournalHeading::of(plan, compression, data_name), output);
     if (old_generation > 0) {
-      take_over(journal_file, stream_journal_heading(prefix, *old_data), output.parent_path() / *old_data);
+      take_over(journal_file, *old, output.parent_path() / old->data_file);
     }
     journal_->move_to(journal_file); // the new journal, locked, replaces the old one
     lock.reset();
@@ -111,7 +113,7 @@ StreamOutput::StreamOutput(const sweep::RunPlan& plan, const io::HistoryHeader& 
     throw;
   }
   if (old_generation > 0) {
-    std::filesystem::remove(output.parent_path() / *old_data, ignored);
+    std::filesystem::remove(output.parent_path() / old->data_file, ignored);
   }
 }
 
@@ -136,7 +138,7 @@ std::optional<std::filesystem::path> StreamOutput::journal_path() const
   return journal_->path();
 }
 
-void StreamOutput::take_over(const std::filesystem::path& journal, const std::string& heading,
+void StreamOutput::take_over(const std::filesystem::path& journal, const StreamJournalHeading& heading,
                              const std::filesystem::path& data)
 {
   const int descriptor = ::open(data.c_str(), O_RDONLY | O_CLOEXEC);

@@ -6,26 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <fstream>
-#include <sstream>
-#include <vector>
-
 namespace hedgesim::cluster {
-
-namespace {
-
-std::uint64_t number(const std::string& text, const std::filesystem::path& path)
-{
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    throw IoError(fmt::format("{}: '{}' in the heading is not a number", path.string(), text));
-  }
-  return value;
-}
-
-} // namespace
 
 std::filesystem::path stream_progress_path(const std::filesystem::path& output)
 {
@@ -34,42 +15,19 @@ std::filesystem::path stream_progress_path(const std::filesystem::path& output)
 
 StreamJournalSummary read_stream_journal_summary(const std::filesystem::path& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!std::filesystem::exists(path)) {
     throw IoError(fmt::format("{}: cannot read the stream journal", path.string()));
   }
-  std::string line;
-  std::getline(in, line);
-  // "hedgesim stream journal FORMAT VERSION plan=HASH runs=N compression=C data=FILE"; the data
-  // file's name, which may hold spaces, is last.
-  constexpr std::string_view kLead = "hedgesim stream journal ";
-  const std::size_t data = line.find(" data=");
-  if (in.eof() || !line.starts_with(kLead) || data == std::string::npos) {
+  std::optional<StreamJournalHeading> heading = read_stream_journal_heading(path);
+  if (!heading) {
     throw IoError(fmt::format("{}: not a stream journal", path.string()));
   }
-  StreamJournalSummary summary;
-  summary.data_file = line.substr(data + 6);
-  std::istringstream fields(line.substr(kLead.size(), data - kLead.size()));
-  std::string format;
-  fields >> format >> summary.version;
-  summary.format = static_cast<int>(number(format, path));
-  for (std::string field; fields >> field;) {
-    const std::size_t equals = field.find('=');
-    const std::string key = field.substr(0, equals);
-    const std::string value = equals == std::string::npos ? "" : field.substr(equals + 1);
-    if (key == "plan") {
-      summary.plan_hash = value;
-    } else if (key == "runs") {
-      summary.runs = number(value, path);
-    } else if (key == "compression") {
-      summary.compression = value;
-    }
-  }
+  StreamJournalSummary summary{*std::move(heading)};
   // Records of another format are not read: the heading says what the journal is of.
-  if (summary.format != kStreamJournalFormat) {
+  if (summary.heading.format != kStreamJournalFormat) {
     return summary;
   }
-  summary.groups = replay_stream_journal(path, line + "\n", [&](std::span<const unsigned char> payload) {
+  summary.groups = replay_stream_journal(path, summary.heading, [&](std::span<const unsigned char> payload) {
     try {
       summary.runs_recorded += decode_placed_group(payload).events.size();
     } catch (const Error& e) {

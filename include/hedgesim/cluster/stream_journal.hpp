@@ -37,6 +37,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hedgesim::cluster {
@@ -47,21 +48,41 @@ inline constexpr int kStreamJournalFormat = 3;
 //! The journal beside `output`: ".NAME.journal".
 [[nodiscard]] std::filesystem::path stream_journal_path(const std::filesystem::path& output);
 
-//! The start of the heading of a journal of `plan` stored with `compression`, up to the data
-//! file's name.
-[[nodiscard]] std::string stream_journal_prefix(const sweep::RunPlan& plan, io::Compression compression);
+//! What a journal is of: its first line,
+//! "hedgesim stream journal FORMAT VERSION plan=HASH runs=N compression=C data=FILE".
+//! A job takes over only a journal of its own format, build, plan and compression.
+struct StreamJournalHeading {
+  int format = kStreamJournalFormat;
+  std::string version;   // of the hedgesim that wrote it
+  std::string plan_hash; // plan_fingerprint()
+  std::uint64_t runs = 0;
+  std::string compression;
+  std::string data_file; // a file beside the journal; last in the line, as it may hold spaces
 
-//! The whole heading: `prefix` then the data file's name (a file name, no directory) and a newline.
-[[nodiscard]] std::string stream_journal_heading(const std::string& prefix, const std::string& data_file);
+  //! The heading this build writes for `plan` stored with `compression`, its data in `data_file`.
+  [[nodiscard]] static StreamJournalHeading of(const sweep::RunPlan& plan, io::Compression compression,
+                                               std::string data_file);
+  //! The first line, with its newline.
+  [[nodiscard]] std::string line() const;
+  //! Whether a job writing a journal headed `job` may take over the one headed so: all but the
+  //! data file agree.
+  [[nodiscard]] bool same_job(const StreamJournalHeading& job) const;
 
-//! The data file's name if `path` is a journal whose heading starts with `prefix` (one this job
-//! can resume from) and names a file beside it; otherwise nothing.
-[[nodiscard]] std::optional<std::string> stream_journal_data(const std::filesystem::path& path,
-                                                             const std::string& prefix);
+  bool operator==(const StreamJournalHeading&) const = default;
+};
+
+//! `line` (without its newline) as a heading, whatever format or build it is of; nothing if it
+//! is not the heading of a stream journal, has a field that is not a number where one belongs,
+//! or names a data file that is not a plain file name.
+[[nodiscard]] std::optional<StreamJournalHeading> parse_stream_journal_heading(std::string_view line);
+
+//! The heading of the journal at `path`; nothing if there is no such file or its first line is
+//! not a whole heading.
+[[nodiscard]] std::optional<StreamJournalHeading> read_stream_journal_heading(const std::filesystem::path& path);
 
 //! Passes every whole record of the journal at `path` to `replay` if it starts with `heading`,
 //! without changing the file; returns the number of records.
-std::uint64_t replay_stream_journal(const std::filesystem::path& path, const std::string& heading,
+std::uint64_t replay_stream_journal(const std::filesystem::path& path, const StreamJournalHeading& heading,
                                     const std::function<void(std::span<const unsigned char>)>& replay);
 
 //! One job per journal: an exclusive lock (flock(2)) on the journal file at `path`, created empty
@@ -95,7 +116,7 @@ public:
   //! Creates the journal at `path`, replacing any file there, with `heading` as its first piece,
   //! and holds its JournalLock (of `output`'s job). Throws IoError if it cannot be written or is
   //! locked.
-  StreamJournal(std::filesystem::path path, const std::string& heading, const std::filesystem::path& output);
+  StreamJournal(std::filesystem::path path, const StreamJournalHeading& heading, const std::filesystem::path& output);
   //! Writes the records still queued, then closes; keeps the file.
   ~StreamJournal();
   StreamJournal(const StreamJournal&) = delete;

@@ -82,7 +82,8 @@ private:
   std::uint64_t unplaced_bytes_ = 0;
   std::chrono::steady_clock::time_point last_placed_ = std::chrono::steady_clock::now();
 
-  void take_over(const std::filesystem::path& journal, const std::string& heading, const std::filesystem::path& data);
+  void take_over(const std::filesystem::path& journal, const StreamJournalHeading& heading,
+                 const std::filesystem::path& data);
   void write(std::uint64_t group, std::vector<io::h5::FilteredChunk> chunks,
              std::vector<std::vector<io::EventRecord>> events);
   std::future<void> place(std::vector<Unplaced> groups);

@@ -8,11 +8,11 @@
 #pragma once
 
 #include "hedgesim/cluster/manifest.hpp"
+#include "hedgesim/cluster/stream_journal.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <string>
 
 namespace hedgesim::cluster {
 
@@ -21,12 +21,7 @@ namespace hedgesim::cluster {
 
 //! A stream journal's heading and its whole records, read whatever plan or build it is of.
 struct StreamJournalSummary {
-  int format = 0;
-  std::string version;   // of the hedgesim that wrote it
-  std::string plan_hash; // plan_fingerprint()
-  std::uint64_t runs = 0;
-  std::string compression;
-  std::string data_file;
+  StreamJournalHeading heading;
   std::uint64_t groups = 0;        // whole records
   std::uint64_t runs_recorded = 0; // in those groups: what a rerun of the same plan takes over
 };

@@ -20,8 +20,14 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-const std::string kPrefix = "hedgesim stream journal 3 test plan=00 runs=24 compression=fast data=";
-const std::string kHeading = stream_journal_heading(kPrefix, ".ens.h5.journal-data-1");
+// The heading of a journal of plan "00", its data in `data_file`.
+StreamJournalHeading heading_of(std::string data_file)
+{
+  return {kStreamJournalFormat, "test", "00", 24, "fast", std::move(data_file)};
+}
+
+const StreamJournalHeading kHeading = heading_of(".ens.h5.journal-data-1");
+const std::string kLine = "hedgesim stream journal 3 test plan=00 runs=24 compression=fast data=.ens.h5.journal-data-1";
 const std::filesystem::path kOutput = "ens.h5";
 
 Bytes record(unsigned char fill, std::size_t size)
@@ -30,7 +36,7 @@ Bytes record(unsigned char fill, std::size_t size)
 }
 
 // The records of the journal at `path` if it starts with `heading`.
-std::vector<Bytes> read_back(const std::filesystem::path& path, const std::string& heading = kHeading)
+std::vector<Bytes> read_back(const std::filesystem::path& path, const StreamJournalHeading& heading = kHeading)
 {
   std::vector<Bytes> seen;
   const std::uint64_t count = replay_stream_journal(
@@ -98,7 +104,7 @@ TEST(StreamJournal, GivesNothingOfAJournalOfAnythingElse)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  EXPECT_TRUE(read_back(path, stream_journal_heading(kPrefix, ".ens.h5.journal-data-2")).empty());
+  EXPECT_TRUE(read_back(path, heading_of(".ens.h5.journal-data-2")).empty());
   std::ofstream(path) << "hedgesim"; // shorter than a heading
   EXPECT_TRUE(read_back(path).empty());
 }
@@ -108,7 +114,7 @@ TEST(StreamJournal, ReplacesTheFileItIsCreatedOver)
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
   write_three(path);
-  const std::string other = stream_journal_heading(kPrefix, ".ens.h5.journal-data-2");
+  const StreamJournalHeading other = heading_of(".ens.h5.journal-data-2");
   {
     const StreamJournal journal(path, other, kOutput);
   }
@@ -117,24 +123,68 @@ TEST(StreamJournal, ReplacesTheFileItIsCreatedOver)
   EXPECT_TRUE(read_back(path, kHeading).empty()); // the first heading's records are gone
 }
 
-TEST(StreamJournal, NamesTheDataFileOfAJournalOfItsOwnPlan)
+TEST(StreamJournal, HeadingIsOneLineThatReadsBack)
+{
+  EXPECT_EQ(kHeading.line(), kLine + "\n");
+  EXPECT_EQ(parse_stream_journal_heading(kLine), kHeading);
+  const StreamJournalHeading spaced = heading_of(".my ens.h5.journal-data-2");
+  std::string line = spaced.line();
+  line.pop_back();
+  EXPECT_EQ(parse_stream_journal_heading(line), spaced);
+}
+
+TEST(StreamJournal, HeadingOfAnotherFormatReadsWithFieldsItKnows)
+{
+  const std::optional<StreamJournalHeading> h =
+      parse_stream_journal_heading("hedgesim stream journal 2 0.9 plan=ff runs=64 chunks=8 compression=small data=d");
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(*h, (StreamJournalHeading{2, "0.9", "ff", 64, "small", "d"}));
+  EXPECT_FALSE(h->same_job(heading_of("d")));
+}
+
+TEST(StreamJournal, HeadingRefusesWhatIsNotOne)
+{
+  for (const std::string line :
+       {"hedgesim shards", "hedgesim stream journal 3 test plan=00 runs=24 compression=fast",
+        "hedgesim stream journal x test plan=00 runs=24 compression=fast data=d",
+        "hedgesim stream journal 3 test plan=00 runs=-4 compression=fast data=d",
+        "hedgesim stream journal 3 test plan=00 runs=2x compression=fast data=d", "hedgesim stream journal 3 data=d"}) {
+    EXPECT_EQ(parse_stream_journal_heading(line), std::nullopt) << line;
+  }
+  // Only a file beside the journal.
+  for (const std::string& name : std::vector<std::string>{"", ".", "..", "../x", "sub/x", std::string("a\0b", 3)}) {
+    EXPECT_EQ(
+        parse_stream_journal_heading("hedgesim stream journal 3 test plan=00 runs=24 compression=fast data=" + name),
+        std::nullopt)
+        << name;
+  }
+}
+
+TEST(StreamJournal, SameJobIsAllButTheDataFile)
+{
+  EXPECT_TRUE(kHeading.same_job(heading_of("other")));
+  std::vector<StreamJournalHeading> others(5, kHeading);
+  others[0].format = 2;
+  others[1].version = "0.9";
+  others[2].plan_hash = "01";
+  others[3].runs = 25;
+  others[4].compression = "small";
+  for (const StreamJournalHeading& other : others) {
+    EXPECT_FALSE(kHeading.same_job(other)) << other.line();
+  }
+}
+
+TEST(StreamJournal, ReadsTheHeadingOfAWholeFirstLine)
 {
   const testing::TempDir dir;
   const auto path = dir.path() / "j";
-  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt); // none yet
+  EXPECT_EQ(read_stream_journal_heading(path), std::nullopt); // none yet
   write_three(path);
-  EXPECT_EQ(stream_journal_data(path, kPrefix), ".ens.h5.journal-data-1");
-  EXPECT_EQ(stream_journal_data(path, "hedgesim stream journal 3 test plan=01 runs=24 compression=fast data="),
-            std::nullopt);
+  EXPECT_EQ(read_stream_journal_heading(path), kHeading);
   std::ofstream(path) << "hedgesim"; // shorter than a heading
-  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt);
-  std::ofstream(path) << kPrefix << ".ens.h5.journal-data-1"; // no end to the line
-  EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt);
-  // Only a file beside the journal.
-  for (const std::string& name : std::vector<std::string>{"", "..", "../x", "sub/x", std::string("a\0b", 3)}) {
-    std::ofstream(path) << kPrefix << name << '\n';
-    EXPECT_EQ(stream_journal_data(path, kPrefix), std::nullopt) << name;
-  }
+  EXPECT_EQ(read_stream_journal_heading(path), std::nullopt);
+  std::ofstream(path) << kLine; // no end to the line
+  EXPECT_EQ(read_stream_journal_heading(path), std::nullopt);
 }
 
 TEST(StreamJournal, ReplaysWithoutChangingTheFile)
@@ -149,7 +199,7 @@ TEST(StreamJournal, ReplaysWithoutChangingTheFile)
             3U);
   EXPECT_EQ(seen, (std::vector<Bytes>{record(1, 100), record(2, 0), record(3, 5000)}));
   EXPECT_EQ(
-      replay_stream_journal(path, stream_journal_heading(kPrefix, "other"),
+      replay_stream_journal(path, heading_of("other"),
                             [](std::span<const unsigned char>) { FAIL() << "a journal of another heading replayed"; }),
       0U);
   EXPECT_EQ(std::filesystem::file_size(path), size);

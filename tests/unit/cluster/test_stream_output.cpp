@@ -146,9 +146,8 @@ TEST(StreamOutput, AGroupWhoseBytesChangedIsSimulatedAgain)
   const fs::path output = dir.path() / "ens.h5";
   fail_after(plan, output, {0, 1, 2});
   // One byte of one chunk of group 1 changed, as a crash of the machine may leave a page unwritten.
-  const std::string heading = stream_journal_heading(
-      stream_journal_prefix(plan, io::kDefaultCompression),
-      stream_journal_data(stream_journal_path(output), stream_journal_prefix(plan, io::kDefaultCompression)).value());
+  const StreamJournalHeading heading = read_stream_journal_heading(stream_journal_path(output)).value();
+  ASSERT_TRUE(heading.same_job(StreamJournalHeading::of(plan, io::kDefaultCompression, "")));
   io::h5::ChunkPlace place;
   replay_stream_journal(stream_journal_path(output), heading, [&](std::span<const unsigned char> bytes) {
     const PlacedGroup g = decode_placed_group(bytes);

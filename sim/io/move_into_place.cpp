@@ -39,11 +39,16 @@ std::error_code move_into_place(const std::filesystem::path& from, const std::fi
   if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
     return {errno, std::generic_category()};
   }
-  // No RENAME_NOREPLACE here (e.g. NFS): a new link fails as well if the name is taken.
+  return link_into_place(from, to); // no RENAME_NOREPLACE here (e.g. NFS)
+}
+
+std::error_code link_into_place(const std::filesystem::path& from, const std::filesystem::path& to)
+{
   if (::link(from.c_str(), to.c_str()) != 0) {
     return {errno, std::generic_category()};
   }
-  std::filesystem::remove(from, error);
+  std::error_code ignored;
+  std::filesystem::remove(from, ignored);
   return {}; // a temporary name left behind is removed by the next writer; the output stands
 }
 

@@ -16,4 +16,9 @@ void make_parent_directory(const std::filesystem::path& target);
 //! then unlink(2). Returns the error, if any; `from` stays where it was on failure.
 std::error_code move_into_place(const std::filesystem::path& from, const std::filesystem::path& to, bool replace);
 
+//! move_into_place's way on a file system without RENAME_NOREPLACE: link(2) `from` to `to`,
+//! which fails if `to` is taken, then unlink `from`. Apart so that the tests reach it on file
+//! systems that have RENAME_NOREPLACE, as every local one here does.
+std::error_code link_into_place(const std::filesystem::path& from, const std::filesystem::path& to);
+
 } // namespace hedgesim::io

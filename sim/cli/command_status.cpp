@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/cluster_job.hpp"
 #include "hedgesim/cluster/manifest.hpp"
+#include "hedgesim/cluster/progress_file.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/shard_range.hpp"
 #include "hedgesim/cluster/stream_journal.hpp"
@@ -80,6 +81,21 @@ void print_shard_status(const std::filesystem::path& dir, bool merged_by_job, st
 // most likely stopped (killed, or its machine gone).
 constexpr std::int64_t kSilentSeconds = 10;
 
+// "  WHO: D/N runs written, STATE[, RATE runs/s, ETA T], updated A ago"; returns the file's age
+// in seconds.
+std::int64_t print_progress(std::string_view who, const cluster::ShardProgress& p, std::uint64_t written,
+                            std::uint64_t runs, std::ostream& out)
+{
+  const std::int64_t age = std::max<std::int64_t>(0, cluster::unix_now() - p.updated_unix);
+  std::string line = fmt::format("  {}{}{}/{} runs written, {}", who, who.empty() ? "" : ": ", written, runs, p.state);
+  if (p.state == "running") {
+    const double eta = p.rate > 0 ? static_cast<double>(runs - written) / p.rate : -1.0;
+    line += fmt::format(", {:.1f} runs/s, ETA {}", p.rate, cluster::format_duration(eta));
+  }
+  fmt::print(out, "{}, updated {} ago\n", line, cluster::format_duration(static_cast<double>(age)));
+  return age;
+}
+
 // A streamed MPI job's journal and rank 0's progress file.
 void print_stream_status(const std::filesystem::path& output, const cluster::StreamStatus& status, std::ostream& out)
 {
@@ -108,19 +124,27 @@ void print_stream_status(const std::filesystem::path& output, const cluster::Str
   const cluster::ShardProgress& p = *status.progress;
   // The journal may be ahead of the progress file, which is rewritten less often.
   const std::uint64_t written = std::min(std::max(p.done_runs, recorded), runs);
-  const std::int64_t age = std::max<std::int64_t>(0, cluster::unix_now() - p.updated_unix);
-  std::string line = fmt::format("  rank 0: {}/{} runs written, {}", written, runs, p.state);
-  if (p.state == "running") {
-    const double eta = p.rate > 0 ? static_cast<double>(runs - written) / p.rate : -1.0;
-    line += fmt::format(", {:.1f} runs/s, ETA {}", p.rate, cluster::format_duration(eta));
-  }
-  fmt::print(out, "{}, updated {} ago\n", line, cluster::format_duration(static_cast<double>(age)));
+  const std::int64_t age = print_progress("rank 0", p, written, runs, out);
   if (p.state != "running") {
     fmt::print(out, "stopped: the same command resumes from the runs recorded\n");
   } else if (age > kSilentSeconds) {
     fmt::print(out,
                "silent for {}: the job has most likely stopped; the same command resumes from the runs "
                "recorded\n",
+               cluster::format_duration(static_cast<double>(age)));
+  }
+}
+
+// A run in one process (threads), which leaves its progress file only while it runs, or if killed.
+void print_run_status(const std::filesystem::path& output, const cluster::ShardProgress& p, std::ostream& out)
+{
+  const std::uint64_t runs = p.range.count;
+  fmt::print(out, "{}: a run of {} runs in one process\n", output.string(), runs);
+  const std::int64_t age = print_progress("", p, std::min(p.done_runs, runs), runs, out);
+  if (age > kSilentSeconds) {
+    fmt::print(out,
+               "silent for {}: the run has most likely been killed; a run in one process does not resume, so "
+               "run it again (with --shards N, or under mpirun, a job resumes)\n",
                cluster::format_duration(static_cast<double>(age)));
   }
 }
@@ -132,7 +156,7 @@ int command_status(const std::vector<std::string>& args, std::ostream& out)
   po::options_description options("status options");
   auto add = options.add_options();
   add("help,h", "show this help");
-  add("target", po::value<std::string>(), "shard directory, or the output of an MPI job");
+  add("target", po::value<std::string>(), "shard directory, or the output of an MPI job or of a run in progress");
   po::positional_options_description positional;
   positional.add("target", 1);
   const auto vm = parse("status", args, options, positional);
@@ -161,12 +185,18 @@ int command_status(const std::vector<std::string>& args, std::ostream& out)
     print_stream_status(target, *status, out);
     return kExitSuccess;
   }
+  const std::filesystem::path progress = cluster::run_progress_path(target);
+  if (std::filesystem::exists(progress, error)) {
+    print_run_status(target, cluster::read_progress(progress), out);
+    return kExitSuccess;
+  }
   if (std::filesystem::is_regular_file(target, error)) {
     const io::HistorySummary summary = io::read_history_summary(target);
     fmt::print(out, "{}: complete, {} runs of {}\n", target.string(), summary.runs, summary.scenario_name);
     return kExitSuccess;
   }
-  throw IoError(fmt::format("{}: no shard directory, output, or MPI job's journal or blocks", target.string()));
+  throw IoError(
+      fmt::format("{}: no shard directory, output, run in progress, or MPI job's journal or blocks", target.string()));
 }
 
 } // namespace hedgesim::cli

@@ -1,6 +1,7 @@
 #include "hedgesim/cli/command.hpp"
 
 #include "hedgesim/cluster/cluster_job.hpp"
+#include "hedgesim/cluster/progress_file.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/stream_job.hpp"
 #include "hedgesim/core/error.hpp"
@@ -188,11 +189,23 @@ engine::EnsembleSummary run_in_threads(const sweep::RunPlan& plan, engine::Ensem
 {
   options.stop = &stop_requested();
   install_stop_handlers();
-  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0);
+  const std::filesystem::path output = vm["output"].as<std::string>();
+  // For `hedgesim status OUTPUT` while the run goes on, from the meter's first tick (2 s): a run
+  // in one process does not resume, so the file goes with it however it ends.
+  cluster::ProgressFile progress(cluster::run_progress_path(output), plan.runs());
+  cluster::ProgressMeter meter(cluster::progress_mode(!progress_wanted(vm)), std::cerr, "", plan.runs(), 0,
+                               [&] { progress.save("running", meter.done(), meter.rate()); });
+  struct StopAndRemove {
+    cluster::ProgressMeter& meter;
+    cluster::ProgressFile& progress;
+    ~StopAndRemove()
+    {
+      meter.stop(); // no tick writes the file again
+      progress.remove();
+    }
+  } stop_and_remove{meter, progress};
   options.on_run_written = [&meter] { meter.add(); };
-  engine::EnsembleSummary summary = engine::run_ensemble(plan, options, vm["output"].as<std::string>());
-  meter.stop();
-  return summary;
+  return engine::run_ensemble(plan, options, output);
 }
 
 std::optional<int> run_distributed(const PlanSource& source, const sweep::RunPlan& plan, const po::variables_map& vm,

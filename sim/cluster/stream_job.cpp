@@ -2,6 +2,7 @@
 
 #include "hedgesim/cluster/batch_dispenser.hpp"
 #include "hedgesim/cluster/poll_pace.hpp"
+#include "hedgesim/cluster/progress_file.hpp"
 #include "hedgesim/cluster/progress_meter.hpp"
 #include "hedgesim/cluster/run_packet.hpp"
 #include "hedgesim/cluster/stream_mailbox.hpp"
@@ -129,40 +130,6 @@ std::exception_ptr with_journal_note(std::exception_ptr failure, const std::opti
   }
 }
 
-// Rank 0's progress file, for `hedgesim status OUTPUT` (stream_status.hpp): one shard of every run.
-class ProgressFile {
-public:
-  ProgressFile(const std::filesystem::path& output, std::uint64_t runs) : path_(stream_progress_path(output))
-  {
-    progress_.range = {0, runs};
-  }
-
-  //! Rewrites the file; a missed update is harmless, as the next one or the last one follows.
-  void save(const std::string& state, std::uint64_t done_runs, double rate) noexcept
-  {
-    const std::lock_guard lock(mutex_); // the meter's thread and the main thread both save
-    progress_.state = state;
-    progress_.done_runs = done_runs;
-    progress_.rate = rate;
-    try {
-      save_progress(path_, progress_);
-    } catch (...) {
-    }
-  }
-
-  void remove() noexcept
-  {
-    const std::lock_guard lock(mutex_);
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-
-private:
-  std::filesystem::path path_;
-  std::mutex mutex_;
-  ShardProgress progress_;
-};
-
 StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec, MpiWorld& world,
                                 const std::filesystem::path& output, std::ostream& err)
 {
@@ -187,7 +154,7 @@ StreamJobReport run_writer_rank(const sweep::RunPlan& plan, const JobSpec& spec,
   report.runs_kept = kept_runs;
   std::optional<ProgressFile> progress;
   if (!failure) {
-    progress.emplace(output, plan.runs());
+    progress.emplace(stream_progress_path(output), plan.runs());
     progress->save("running", kept_runs, 0.0);
   }
   BatchDispenser dispenser(grid, world.size(), std::move(done));

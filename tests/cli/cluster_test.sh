@@ -92,7 +92,7 @@ mpi)
   contains "$out" "total: 64/64 runs (100.0 %), 0 failed, 2/2 shards done"
   lacks "$out" "hedgesim merge"
   expect 1 "$bin" status "$work/nothing.h5"
-  contains "$err" "$work/nothing.h5: no shard directory, output, or MPI job's journal or blocks"
+  contains "$err" "$work/nothing.h5: no shard directory, output, run in progress, or MPI job's journal or blocks"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --blocks --quiet
   contains "$err" "sweep: --stream and --blocks are two ways to run under mpirun; give one"
   expect 2 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 "$bin" sweep "$sweep" -o "$work/sb.h5" --stream --fail slow --quiet
@@ -271,6 +271,27 @@ missing_and_status)
   expect 0 "$bin" merge "$work/d" -o "$work/m.h5"
   expect 1 "$bin" merge "$work/d" -o "$work/m.h5"
   contains "$err" "output exists; use --force to overwrite"
+  # A run in one process: status reads its progress file while it runs. Killed, it leaves the
+  # file, which status notes as silent once it is old.
+  "$bin" run "$reference" -o "$work/long.h5" --runs 100000 --threads 1 --quiet &
+  pid=$!
+  for _ in $(seq 120); do
+    [[ -e "$work/.long.h5.progress" ]] && break
+    sleep 0.25
+  done
+  expect 0 "$bin" status "$work/long.h5"
+  kill -9 "$pid"
+  wait "$pid" 2>/dev/null
+  contains "$out" "$work/long.h5: a run of 100000 runs in one process"
+  has_line "$out" "^  [0-9]+/100000 runs written, running, [0-9.]+ runs/s, ETA .*, updated .* ago$"
+  sed -i 's/"updated_unix": [0-9]*/"updated_unix": 1000/' "$work/.long.h5.progress"
+  expect 0 "$bin" status "$work/long.h5"
+  has_line "$out" "^silent for .*: the run has most likely been killed; a run in one process does not resume"
+  # A run that ends, however it ends, leaves no progress file.
+  expect 0 "$bin" run "$src/tests/golden/short.yaml" -o "$work/long.h5" --runs 3 --force --quiet
+  [[ ! -e "$work/.long.h5.progress" ]] || fail "a finished run left its progress file"
+  expect 0 "$bin" status "$work/long.h5"
+  contains "$out" "$work/long.h5: complete, 3 runs of"
   ;;
 failures)
   # --fail slow: the failing run costs its block only; the error is recorded and merge lists it.

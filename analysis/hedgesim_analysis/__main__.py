@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import matplotlib
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("kind", choices=sorted(PLOTS))
     plot.add_argument("history", metavar="OUT.h5")
     plot.add_argument("-o", "--output", required=True, metavar="PNG")
+    plot.add_argument("-f", "--force", action="store_true", help="replace an existing file")
     plot.add_argument("--agent", help="hedger (default: the first hedger)")
     plot.add_argument("--run", type=int, help="one run (events, utility)")
     plot.add_argument("--dpi", type=int, default=110)
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _plot(args) -> str:
     from . import history, plots
+    from .files import write_whole
 
     with history.open_history(args.history) as ds:
         maker = {
@@ -54,7 +57,10 @@ def _plot(args) -> str:
             "events": lambda: plots.event_timeline(ds, args.run),
             "utility": lambda: plots.utility_terms_plot(ds, args.run or 0, args.agent),
         }[args.kind]
-        maker().savefig(args.output, dpi=args.dpi)
+        figure = maker()
+        # The format from the name's suffix, as matplotlib would take it; the temporary file has it too.
+        kind = os.path.splitext(args.output)[1][1:] or "png"
+        write_whole(args.output, lambda tmp: figure.savefig(tmp, dpi=args.dpi, format=kind), force=args.force)
     return f"wrote {args.output}"
 
 

@@ -16,16 +16,11 @@ import xarray as xr
 
 from . import history as h
 from . import plots
+from .files import OutputExistsError, umask
 
 
-class ReportExistsError(FileExistsError):
-    pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+class ReportExistsError(OutputExistsError):
+    """A report directory that is not empty is already there and ``force`` was not given."""
 
 
 def _figures(ds: xr.Dataset, agent: str, run: int):
@@ -196,7 +191,7 @@ def write_report(history, out_dir, force: bool = False, agent: str | None = None
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            os.chmod(tmp, 0o777 & ~_umask())
+            os.chmod(tmp, 0o777 & ~umask())
             figures = _figures(ds, agent, run)
             for name, make, _ in figures:
                 fig = make()

@@ -125,6 +125,56 @@ def test_command_line(history_path, tmp_path):
     assert cli("plot", "nope", history_path, "-o", png).returncode == 2
 
 
+def test_plot_is_written_whole_and_replaced_only_with_force(history_path, tmp_path):
+    png = tmp_path / "fan.png"
+    png.write_bytes(b"old")
+    done = cli("plot", "fan", history_path, "-o", png)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"hedgesim_analysis: error: {png}: exists; use --force to overwrite"
+    assert png.read_bytes() == b"old"
+    done = cli("plot", "posture", history_path, "-o", png, "--force")
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    # The format follows the name, as matplotlib's own savefig would take it.
+    done = cli("plot", "fan", history_path, "-o", tmp_path / "sub" / "fan.svg")
+    assert done.returncode == 0, done.stderr
+    assert b"<svg" in (tmp_path / "sub" / "fan.svg").read_bytes()[:400]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["fan.png", "fan.svg", "sub"]  # no temporary left
+
+
+def test_write_whole_leaves_nothing_when_the_writer_fails(tmp_path):
+    from hedgesim_analysis import OutputExistsError, write_whole
+
+    out = tmp_path / "x.png"
+
+    def broken(tmp):
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_whole(out, broken)
+    assert os.listdir(tmp_path) == []
+    out.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        write_whole(out, broken, force=True)
+    assert out.read_bytes() == b"old" and os.listdir(tmp_path) == ["x.png"]
+
+    # A file that appears while the writer runs is kept, unless forced.
+    def racing(tmp):
+        tmp.write_bytes(b"new")
+        (tmp_path / "y.png").write_bytes(b"theirs")
+
+    with pytest.raises(OutputExistsError, match="written while this ran"):
+        write_whole(tmp_path / "y.png", racing)
+    assert (tmp_path / "y.png").read_bytes() == b"theirs"
+    write_whole(tmp_path / "y.png", racing, force=True)
+    assert (tmp_path / "y.png").read_bytes() == b"new"
+    assert sorted(os.listdir(tmp_path)) == ["x.png", "y.png"]
+    from hedgesim_analysis.files import umask
+
+    assert (tmp_path / "y.png").stat().st_mode & 0o777 == 0o666 & ~umask()  # not mkstemp's private mode
+
+
 def test_report_of_a_paired_comparison(tmp_path):
     """A `hedgesim compare` file gets the intervention plot, with the effect's direction."""
     from conftest import ROOT, hedgesim_binary

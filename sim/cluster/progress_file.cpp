@@ -7,6 +7,11 @@
 
 namespace hedgesim::cluster {
 
+std::filesystem::path stream_progress_path(const std::filesystem::path& output)
+{
+  return output.parent_path() / fmt::format(".{}.journal-progress", output.filename().string());
+}
+
 std::filesystem::path run_progress_path(const std::filesystem::path& output)
 {
   return output.parent_path() / fmt::format(".{}.progress", output.filename().string());

@@ -8,11 +8,6 @@
 
 namespace hedgesim::cluster {
 
-std::filesystem::path stream_progress_path(const std::filesystem::path& output)
-{
-  return output.parent_path() / fmt::format(".{}.journal-progress", output.filename().string());
-}
-
 StreamJournalSummary read_stream_journal_summary(const std::filesystem::path& path)
 {
   if (!std::filesystem::exists(path)) {

@@ -17,6 +17,9 @@
 
 namespace hedgesim::cluster {
 
+//! The progress file of a streamed MPI job writing `output`: ".NAME.journal-progress".
+[[nodiscard]] std::filesystem::path stream_progress_path(const std::filesystem::path& output);
+
 //! The progress file of a run in one process writing `output`: ".NAME.progress".
 [[nodiscard]] std::filesystem::path run_progress_path(const std::filesystem::path& output);
 
@@ -30,8 +33,6 @@ public:
   void save(const std::string& state, std::uint64_t done_runs, double rate) noexcept;
   //! Deletes the file. Thread-safe.
   void remove() noexcept;
-
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
 private:
   std::filesystem::path path_;

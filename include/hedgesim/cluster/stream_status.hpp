@@ -1,13 +1,12 @@
 // What a streamed MPI job's working files say of it, for `hedgesim status OUTPUT` while the job
 // runs or after it stopped: its journal (stream_journal.hpp) holds the runs a rerun keeps, and
-// rank 0's progress file the runs it has written, its rate and when it last wrote.
-//
-//   .NAME.journal-progress, beside OUTPUT NAME: the progress file of a shard directory
-//   (manifest.hpp) for one shard of every run, rewritten whole every few seconds. It goes with
-//   the journal once the output is in place, or with the journal when a failed job kept nothing.
+// rank 0's progress file (progress_file.hpp) the runs it has written, its rate and when it last
+// wrote. The progress file goes with the journal once the output is in place, or when a failed
+// job kept nothing.
 #pragma once
 
 #include "hedgesim/cluster/manifest.hpp"
+#include "hedgesim/cluster/progress_file.hpp"
 #include "hedgesim/cluster/stream_journal.hpp"
 
 #include <cstdint>
@@ -15,9 +14,6 @@
 #include <optional>
 
 namespace hedgesim::cluster {
-
-//! The progress file of a streamed job writing `output`: ".NAME.journal-progress".
-[[nodiscard]] std::filesystem::path stream_progress_path(const std::filesystem::path& output);
 
 //! A stream journal's heading and its whole records, read whatever plan or build it is of.
 struct StreamJournalSummary {

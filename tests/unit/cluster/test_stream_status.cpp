@@ -40,12 +40,6 @@ void write_file(const std::filesystem::path& path, const std::string& text)
   std::ofstream(path, std::ios::binary) << text;
 }
 
-TEST(StreamStatus, ProgressFileLiesBesideTheOutputWithTheJournal)
-{
-  EXPECT_EQ(stream_progress_path("/data/out/ens.h5"), std::filesystem::path("/data/out/.ens.h5.journal-progress"));
-  EXPECT_EQ(stream_progress_path("ens.h5"), std::filesystem::path(".ens.h5.journal-progress"));
-}
-
 TEST(StreamStatus, CountsTheRunsOfEveryWholeRecord)
 {
   const testing::TempDir dir;

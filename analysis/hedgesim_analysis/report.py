@@ -5,6 +5,7 @@ into place at the end, so it appears whole or not at all.
 """
 from __future__ import annotations
 
+import errno
 import html
 import os
 import shutil
@@ -197,7 +198,7 @@ def write_report(history, out_dir, force: bool = False, agent: str | None = None
                 fig = make()
                 fig.savefig(tmp / name, dpi=dpi)
             (tmp / "index.html").write_text(_html(ds, source.name, figures), encoding="utf-8")
-            _replace(tmp, out)
+            _replace(tmp, out, force)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -207,10 +208,20 @@ def write_report(history, out_dir, force: bool = False, agent: str | None = None
     return out
 
 
-def _replace(new: Path, out: Path) -> None:
-    """Move the finished directory ``new`` to ``out``, replacing an old one last."""
-    if not out.exists():
-        os.rename(new, out)
+def _replace(new: Path, out: Path, force: bool) -> None:
+    """Move the finished directory ``new`` to ``out``, replacing an old one last.
+
+    Without ``force`` a report written at ``out`` while this one was made stays: a rename onto
+    an empty directory succeeds, onto a full one it fails.
+    """
+    if not force or not out.exists():
+        try:
+            os.rename(new, out)
+        except OSError as err:
+            if err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise ReportExistsError(f"{out}: report exists, written while this ran; use --force to "
+                                        "overwrite") from None
+            raise
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)

@@ -53,6 +53,24 @@ def test_report_refuses_to_overwrite(history_path, tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]  # no temporary left behind
 
 
+def test_a_report_written_meanwhile_is_kept(history_path, tmp_path, monkeypatch):
+    out = tmp_path / "report"
+    ternary = hedgesim_analysis.plots.ternary_plot
+
+    def theirs_first(*args, **kwargs):
+        out.mkdir(exist_ok=True)
+        (out / "index.html").write_text("theirs")
+        return ternary(*args, **kwargs)
+
+    monkeypatch.setattr(hedgesim_analysis.plots, "ternary_plot", theirs_first)
+    with pytest.raises(ReportExistsError, match="written while this ran; use --force to overwrite"):
+        write_report(history_path, out)
+    assert (out / "index.html").read_text() == "theirs"
+    assert sorted(os.listdir(tmp_path)) == ["report"]  # no temporary left behind
+    write_report(history_path, out, force=True)
+    assert (out / "index.html").read_text() != "theirs"
+
+
 def test_report_into_an_empty_directory(history_path, tmp_path):
     out = tmp_path / "empty"
     out.mkdir()

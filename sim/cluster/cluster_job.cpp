@@ -1,6 +1,7 @@
 #include "hedgesim/cluster/cluster_job.hpp"
 
 #include "hedgesim/core/error.hpp"
+#include "hedgesim/io/move_into_place.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,7 @@ ShardReport run_one_shard(const sweep::RunPlan& plan, const JobSpec& spec, const
 
 std::filesystem::path mpi_shards_dir(const std::filesystem::path& output)
 {
-  return output.parent_path() / fmt::format(".{}.shards", output.filename().string());
+  return io::hidden_beside(output, ".shards");
 }
 
 MpiJobReport run_mpi_job(const sweep::RunPlan& plan, JobSpec spec, const MpiWorld& world,

@@ -2,6 +2,7 @@
 
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/file_writeback.hpp"
+#include "hedgesim/io/move_into_place.hpp"
 #include "hedgesim/scenario/scenario_loader.hpp"
 
 #include <fmt/format.h>
@@ -126,8 +127,7 @@ std::filesystem::path progress_path(const std::filesystem::path& dir, std::uint6
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& text)
 {
-  const std::filesystem::path temporary =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  const std::filesystem::path temporary = io::hidden_beside(path, fmt::format(".tmp-{}", ::getpid()));
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << text;

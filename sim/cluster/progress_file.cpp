@@ -1,6 +1,6 @@
 #include "hedgesim/cluster/progress_file.hpp"
 
-#include <fmt/format.h>
+#include "hedgesim/io/move_into_place.hpp"
 
 #include <system_error>
 #include <utility>
@@ -9,12 +9,12 @@ namespace hedgesim::cluster {
 
 std::filesystem::path stream_progress_path(const std::filesystem::path& output)
 {
-  return output.parent_path() / fmt::format(".{}.journal-progress", output.filename().string());
+  return io::hidden_beside(output, ".journal-progress");
 }
 
 std::filesystem::path run_progress_path(const std::filesystem::path& output)
 {
-  return output.parent_path() / fmt::format(".{}.progress", output.filename().string());
+  return io::hidden_beside(output, ".progress");
 }
 
 ProgressFile::ProgressFile(std::filesystem::path path, std::uint64_t runs) : path_(std::move(path))

@@ -3,6 +3,7 @@
 #include "hedgesim/cluster/manifest.hpp"
 #include "hedgesim/core/error.hpp"
 #include "hedgesim/io/crc32.hpp"
+#include "hedgesim/io/move_into_place.hpp"
 #include "hedgesim/io/read_at.hpp"
 #include "hedgesim/version.hpp"
 
@@ -116,7 +117,7 @@ std::uint64_t replay_records(int descriptor, const std::filesystem::path& path, 
 
 std::filesystem::path stream_journal_path(const std::filesystem::path& output)
 {
-  return output.parent_path() / fmt::format(".{}.journal", output.filename().string());
+  return io::hidden_beside(output, ".journal");
 }
 
 StreamJournalHeading StreamJournalHeading::of(const sweep::RunPlan& plan, io::Compression compression,

@@ -23,7 +23,7 @@ namespace {
 // never writes into the file it copies from.
 std::string data_prefix(const std::filesystem::path& output)
 {
-  return fmt::format(".{}.journal-data-", output.filename().string());
+  return io::hidden_beside(output, ".journal-data-").filename().string();
 }
 
 // The generation of data file `name`, or 0 if it is not one of `output`'s.

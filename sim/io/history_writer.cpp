@@ -103,7 +103,7 @@ std::uint64_t page_size_for(const HistoryHeader& header)
 // A dot file beside the target, unique per process, so the final rename stays on one filesystem.
 std::filesystem::path temporary_path_for(const std::filesystem::path& target)
 {
-  return target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+  return hidden_beside(target, fmt::format(".tmp-{}", ::getpid()));
 }
 
 // Whether process `pid` runs on this machine; one killed but not yet reaped (a zombie) does not.
@@ -126,7 +126,7 @@ bool process_runs(::pid_t pid)
 // (its process no longer runs here): they would otherwise stay, hidden, as large as the output.
 void remove_abandoned_temporaries(const std::filesystem::path& target)
 {
-  const std::string prefix = fmt::format(".{}.tmp-", target.filename().string());
+  const std::string prefix = hidden_beside(target, ".tmp-").filename().string();
   const std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
   std::error_code error;
   for (std::filesystem::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {

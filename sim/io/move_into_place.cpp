@@ -12,6 +12,11 @@
 
 namespace hedgesim::io {
 
+std::filesystem::path hidden_beside(const std::filesystem::path& output, std::string_view suffix)
+{
+  return output.parent_path() / fmt::format(".{}{}", output.filename().string(), suffix);
+}
+
 void make_parent_directory(const std::filesystem::path& target)
 {
   const std::filesystem::path parent = target.parent_path();

@@ -3,9 +3,15 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 
 namespace hedgesim::io {
+
+//! A hidden working file of `output` in its directory: ".NAME" then `suffix` (e.g. ".journal"
+//! beside "out/rr.h5" is "out/.rr.h5.journal"), on the output's file system so that a rename
+//! into place stays atomic.
+[[nodiscard]] std::filesystem::path hidden_beside(const std::filesystem::path& output, std::string_view suffix);
 
 //! Makes the missing directories above `target`. Throws IoError naming `target` if it cannot.
 void make_parent_directory(const std::filesystem::path& target);

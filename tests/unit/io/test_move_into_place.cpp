@@ -19,6 +19,13 @@ std::string contents(const fs::path& path)
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
+TEST(MoveIntoPlace, WorkingFilesAreHiddenBesideTheOutput)
+{
+  EXPECT_EQ(hidden_beside("/data/out/rr.h5", ".journal"), fs::path("/data/out/.rr.h5.journal"));
+  EXPECT_EQ(hidden_beside("rr.h5", ".tmp-42"), fs::path(".rr.h5.tmp-42"));
+  EXPECT_EQ(hidden_beside("out/my ens.h5", ".shards"), fs::path("out/.my ens.h5.shards"));
+}
+
 // Moves without replacing: move_into_place as a job calls it, and its way where the file system
 // lacks RENAME_NOREPLACE.
 using NoReplace = std::error_code (*)(const fs::path&, const fs::path&);

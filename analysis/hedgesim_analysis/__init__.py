@@ -19,8 +19,8 @@ from .sensitivity import (InterventionEffect, arm_effects, intervention_effect, 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BAND_EDGES", "HistoryFormatError", "InterventionEffect", "OutputExistsError", "ReportExistsError", "arm_effects", "check_history",
-    "event_timeline", "events_table", "fan_chart", "final_alignment", "final_strategy", "internal_balancing_plot",
+    "BAND_EDGES", "HistoryFormatError", "InterventionEffect", "OutputExistsError", "ReportExistsError", "arm_effects",
+    "check_history", "event_timeline", "events_table", "fan_chart", "final_alignment", "final_strategy", "internal_balancing_plot",
     "flag_meanings", "great_powers", "hedgers", "intervention_effect", "intervention_plot",
     "open_history", "outcome_values", "paired_effect", "params_table", "posture_share_plot",
     "posture_shares", "saltelli_design", "scheduled_event_times", "sobol_from_history",
